@@ -1,0 +1,88 @@
+"""The analysis chain and the Whoosh schema: how story text becomes searchable terms.
+
+Text is tokenized by NLTK's RegexpTokenizer (offsets kept for highlighting),
+lowercased, accent-folded (``Nicolas`` finds ``Nicolás``) and stemmed with
+NLTK's Snowball stemmer behind Whoosh's LRU cache. Stop words and one-letter
+words stay in place, so ``"Bank of England"`` is a real phrase query.
+"""
+from __future__ import annotations
+
+from nltk.stem.snowball import SnowballStemmer
+from nltk.tokenize import RegexpTokenizer
+from whoosh.analysis import CharsetFilter, LowercaseFilter, StemFilter, Token, Tokenizer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.support.charset import accent_map
+
+SCHEMA_VERSION = 1
+TOKEN_PATTERN = r"\w+"
+STEM_CACHE_SIZE = 100_000
+HEADLINE_BOOST = 3.0
+
+_STEMMER = SnowballStemmer("english")
+_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+
+
+def stem(word: str) -> str:
+    """Snowball-stem one lowercased word (module-level so the schema pickles)."""
+    return _STEMMER.stem(word)
+
+
+class NltkTokenizer(Tokenizer):
+    """A Whoosh tokenizer over NLTK's RegexpTokenizer, keeping positions and offsets."""
+
+    def __eq__(self, other):
+        return self.__class__ is other.__class__
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False,
+                 removestops=True, start_pos=0, start_char=0, tokenize=True,
+                 mode="", **kwargs):
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            token.original = token.text = value
+            token.boost = 1.0
+            if positions:
+                token.pos = start_pos
+            if chars:
+                token.startchar = start_char
+                token.endchar = start_char + len(value)
+            yield token
+            return
+        for pos, (start, end) in enumerate(_TOKENIZER.span_tokenize(value)):
+            token.text = value[start:end]
+            token.boost = 1.0
+            token.stopped = False
+            if keeporiginal:
+                token.original = token.text
+            if positions:
+                token.pos = start_pos + pos
+            if chars:
+                token.startchar = start_char + start
+                token.endchar = start_char + end
+            yield token
+
+
+def word_analyzer():
+    """Tokens lowercased and accent-folded, not stemmed: for spelling suggestions."""
+    return NltkTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+def stemming_analyzer():
+    """The analyzer of every searchable text field: words, folded, Snowball-stemmed."""
+    return word_analyzer() | StemFilter(stemfn=stem, cachesize=STEM_CACHE_SIZE)
+
+
+def make_schema() -> Schema:
+    """One Whoosh document per story."""
+    text = stemming_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        # every headline variant, one per line, the chosen one first
+        headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST),
+        text=TEXT(analyzer=text, stored=True),
+        caption=TEXT(analyzer=text, stored=True),
+        spell=TEXT(analyzer=word_analyzer(), phrase=False),
+        site=KEYWORD(stored=True, lowercase=True, commas=True),
+        pages=STORED(),
+        page_count=NUMERIC(stored=True, sortable=True),
+        date=ID(stored=True, sortable=True),
+    )

@@ -1,0 +1,205 @@
+"""Stories in, Whoosh index out: each build writes a new generation and swaps it in atomically.
+
+Layout of an index directory::
+
+    index/
+      CURRENT          name of the live generation (replaced atomically with os.replace)
+      gen-<stamp>/     one complete Whoosh index per generation
+      .lock            held by the one build allowed at a time
+
+Readers resolve CURRENT and open that generation, so they only ever see a
+complete index. A build that fails or is killed leaves CURRENT untouched; its
+half-written generation is removed by the next build.
+"""
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from whoosh import index as whoosh_index
+
+from .analysis import SCHEMA_VERSION, make_schema
+from .records import Story
+
+CURRENT = "CURRENT"
+LOCK = ".lock"
+GEN_PREFIX = "gen-"
+META = "lede.json"
+WRITER_PROCS = 1
+WRITER_LIMITMB = 256
+KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
+
+
+class IndexMissing(Exception):
+    """There is no built index in the directory (or it is from an incompatible version)."""
+
+
+class BuildLocked(Exception):
+    """Another build holds the index directory."""
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the directory's build lock, or raise BuildLocked at once."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / LOCK, "a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise BuildLocked(f"another build is running on {index_dir}") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def current_generation(index_dir: Path) -> Path | None:
+    """The directory of the live generation, or None when nothing was built yet."""
+    try:
+        name = (Path(index_dir) / CURRENT).read_text().strip()
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    gen = Path(index_dir) / name
+    return gen if name.startswith(GEN_PREFIX) and gen.is_dir() else None
+
+
+def open_index(index_dir: Path):
+    """Open the live generation for reading, or raise IndexMissing with the fix."""
+    gen = current_generation(Path(index_dir))
+    if gen is None:
+        raise IndexMissing(f"no index in {index_dir}: run `lede index PATH --index {index_dir}`")
+    meta = read_meta(gen)
+    if meta.get("schema_version") != SCHEMA_VERSION:
+        raise IndexMissing(
+            f"the index in {index_dir} was built by an incompatible version of Lede "
+            f"(schema {meta.get('schema_version')}, need {SCHEMA_VERSION}): "
+            f"rebuild it with `lede index PATH --index {index_dir}`")
+    return whoosh_index.open_dir(str(gen))
+
+
+def read_meta(gen: Path) -> dict:
+    """The build's metadata stored beside a generation (schema version, counts)."""
+    try:
+        return json.loads((gen / META).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
+                procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB) -> Path:
+    """Write the stories as a new generation and make it the live one; return its path."""
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):
+        remove_stale_generations(index_dir)
+        gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        gen.mkdir()
+        try:
+            count = _write_generation(stories, gen, procs, limitmb)
+            info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
+            info.update(meta or {})
+            (gen / META).write_text(json.dumps(info, indent=1))
+            _fsync_dir(gen)
+            _swap_current(index_dir, gen.name)
+        except BaseException:
+            shutil.rmtree(gen, ignore_errors=True)
+            raise
+        remove_stale_generations(index_dir)
+    return gen
+
+
+def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int) -> int:
+    ix = whoosh_index.create_in(str(gen), make_schema())
+    kwargs = {"limitmb": limitmb}
+    if procs > 1:
+        kwargs.update(procs=procs, multisegment=True)
+    writer = ix.writer(**kwargs)
+    count = 0
+    try:
+        for story in stories:
+            writer.add_document(**story_fields(story))
+            count += 1
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    return count
+
+
+def story_fields(story: Story) -> dict:
+    """The Whoosh document of one story."""
+    words = "\n".join([*story.headlines, story.text])
+    return {
+        "id": story.id,
+        "headline": "\n".join(story.headlines or [story.headline]),
+        "text": story.text,
+        "caption": story.caption,
+        "spell": words,
+        "site": ",".join(story.sites),
+        "pages": story.pages,
+        "page_count": len(story.pages),
+        "date": story.date or "",
+    }
+
+
+def stored_story(fields: dict) -> dict:
+    """A stored Whoosh document turned back into the story's export record."""
+    headlines = [h for h in fields.get("headline", "").split("\n") if h]
+    return {
+        "id": fields["id"],
+        "headline": headlines[0] if headlines else "",
+        "headlines": headlines,
+        "text": fields.get("text", ""),
+        "caption": fields.get("caption", ""),
+        "pages": list(fields.get("pages") or []),
+        "page_count": fields.get("page_count", 0),
+        "sites": [s for s in fields.get("site", "").split(",") if s],
+        "date": fields.get("date") or None,
+    }
+
+
+def iter_stories(index_dir: Path) -> Iterator[dict]:
+    """Every story of the live index as an export record, in id order."""
+    ix = open_index(index_dir)
+    with ix.searcher() as searcher:
+        docs = sorted(searcher.all_stored_fields(), key=lambda f: f["id"])
+    for fields in docs:
+        yield stored_story(fields)
+
+
+def _swap_current(index_dir: Path, name: str) -> None:
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
+    with open(tmp, "w") as fh:
+        fh.write(name + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, index_dir / CURRENT)
+    _fsync_dir(index_dir)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def remove_stale_generations(index_dir: Path) -> None:
+    """Remove half-built generations and all but the newest old ones (call under the lock)."""
+    live = current_generation(index_dir)
+    gens = sorted((p for p in index_dir.glob(GEN_PREFIX + "*") if p.is_dir()),
+                  key=lambda p: p.stat().st_mtime, reverse=True)
+    keep = {live} if live else set()
+    old = [g for g in gens if g != live and (g / META).exists()][:KEEP_OLD_GENERATIONS]
+    keep.update(old)
+    for gen in gens:
+        if gen not in keep:
+            shutil.rmtree(gen, ignore_errors=True)
+    for tmp in index_dir.glob(f".{CURRENT}.*"):
+        tmp.unlink(missing_ok=True)

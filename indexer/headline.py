@@ -1,0 +1,175 @@
+"""Finding a teaser's headline: where a run-together "headline lede" line splits, and repeats.
+
+A listing page often prints a teaser as one line, the headline followed by the
+lede with no separator ("Belarus to cancel visas with Brazil, Ecuador Belarus
+has completed ..."). `split_headline` scores every plausible word boundary and
+returns the best; headlines and lede openings seen elsewhere in the crawl
+(`Known`) outweigh everything else. `repeated_prefix` finds a headline line
+repeated, exactly or nearly, at the start of the paragraph that follows it.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, fold, fold_words
+
+MIN_HEADLINE_WORDS = 3
+MAX_HEADLINE_WORDS = 30
+IDEAL_HEADLINE_WORDS = (4, 8)
+MIN_LEDE_WORDS = 6
+LEDE_KEY_WORDS = 6  # a lede opening is known by its first words
+CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
+REPEAT_MIN_RATIO = 0.8
+# weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
+W = {"short": 0.8, "long": 0.15, "dateline": 3.0, "starter": 3.0, "digit": 0.5, "caps": 0.3,
+     "bigram": 3.0, "restate3": 3.0, "title": 0.5}  # how close a paragraph's opening must be to the headline line
+
+_DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "LONDON -- ", "AP - "
+    r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3},? (?:\([A-Za-z. ]+\) )?|[A-Z][\w.]+ )(?:-{1,2}|–|—) ")
+_SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
+_ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
+_OPENERS = "\"“‘'«„"
+
+
+def key(text: str) -> int:
+    """A compact, stable hash of a text's folded form."""
+    return zlib.crc32(fold(text).encode())
+
+
+@dataclass
+class Known:
+    """What the crawl as a whole says about headlines: seen as their own lines, and lede openings."""
+
+    headlines: set[int] = field(default_factory=set)
+    lede_starts: set[int] = field(default_factory=set)
+
+    def add_headline(self, headline: str) -> None:
+        self.headlines.add(key(headline))
+
+    def add_lede(self, lede: str) -> None:
+        self.lede_starts.add(lede_key(lede.split()))
+
+    def has_headline(self, words: list[str]) -> bool:
+        return key(" ".join(words)) in self.headlines
+
+    def has_lede(self, words: list[str]) -> bool:
+        return lede_key(words) in self.lede_starts
+
+
+def lede_key(words: list[str]) -> int:
+    """The hash of a lede's first few folded words."""
+    return zlib.crc32(" ".join(fold_words(" ".join(words[:LEDE_KEY_WORDS + 2]))[:LEDE_KEY_WORDS]).encode())
+
+
+def is_sentence_end(word: str) -> bool:
+    """A word that closes a sentence (not an abbreviation such as "U.S." or "St.")."""
+    if word.endswith(("?", "!", "?\"", "!\"", ".\"", ".”", "?”")):
+        return True
+    return word.endswith(".") and not _ABBREVIATION.match(word) and len(word) > 2
+
+
+def _starts_like_lede(word: str) -> bool:
+    first = word.lstrip(_OPENERS)
+    return bool(first) and (first[0].isupper() or first[0].isdigit() or word[0] in _OPENERS)
+
+
+def _is_capitalised(word: str) -> bool:
+    first = word.lstrip(_OPENERS)
+    return bool(first) and first[0].isupper()
+
+
+def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
+    """Where a run-together "headline lede" line splits: (number of headline words, score).
+
+    Returns (0, -inf) when no boundary is plausible: the line is all lede.
+    """
+    words = line.split()
+    known = known or Known()
+    folded = [fold(w) for w in words]
+    bigrams: dict[tuple[str, str], int] = {}
+    for a, b in zip(folded, folded[1:]):
+        bigrams[(a, b)] = bigrams.get((a, b), 0) + 1
+    best, best_score = 0, float("-inf")
+    limit = min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)
+    for i in range(MIN_HEADLINE_WORDS - 1, max(limit, 0)):
+        if i > 0 and is_sentence_end(words[i - 1]) and i < MIN_HEADLINE_WORDS:
+            break
+        score = _boundary_score(words, folded, bigrams, i, known)
+        if score > best_score:
+            best, best_score = i, score
+        if i > 0 and is_sentence_end(words[i - 1]):
+            break  # a headline does not run on past the end of a sentence
+    return best, best_score
+
+
+def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known) -> float:
+    """How likely the headline ends before word i (higher is likelier; -inf is impossible)."""
+    prev, word = words[i - 1], words[i]
+    if not _starts_like_lede(word):
+        return float("-inf")
+    if folded[i - 1] in FUNCTION_WORDS or prev.endswith((",", ":", ";", "-", "–", "—")) or prev in "-–—|":
+        return float("-inf")
+    if folded[i - 1] in MONTHS and word[0].isdigit():
+        return float("-inf")  # "February 2" is a date
+    if known.has_headline(words[:i]):
+        return 10.0
+    score = 0.0
+    if known.has_lede(words[i:]):
+        score += 6.0
+    low, high = IDEAL_HEADLINE_WORDS
+    if i < low:
+        score -= W["short"] * (low - i)
+    elif i > high:
+        score -= W["long"] * (i - high)
+    if _SOURCE_SUFFIX.search(prev) or prev.endswith(("?", "!")):
+        score += 2.5
+    elif is_sentence_end(prev):
+        score -= 3.0  # headlines rarely end with a full stop; ledes' first sentences do
+    elif prev.endswith(("\"", "”", ")")):
+        score += 1.0
+    if not prev.isupper() and _DATELINE.match(" ".join(words[i:i + 8])):
+        score += W["dateline"]
+    if folded[i] in SENTENCE_STARTERS:
+        score += W["starter"]
+    elif word[0].isdigit() or word[0] in _OPENERS:
+        score += W["digit"]
+    if _is_capitalised(prev) and _is_capitalised(word):
+        score -= W["caps"]
+    if bigrams.get((folded[i - 1], folded[i]), 0) > 1:
+        score -= W["bigram"]  # the pair recurs in the line: a name or a phrase, not a boundary
+    if folded[i:i + 3] == folded[0:3]:
+        score += W["restate3"]  # the lede opens by restating the headline's first words
+    score += W["title"] * _title_case_shift(words, folded, i)
+    return score
+
+
+def _title_case_shift(words: list[str], folded: list[str], i: int) -> float:
+    """1 when a Title Case headline gives way to sentence case exactly at word i."""
+    head = [w for w, f in zip(words[:i], folded[:i]) if f and f not in FUNCTION_WORDS]
+    tail = [w for w, f in zip(words[i + 1:i + 9], folded[i + 1:i + 9]) if f and f not in FUNCTION_WORDS]
+    if len(head) < 3 or len(tail) < 3:
+        return 0.0
+    head_caps = sum(_is_capitalised(w) for w in head) / len(head)
+    tail_caps = sum(_is_capitalised(w) for w in tail) / len(tail)
+    return 1.0 if head_caps >= 0.8 and tail_caps <= 0.5 else 0.0
+
+
+def repeated_prefix(headline: str, paragraph: str) -> int:
+    """How many words of `paragraph` repeat `headline` (exactly or nearly); 0 when none do."""
+    head = fold_words(headline)
+    words = paragraph.split()
+    if len(head) < 2 or len(words) <= len(head) // 2:
+        return 0
+    folded = [fold(w) for w in words[:len(head) + 6]]
+    flat = lambda ws: [t for w in ws for t in w.split()]
+    best, best_ratio = 0, 0.0
+    for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
+        if k < len(words) and not _starts_like_lede(words[k]):
+            continue  # the lede would open mid-sentence: this is not where the repeat ends
+        ratio = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False).ratio()
+        if ratio > best_ratio + 1e-9:
+            best, best_ratio = k, ratio
+    return best if best_ratio >= REPEAT_MIN_RATIO else 0

@@ -1,0 +1,52 @@
+"""The plain records that flow between the indexer's stages: Page → Teaser → Story."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Page:
+    """One crawled page, as read from disk: its text as a list of blocks (lines)."""
+
+    id: str  # the record's url, else its path relative to the crawl root (":N" for a JSONL line)
+    site: str  # the url's host, else the first folder of the relative path
+    lines: list[str]
+    url: str | None = None
+    title: str | None = None
+    date: str | None = None  # ISO date "YYYY-MM-DD" when the record or page gives one
+    source: str = ""  # the file it came from, for reports
+
+
+@dataclass
+class Teaser:
+    """One story as one page shows it: a teaser on a listing page or a whole article."""
+
+    headline: str
+    text: str  # the lede, and the body when the page carries the whole article
+    page: str
+    site: str
+    caption: str = ""
+    headlines: list[str] = field(default_factory=list)  # every variant seen, `headline` first
+    date: str | None = None
+    url: str | None = None
+    truncated: bool = False  # the text ends in "..." or "…"
+    article: bool = False  # the page is this story's own article page
+    headline_from: str = ""  # how the headline was found: "line", "repeat", "split" or "" (none)
+
+
+@dataclass
+class Story:
+    """One story, merged from every page that shows it."""
+
+    id: str
+    headline: str
+    headlines: list[str]
+    text: str
+    caption: str = ""
+    pages: list[str] = field(default_factory=list)
+    sites: list[str] = field(default_factory=list)
+    date: str | None = None
+
+    @property
+    def page_count(self) -> int:
+        return len(self.pages)

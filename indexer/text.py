@@ -1,0 +1,88 @@
+"""Small text helpers shared by the segmenter and the deduplicator: cleaning, normalising, dates."""
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# closed-class words a headline does not end on and a lede does not start a name with (EN, DE)
+FUNCTION_WORDS = frozenset("""
+a an the and or but nor of to in on at for with by from as into onto about over after before
+under between than that which who whom whose this these those is are was were be been being
+has have had do does did will would can could should may might must not no its his her their
+our your my via per vs amid among against during without within upon up down off out if so
+der die das den dem des ein eine einer eines einem einen und oder aber von zu im am mit für auf
+aus bei nach vor über unter um an ist sind war wird werden wie als auch nicht noch nur
+""".split())
+
+# words that, capitalised, usually open a sentence rather than continue a name
+SENTENCE_STARTERS = frozenset("""
+the a an on in at it he she they we i this that these those his her its their our there here
+after before when while as if for with by from according more some many most all two three
+four five six ten one despite since although though but and so yet now today yesterday
+police officials authorities researchers scientists experts shares prices
+der die das ein eine es er sie wir am im nach vor seit bei laut
+""".split())
+
+MONTHS = {m: i for i, m in enumerate(
+    "january february march april may june july august september october november december".split(), 1)}
+MONTHS.update({m[:3]: i for m, i in list(MONTHS.items())})
+MONTHS.update({"sept": 9, "januar": 1, "februar": 2, "märz": 3, "juni": 6, "juli": 7,
+               "oktober": 10, "dezember": 12})
+
+_MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
+    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
+]
+DATE_LINE_MAX_WORDS = 9
+
+_ENTITY_RESIDUE = re.compile(r"(?<![&\w])#(\d{2,4});")
+_APOSTROPHE_RESIDUE = re.compile(r"\s?(?<![&\w])#39;")
+_SPACES = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[^\w\s]+")
+
+
+def clean(text: str) -> str:
+    """Undo entity and escaping noise (``#39;``, ``&quot;``, ``\\``) and collapse whitespace."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "#" in text:
+        text = _APOSTROPHE_RESIDUE.sub("'", text)
+        text = _ENTITY_RESIDUE.sub(lambda m: chr(int(m.group(1))), text)
+    if "\\" in text:
+        text = text.replace("\\", " ")
+    return _SPACES.sub(" ", text).strip()
+
+
+def fold(text: str) -> str:
+    """Lowercase, strip accents and punctuation: the form used to compare texts."""
+    text = unicodedata.normalize("NFKD", clean(text).lower())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def fold_words(text: str) -> list[str]:
+    """The folded words of a text."""
+    return fold(text).split()
+
+
+def find_date(line: str) -> str | None:
+    """The first date written in a line, as ``YYYY-MM-DD``, or None."""
+    for pattern in _DATE_PATTERNS:
+        m = pattern.search(line)
+        if not m:
+            continue
+        parts = m.groupdict()
+        month = int(parts["m"]) if parts.get("m") else MONTHS.get(parts["mon"].lower().rstrip("."))
+        day, year = int(parts["d"]), int(parts["y"])
+        if month and 1 <= month <= 12 and 1 <= day <= 31:
+            return f"{year:04d}-{month:02d}-{day:02d}"
+    return None
+
+
+def is_date_line(line: str) -> bool:
+    """A short line that is mostly a date ("25 August 2004", "Published: 2004-08-25 10:00")."""
+    return len(line.split()) <= DATE_LINE_MAX_WORDS and find_date(line) is not None
