@@ -97,7 +97,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
     index_dir = Path(index_dir)
     with build_lock(index_dir):
         remove_stale_generations(index_dir)
-        gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+        gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
         gen.mkdir()
         try:
             count = _write_generation(stories, gen, procs, limitmb)

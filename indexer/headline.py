@@ -20,7 +20,7 @@ MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
 IDEAL_HEADLINE_WORDS = (4, 8)
 MIN_LEDE_WORDS = 6
-LEDE_KEY_WORDS = 6  # a lede opening is known by its first words
+OPENING_MAX_WORDS = 20  # paragraph openings up to this long are remembered
 CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
 REPEAT_MIN_RATIO = 0.8
 # weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
@@ -41,27 +41,27 @@ def key(text: str) -> int:
 
 @dataclass
 class Known:
-    """What the crawl as a whole says about headlines: seen as their own lines, and lede openings."""
+    """What the whole crawl says about headlines: short lines printed on their own, and how
+    paragraphs open (a headline line on one page is a paragraph's opening on another)."""
 
-    headlines: set[int] = field(default_factory=set)
-    lede_starts: set[int] = field(default_factory=set)
+    lines: set[int] = field(default_factory=set)
+    openings: set[int] = field(default_factory=set)
 
-    def add_headline(self, headline: str) -> None:
-        self.headlines.add(key(headline))
+    def add_line(self, line: str) -> None:
+        self.lines.add(key(line))
 
-    def add_lede(self, lede: str) -> None:
-        self.lede_starts.add(lede_key(lede.split()))
+    def add_paragraph(self, paragraph: str) -> None:
+        words = fold_words(" ".join(paragraph.split()[:OPENING_MAX_WORDS + 4]))
+        for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
+            self.openings.add(zlib.crc32(" ".join(words[:n]).encode()))
 
-    def has_headline(self, words: list[str]) -> bool:
-        return key(" ".join(words)) in self.headlines
+    def has_line(self, words: list[str]) -> bool:
+        """These words were printed as a line of their own somewhere in the crawl."""
+        return key(" ".join(words)) in self.lines
 
-    def has_lede(self, words: list[str]) -> bool:
-        return lede_key(words) in self.lede_starts
-
-
-def lede_key(words: list[str]) -> int:
-    """The hash of a lede's first few folded words."""
-    return zlib.crc32(" ".join(fold_words(" ".join(words[:LEDE_KEY_WORDS + 2]))[:LEDE_KEY_WORDS]).encode())
+    def opens_paragraph(self, line: str) -> bool:
+        """Some paragraph of the crawl opens with this line."""
+        return key(line) in self.openings
 
 
 def is_sentence_end(word: str) -> bool:
@@ -114,11 +114,9 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
         return float("-inf")
     if folded[i - 1] in MONTHS and word[0].isdigit():
         return float("-inf")  # "February 2" is a date
-    if known.has_headline(words[:i]):
-        return 10.0
+    if known.has_line(words[:i]):
+        return 10.0  # printed elsewhere as a headline line of its own
     score = 0.0
-    if known.has_lede(words[i:]):
-        score += 6.0
     low, high = IDEAL_HEADLINE_WORDS
     if i < low:
         score -= W["short"] * (low - i)

@@ -28,10 +28,13 @@ from .text import clean, find_date, fold, is_date_line
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
 BOILERPLATE_SHARE = 0.5  # a line on at least this share of a site's pages is boilerplate
+NAV_MAX_WORDS = 3  # a line this short that recurs on a site is navigation ("World news", "Read more")
+HEADLINE_LINE_MIN_WORDS = 3  # shorter lines can be captions but never headlines
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
 PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
 PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 CAPTION_MAX_LINES = 2
+ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
 ELLIPSES = ("...", "…", "[...]")
 
 
@@ -49,9 +52,11 @@ class CrawlStats:
         counts = self.line_pages[page.site]
         for line in {line for line in page.lines if len(line.split()) <= BOILERPLATE_MAX_WORDS}:
             counts[_line_key(line)] += 1
-        for above, line in zip(page.lines, page.lines[1:]):
-            if _is_paragraph(line) and not _is_paragraph(above) and repeated_prefix(above, line):
-                self.known.add_headline(above)
+        for line in page.lines:
+            if _is_paragraph(line):
+                self.known.add_paragraph(line)
+            elif len(line.split()) >= HEADLINE_LINE_MIN_WORDS:
+                self.known.add_line(line)
 
     def is_boilerplate(self, site: str, line: str) -> bool:
         """A short line printed on a large share of the site's pages."""
@@ -59,6 +64,8 @@ class CrawlStats:
         if pages < BOILERPLATE_MIN_PAGES or len(line.split()) > BOILERPLATE_MAX_WORDS:
             return False
         seen = self.line_pages[site][_line_key(line)]
+        if len(line.split()) <= NAV_MAX_WORDS:
+            return seen >= BOILERPLATE_MIN_PAGES
         return seen >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_SHARE * pages
 
 
@@ -100,7 +107,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             article.text = f"{article.text}\n{line}"
             article.truncated = article.truncated or line.endswith(ELLIPSES)
             continue
-        is_article = bool(shorts) and (after_date or _is_title(shorts[-1], page.title))
+        is_article = not teasers and bool(shorts) and _is_article_headline(shorts[-1], page, after_date)
         teaser, used = _teaser(shorts, detached, line, stats.known, repeats, is_article)
         teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
         shorts, after_date, detached = [], False, 0
@@ -113,9 +120,16 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     return teasers
 
 
-def _is_title(line: str, title: str | None) -> bool:
-    """The line is the page's own title (which may carry a " | Site name" suffix)."""
-    return bool(title) and len(line.split()) >= 3 and fold(title).startswith(fold(line))
+def _is_article_headline(line: str, page: Page, dated: bool) -> bool:
+    """The first headline of a page is its article's when the page's title or address names it,
+    or when a date line follows it."""
+    words = fold(line).split()
+    if len(words) < HEADLINE_LINE_MIN_WORDS:
+        return False
+    if page.title and fold(page.title).startswith(" ".join(words)):
+        return True
+    address = set(fold(page.url or page.id).split())
+    return dated or sum(w in address for w in words) >= ARTICLE_ADDRESS_SHARE * len(words)
 
 
 def _teaser(shorts: list[str], detached: int, para: str, known: Known, page_repeats: bool,
@@ -125,7 +139,7 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known, page_repe
     Only lines with no blank line between them and the paragraph can be its caption.
     """
     words = para.split()
-    headline_line = shorts[-1] if shorts else None
+    headline_line = shorts[-1] if shorts and len(shorts[-1].split()) >= HEADLINE_LINE_MIN_WORDS else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
     if headline_line:
         k = repeated_prefix(headline_line, para)
@@ -137,16 +151,24 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known, page_repe
         if is_article:
             return _make(headline_line, para, [], [], "line"), 1
     k, score = split_headline(para, known)
-    run_together = k > 0 and (not shorts or page_repeats or score >= CONFIDENT_SPLIT
-                              or known.has_headline(words[:k]))
-    if shorts and known.has_lede(words) and not known.has_headline(words[:k]):
-        run_together = False
+    if k and headline_line:
+        # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
+        # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
+        # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
+        prefix_is_line = known.has_line(words[:k])
+        line_opens = known.opens_paragraph(headline_line)
+        if prefix_is_line != line_opens:
+            run_together = prefix_is_line
+        else:
+            run_together = page_repeats or score >= CONFIDENT_SPLIT
+    else:
+        run_together = k > 0
     if run_together:
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
         caption = captions[:-1] if captions and captions[-1] is headline_line else []
         return _make(headline_line, para, caption, [], "line"), len(caption) + 1
-    return _make("", para, [], [], ""), 0
+    return _make("", para, captions, [], ""), len(captions)
 
 
 def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:

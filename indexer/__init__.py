@@ -1,0 +1,21 @@
+"""Lede's indexer: a crawl of news pages in, a Whoosh index of stories out.
+
+The pipeline, one module per stage:
+
+1. ``sources``   read pages from folders, .txt, .jsonl and .gz files (a ``Page`` each);
+2. ``segment``   turn a page into teasers: boilerplate dropped, captions and
+   headlines recognised, repeated headlines removed (``headline`` finds where a
+   run-together "headline lede" line splits);
+3. ``dedupe``    merge the teasers of every page into stories (exact copies,
+   then MinHash candidates verified by containment);
+4. ``analysis``  the analysis chain (NLTK tokenizer, accent folding, Snowball
+   stemmer) and the Whoosh schema;
+5. ``build``     write a new index generation and swap it in atomically.
+
+``pipeline.build_index`` runs them all; ``cli`` is ``lede index`` and ``lede export``.
+"""
+from .build import IndexMissing, open_index
+from .pipeline import BuildSummary, build_index
+from .records import Page, Story, Teaser
+
+__all__ = ["BuildSummary", "IndexMissing", "Page", "Story", "Teaser", "build_index", "open_index"]

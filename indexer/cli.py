@@ -1,0 +1,54 @@
+"""The indexer's commands: `lede index` builds the index, `lede export` writes its stories as JSON lines."""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from .build import BuildLocked, IndexMissing, iter_stories
+from .pipeline import build_index
+
+DEFAULT_INDEX = "index"
+
+
+def index_dir_option(func):
+    """The --index option shared by every command (default $LEDE_INDEX or ./index)."""
+    return click.option("--index", "index_dir", type=click.Path(file_okay=False, path_type=Path),
+                        default=lambda: os.environ.get("LEDE_INDEX", DEFAULT_INDEX), show_default="./index",
+                        help="Index directory (or set LEDE_INDEX).")(func)
+
+
+@click.group()
+def cli() -> None:
+    """Lede: full-text search for crawled news pages."""
+
+
+@cli.command("index")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@index_dir_option
+@click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
+def index_command(paths: tuple[Path, ...], index_dir: Path, quiet: bool) -> None:
+    """Build the index from crawled pages: folders, .txt, .jsonl (optionally .gz)."""
+    try:
+        summary = build_index(paths, index_dir, progress=not quiet)
+    except BuildLocked as exc:
+        raise click.ClickException(f"{exc}; wait for it to finish, then run this again") from None
+    if not quiet:
+        for line in summary.lines():
+            click.echo(line, err=True)
+    if summary.pages_read == 0:
+        raise click.ClickException("no pages could be read from " + ", ".join(map(str, paths)))
+
+
+@cli.command("export")
+@index_dir_option
+def export_command(index_dir: Path) -> None:
+    """Write every story of the index as one JSON line."""
+    try:
+        for story in iter_stories(index_dir):
+            sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")
+    except IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None

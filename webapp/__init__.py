@@ -1,0 +1,39 @@
+"""The web app: a search page for people and a JSON API for programs, over the same search function.
+
+``create_app`` is the application factory (``flask --app webapp run``); the
+views are in ``views``, searching is in ``search``, the ``lede`` command in ``cli``.
+"""
+from __future__ import annotations
+
+import os
+from importlib.resources import files
+
+from flask import Flask
+
+from . import search
+
+__all__ = ["create_app"]
+
+MAX_CONTENT_LENGTH = 16 * 1024  # the app takes no uploads; refuse big request bodies
+
+
+def templates_dir() -> str:
+    """The top-level `templates/` package, from a checkout or an installed wheel."""
+    return str(files("templates"))
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Create the app; `config` overrides the defaults (INDEX_DIR: env LEDE_INDEX or ./index)."""
+    app = Flask(__name__, template_folder=templates_dir())
+    app.config.from_mapping(
+        INDEX_DIR=os.environ.get("LEDE_INDEX", "index"),
+        MAX_CONTENT_LENGTH=MAX_CONTENT_LENGTH,
+    )
+    if config:
+        app.config.update(config)
+    app.json.sort_keys = False  # keep the API's documented key order
+    app.extensions["lede_index"] = search.IndexHolder(app.config["INDEX_DIR"])
+
+    from . import views
+    app.register_blueprint(views.bp)
+    return app

@@ -1,0 +1,112 @@
+"""The `lede` command: serve the web app, search from the terminal, and the indexer's commands."""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+from pathlib import Path
+
+import click
+
+from indexer.build import current_generation
+
+from . import search as searching
+
+try:
+    from indexer.cli import cli as indexer_cli
+except ModuleNotFoundError as exc:  # the indexer's commands are optional until indexer.cli exists
+    if exc.name != "indexer.cli":
+        raise
+    indexer_cli = None
+
+DEFAULT_INDEX = os.environ.get("LEDE_INDEX", "index")
+QUERY_HINT = ('Hint: words are ANDed; use OR, NOT, -word, (groups), "exact phrases", word*, '
+              'headline: and site:. Put odd characters inside "quotes".')
+
+index_option = click.option(
+    "--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+    type=click.Path(file_okay=False, path_type=Path), help="Index directory (env LEDE_INDEX).")
+
+
+@click.group()
+@click.version_option(package_name="lede")
+def cli():
+    """Lede: full-text search over crawled news pages, each story once."""
+
+
+if indexer_cli is not None:
+    for name, cmd in indexer_cli.commands.items():
+        cli.add_command(cmd, name)
+
+
+@cli.command()
+@index_option
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
+def serve(index_dir: Path, host: str, port: int, threads: int):
+    """Serve the search page and JSON API with waitress (builds the sample index if there is none)."""
+    import waitress
+
+    from . import create_app
+
+    if current_generation(index_dir) is None:
+        from indexer.pipeline import build_index
+        from indexer.sample import SAMPLE_DIR
+        click.echo(f"No index in {index_dir}: building one from the sample crawl in {SAMPLE_DIR}",
+                   err=True)
+        build_index([Path(SAMPLE_DIR)], index_dir)
+    app = create_app({"INDEX_DIR": str(index_dir)})
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
+    waitress.serve(app, host=host, port=port, threads=threads)
+
+
+@cli.command("search")
+@click.argument("query")
+@index_option
+@click.option("--limit", default=searching.DEFAULT_PER_PAGE, show_default=True, type=int,
+              help=f"Results per page (at most {searching.MAX_PER_PAGE}).")
+@click.option("--page", default=1, show_default=True, type=int)
+@click.option("--sort", type=click.Choice(searching.SORTS), default="relevance", show_default=True)
+@click.option("--site", default=None, help="Only stories from this site.")
+@click.option("--json", "as_json", is_flag=True, help="Print the JSON API's response.")
+def search_command(query: str, index_dir: Path, limit: int, page: int, sort: str,
+                   site: str | None, as_json: bool):
+    """Search the index: highlighted results, or --json for the API's JSON."""
+    holder = searching.IndexHolder(index_dir)
+    try:
+        data = searching.search(holder, query, page=page, per_page=limit, sort=sort, site=site)
+    except searching.QueryError as exc:
+        raise click.ClickException(f"{exc}\n{QUERY_HINT}") from None
+    except searching.IndexMissing as exc:
+        raise click.ClickException(str(exc)) from None
+    finally:
+        holder.close()
+    if as_json:
+        click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+        return
+    pages = searching.page_count(data["total"], data["per_page"])
+    noun = "story" if data["total"] == 1 else "stories"
+    click.echo(f"{data['total']} {noun} for {query!r} · page {data['page']} of {pages} "
+               f"· {data['took_ms']} ms")
+    if data["suggestion"]:
+        click.echo(f"Did you mean: {data['suggestion']}")
+    first = (data["page"] - 1) * data["per_page"]
+    for n, hit in enumerate(data["results"], start=first + 1):
+        click.echo()
+        click.echo(f"{n}. {terminal(hit['headline'])}")
+        click.echo(f"   {terminal(hit['snippet'])}")
+        meta = [hit["date"], hit["site"], f"{hit['page_count']} page(s)", f"id {hit['id']}"]
+        click.echo(click.style("   " + " · ".join(m for m in meta if m), dim=True))
+
+
+def terminal(marked: str) -> str:
+    """Highlighted HTML as terminal text: <mark>ed words bold (click strips styles off a TTY)."""
+    parts = re.split(r"<mark>(.*?)</mark>", str(marked))
+    return "".join(click.style(html.unescape(p), bold=True) if i % 2 else html.unescape(p)
+                   for i, p in enumerate(parts))
+
+
+if __name__ == "__main__":
+    cli()

@@ -1,0 +1,468 @@
+"""Query → hits → snippets: the one module that searches the index, for the HTML page, the JSON API and the CLI.
+
+It is the only webapp module that imports Whoosh. ``IndexHolder`` keeps the
+live index open for the life of the process and notices when a rebuild swaps
+in a new generation; ``search`` parses a query string, runs it and returns the
+plain dict the JSON API serves and the templates render; ``get_story`` does the
+same for one story. Snippets are escaped text with ``<mark>`` around matches,
+made ``Markup`` in exactly one place (``_format``).
+"""
+from __future__ import annotations
+
+import math
+import re
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from markupsafe import Markup, escape
+from whoosh import query as wq
+from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
+                              top_fragments)
+from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldParser,
+                            OperatorsPlugin, PrefixPlugin, RangePlugin, SingleQuotePlugin,
+                            WildcardPlugin)
+
+from indexer.analysis import stemming_analyzer, word_analyzer
+from indexer.build import IndexMissing, open_index, stored_story
+
+__all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
+
+SEARCH_FIELDS = ("headline", "text", "caption")
+FIELD_PREFIXES = ("headline", "site")  # the only `field:` prefixes a query may use
+SORTS = ("relevance", "date")
+MAX_QUERY_LENGTH = 500
+MAX_PER_PAGE = 100
+DEFAULT_PER_PAGE = 10
+MAX_PAGE = 1000
+MIN_PREFIX_CHARS = 2
+MAX_PREFIX_TERMS = 200  # words a `prefix*` may expand to (per field)
+SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
+SNIPPET_CHARS = 240
+SNIPPET_SURROUND = 60
+REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
+
+_local = threading.local()  # one analyzer per thread: its stem cache is not thread-safe
+
+# `-word`, `-"a phrase"`, `-(a OR b)` at the start of a clause mean NOT, like the NOT keyword
+_NOT = r"(^|(?<=[\s()]))(NOT(?=\s)|-(?=[\w\"(]))"
+_LEADING_WILDCARD = re.compile(r"(^|[\s(\"':+-])[*?]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+class QueryError(ValueError):
+    """The request cannot be answered as asked; the message says what to change (HTTP 400)."""
+
+    status = 400
+
+
+# ---------------------------------------------------------------- the live index
+
+class _Generation:
+    """One opened generation of the index and a pool of searchers over it."""
+
+    def __init__(self, name: str, ix):
+        self.name = name
+        self.ix = ix
+        self.idle: list = []
+        self.busy = 0
+        self.retired = False
+
+    def close_idle(self) -> None:
+        while self.idle:
+            self.idle.pop().close()
+
+
+class IndexHolder:
+    """The live index of one directory, opened once per process and reopened when a rebuild swaps CURRENT.
+
+    Whoosh searchers are not shared between threads: each request borrows one
+    from a pool and gives it back. When a new generation goes live, the old
+    one's searchers are closed as soon as no request is using them.
+    """
+
+    def __init__(self, index_dir: Path | str, refresh_seconds: float = REFRESH_SECONDS):
+        self.index_dir = Path(index_dir)
+        self.refresh_seconds = refresh_seconds
+        self._lock = threading.Lock()
+        self._gen: _Generation | None = None
+        self._checked = 0.0
+        self._stamp: tuple | None = None
+
+    @contextmanager
+    def searcher(self) -> Iterator:
+        """Borrow a searcher over the live generation (raises IndexMissing when there is none)."""
+        with self._lock:
+            gen = self._current()
+            s = gen.idle.pop() if gen.idle else gen.ix.searcher()
+            gen.busy += 1
+        try:
+            yield s
+        finally:
+            with self._lock:
+                gen.busy -= 1
+                if gen.retired:
+                    s.close()
+                    if gen.busy == 0:
+                        gen.close_idle()
+                else:
+                    gen.idle.append(s)
+
+    def close(self) -> None:
+        """Close every idle searcher (the process is done serving)."""
+        with self._lock:
+            if self._gen is not None:
+                self._gen.retired = True
+                self._gen.close_idle()
+                self._gen = None
+
+    def _current(self) -> _Generation:
+        now = time.monotonic()
+        if self._gen is not None and now - self._checked < self.refresh_seconds:
+            return self._gen
+        self._checked = now
+        stamp = self._current_stamp()
+        if self._gen is not None and stamp == self._stamp:
+            return self._gen
+        ix = open_index(self.index_dir)  # raises IndexMissing with the command that fixes it
+        name = Path(ix.storage.folder).name
+        if self._gen is not None and self._gen.name == name:
+            ix.close()
+            self._stamp = stamp
+            return self._gen
+        old, self._gen, self._stamp = self._gen, _Generation(name, ix), stamp
+        if old is not None:
+            old.retired = True
+            if old.busy == 0:
+                old.close_idle()
+        return self._gen
+
+    def _current_stamp(self) -> tuple | None:
+        try:
+            st = (self.index_dir / "CURRENT").stat()
+        except OSError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+# ---------------------------------------------------------------- parsing
+
+def make_parser(schema) -> MultifieldParser:
+    """Whoosh's parser with only the syntax Lede documents: AND OR NOT -word ( ) "phrase" word* headline: site:."""
+    parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+    for plugin in (WildcardPlugin, RangePlugin, BoostPlugin, EveryPlugin, SingleQuotePlugin,
+                   FieldsPlugin, OperatorsPlugin):
+        parser.remove_plugin_class(plugin)
+    parser.add_plugin(FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(FIELD_PREFIXES)))
+    parser.add_plugin(OperatorsPlugin(Not=_NOT, AndMaybe=None, AndNot=None, Require=None))
+    parser.add_plugin(PrefixPlugin())
+    return parser
+
+
+def clean_query(q: str | None) -> str:
+    """The query string as it will be parsed, or QueryError saying what to change."""
+    q = _CONTROL.sub(" ", q or "").strip()
+    if not q:
+        raise QueryError("q is required: type one or more words to search for")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise QueryError(f"the query is too long ({len(q)} characters): "
+                         f"keep it under {MAX_QUERY_LENGTH}")
+    if _LEADING_WILDCARD.search(q):
+        raise QueryError(f"a * or ? cannot start a word: put at least {MIN_PREFIX_CHARS} "
+                         "letters before the * (for example elect*)")
+    return q
+
+
+def parse_query(q: str, schema):
+    """Parse a cleaned query string into a Whoosh query, or raise QueryError."""
+    try:
+        parsed = make_parser(schema).parse(q)
+    except Exception as exc:  # Whoosh's parser is lenient; anything it still trips on is the query's fault
+        raise QueryError(f"could not understand the query ({exc}): "
+                         'try fewer operators, or put it in "quotes"') from None
+    parsed = parsed.normalize()
+    if parsed is wq.NullQuery or not list(parsed.iter_all_terms(phrases=True)) and not _has_prefix(parsed):
+        raise QueryError("the query has no words to search for: type one or more words")
+    return parsed
+
+
+def _has_prefix(q) -> bool:
+    return isinstance(q, wq.Prefix) or any(_has_prefix(c) for c in q.children())
+
+
+def expand_prefixes(q, reader):
+    """Replace each `word*` with the OR of the indexed words it starts, capped at MAX_PREFIX_TERMS."""
+    def expand(node):
+        if not isinstance(node, wq.Prefix):
+            return node
+        if len(node.text) < MIN_PREFIX_CHARS:
+            raise QueryError(f"{node.text}* is too short: put at least {MIN_PREFIX_CHARS} "
+                             "letters before the *")
+        words = []
+        for word in reader.expand_prefix(node.fieldname, node.text):
+            words.append(word.decode("utf-8") if isinstance(word, bytes) else word)
+            if len(words) > MAX_PREFIX_TERMS:
+                raise QueryError(f"{node.text}* matches too many words: "
+                                 "put more letters before the *")
+        return wq.Or([wq.Term(node.fieldname, w, boost=node.boost) for w in words])
+    return q.accept(expand).normalize()
+
+
+# ---------------------------------------------------------------- searching
+
+def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
+           sort: str = "relevance", site: str | None = None) -> dict:
+    """One page of hits for a query string: the dict the JSON API returns and the HTML page renders."""
+    started = time.perf_counter()
+    q = clean_query(q)
+    if sort not in SORTS:
+        raise QueryError(f"sort must be one of {', '.join(SORTS)}, not {sort!r}")
+    if not 1 <= page <= MAX_PAGE:
+        raise QueryError(f"page must be between 1 and {MAX_PAGE}")
+    per_page = min(max(per_page, 1), MAX_PER_PAGE)
+    site = (site or "").strip().lower() or None
+    with holder.searcher() as searcher:
+        parsed = expand_prefixes(parse_query(q, searcher.schema), searcher.reader())
+        kwargs = {"limit": page * per_page, "terms": True}
+        if site:
+            kwargs["filter"] = wq.Term("site", site)
+        if sort == "date":
+            kwargs.update(sortedby="date", reverse=True)
+        results = searcher.search(parsed, **kwargs)
+        total = len(results)
+        marks = Marks.from_query(parsed)
+        hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
+        suggestion = suggest(searcher, q, total) if total < SUGGEST_BELOW else None
+    return {
+        "query": q,
+        "total": total,
+        "page": page,
+        "per_page": per_page,
+        "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        "suggestion": suggestion,
+        "results": hits,
+    }
+
+
+def page_count(total: int, per_page: int) -> int:
+    """How many pages of per_page hits `total` hits fill (at least 1)."""
+    return max(1, math.ceil(total / per_page))
+
+
+def hit_record(hit, marks: "Marks", sort: str) -> dict:
+    """The JSON record of one hit: highlighted headline and snippet, pages, site, date, score."""
+    story = stored_story(hit.fields())
+    return {
+        "id": story["id"],
+        "headline": marks.whole(story["headline"], "headline"),
+        "snippet": snippet(story, marks),
+        "pages": story["pages"],
+        "page_count": story["page_count"],
+        "site": ",".join(story["sites"]),
+        "date": story["date"],
+        "score": None if sort == "date" or hit.score is None else round(hit.score, 4),
+    }
+
+
+def get_story(holder: IndexHolder, story_id: str, q: str | None = None) -> dict | None:
+    """One story's export record by id (None if unknown); with `q`, adds `headlines_html`/`text_html` highlighted."""
+    with holder.searcher() as searcher:
+        fields = searcher.document(id=story_id)
+        if fields is None:
+            return None
+        story = stored_story(fields)
+        marks = Marks()
+        if q:
+            try:
+                parsed = expand_prefixes(parse_query(clean_query(q), searcher.schema),
+                                         searcher.reader())
+                marks = Marks.from_query(parsed)
+            except QueryError:
+                pass  # the story is still worth showing, just without highlights
+    story["headlines_html"] = [marks.whole(h, "headline") for h in story["headlines"]]
+    story["text_html"] = marks.whole(story["text"], "text")
+    story["caption_html"] = marks.whole(story["caption"], "caption")
+    return story
+
+
+def suggest(searcher, q: str, total: int) -> str | None:
+    """The query with unknown words replaced by the closest indexed words, if that finds more."""
+    corrector = searcher.corrector("spell")
+    reader = searcher.reader()
+    analyzer = word_analyzer()
+    changed = False
+
+    def fix(match: re.Match) -> str:
+        nonlocal changed
+        word = match.group(0)
+        if word in ("AND", "OR", "NOT"):
+            return word
+        folded = [t.text for t in analyzer(word)]
+        if len(folded) != 1 or reader.doc_frequency("spell", folded[0]):
+            return word
+        found = corrector.suggest(folded[0], limit=1)
+        if not found:
+            return word
+        changed = True
+        return found[0]
+
+    # words only: not field names (`site:`), not prefixes (`elect*`)
+    fixed = re.sub(r"(?<![\w:])\w+(?![\w:*])", fix, q)
+    if not changed:
+        return None
+    try:
+        parsed = expand_prefixes(parse_query(fixed, searcher.schema), reader)
+    except QueryError:
+        return None
+    return fixed if len(searcher.search(parsed, limit=1)) > total else None
+
+
+# ---------------------------------------------------------------- highlighting
+
+class MarkFormatter(Formatter):
+    """Escapes text with markupsafe and wraps each match in <mark>."""
+
+    between = " … "
+
+    def _text(self, text):
+        return str(escape(text))
+
+    def format_token(self, text, token, replace=False):
+        return f"<mark>{escape(text[token.startchar:token.endchar])}</mark>"
+
+
+class Marks:
+    """What to highlight for one query, per field: single words (stemmed) and phrases (word sequences)."""
+
+    def __init__(self, words: dict | None = None, phrases: dict | None = None):
+        self.words: dict[str, set[str]] = words or {}
+        self.phrases: dict[str, list[tuple[str, ...]]] = phrases or {}
+
+    @classmethod
+    def from_query(cls, q) -> "Marks":
+        marks = cls()
+        marks._collect(q)
+        return marks
+
+    def _collect(self, q) -> None:
+        if isinstance(q, wq.Not):
+            return  # excluded words are not in the hits
+        if isinstance(q, wq.AndNot):
+            self._collect(q.a)
+            return
+        if isinstance(q, wq.Phrase):
+            self.phrases.setdefault(q.fieldname, []).append(tuple(q.words))
+        elif isinstance(q, wq.Term):
+            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+            self.words.setdefault(q.fieldname, set()).add(text)
+        for child in q.children():
+            self._collect(child)
+
+    def tokens(self, text: str, fieldname: str) -> list:
+        """Every token of `text`, matches flagged, each phrase occurrence merged into one token."""
+        tokens = [t.copy() for t in _analyzer()(text, positions=True, chars=True, mode="index",
+                                              removestops=False)]
+        words = self.words.get(fieldname, set())
+        for t in tokens:
+            t.matched = t.text in words
+        texts = [t.text for t in tokens]
+        spans = []  # (start, end) token indexes of phrase occurrences
+        for phrase in self.phrases.get(fieldname, []):
+            n = len(phrase)
+            i = 0
+            while n and i + n <= len(texts):
+                if tuple(texts[i:i + n]) == phrase:
+                    spans.append((i, i + n))
+                    i += n
+                else:
+                    i += 1
+        if not spans:
+            return tokens
+        starts = dict(sorted(spans))
+        merged, i = [], 0
+        while i < len(tokens):
+            end = starts.get(i)
+            if end is None:
+                merged.append(tokens[i])
+                i += 1
+                continue
+            unit = tokens[i].copy()
+            unit.endchar = tokens[end - 1].endchar
+            unit.matched = True
+            merged.append(unit)
+            i = end
+        return merged
+
+    def whole(self, text: str, fieldname: str) -> Markup:
+        """All of `text`, escaped, with matches marked."""
+        tokens = [t for t in self.tokens(text, fieldname) if t.matched] if text else []
+        return _format([Fragment(text, tokens, 0, len(text))])
+
+    def fragments(self, text: str, fieldname: str, top: int = 1) -> list:
+        """The best fragment(s) of `text` around its matches (empty if nothing matches)."""
+        tokens = self.tokens(text, fieldname)
+        if not any(t.matched for t in tokens):
+            return []
+        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
+        return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
+                             BasicFragmentScorer(), lambda f: f.startchar)
+
+
+def _analyzer():
+    """The schema's analyzer of headline, text and caption, one per thread."""
+    if not hasattr(_local, "analyzer"):
+        _local.analyzer = stemming_analyzer()
+    return _local.analyzer
+
+
+def _format(fragments: list) -> Markup:
+    # The one place highlighted text becomes Markup: MarkFormatter escapes everything it emits.
+    return Markup(MarkFormatter().format(fragments))
+
+
+def snippet(story: dict, marks: Marks) -> Markup:
+    """The text around the best match (text, then caption), else the start of the lede."""
+    text = body_text(story)
+    for fieldname, value in (("text", text), ("caption", story["caption"])):
+        frags = marks.fragments(value, fieldname) if value else []
+        if frags:
+            frag = widen(frags[0], value)
+            before = "… " if frag.startchar > 0 else ""
+            after = " …" if frag.endchar < len(value) else ""
+            return Markup(escape(before)) + _format([frag]) + Markup(escape(after))
+    return lede(text)
+
+
+def widen(frag: Fragment, text: str, size: int = SNIPPET_CHARS) -> Fragment:
+    """The fragment grown to about `size` characters of context, cut at spaces."""
+    spare = max(0, size - (frag.endchar - frag.startchar))
+    start = max(0, frag.startchar - spare // 3)
+    end = min(len(text), frag.endchar + spare - (frag.startchar - start))
+    if start > 0:
+        space = text.find(" ", start, frag.startchar)
+        start = space + 1 if space >= 0 else frag.startchar
+    if end < len(text):
+        space = text.rfind(" ", frag.endchar, end)
+        end = space if space >= 0 else frag.endchar
+    return Fragment(text, frag.matches, start, end)
+
+
+def lede(text: str, limit: int = SNIPPET_CHARS) -> Markup:
+    """The start of the text, cut at a word boundary (escaped)."""
+    if len(text) <= limit:
+        return _format([Fragment(text, [], 0, len(text))])
+    cut = text.rfind(" ", 0, limit)
+    cut = cut if cut > limit // 2 else limit
+    return _format([Fragment(text, [], 0, cut)]) + Markup(" …")
+
+
+def body_text(story: dict) -> str:
+    """The story text without a leading copy of one of its headlines (the hit shows it already)."""
+    text = story["text"]
+    for headline in sorted(story["headlines"], key=len, reverse=True):
+        if headline and text.startswith(headline):
+            return text[len(headline):].lstrip(" \n\t.:-–—")
+    return text
+

@@ -1,0 +1,141 @@
+"""The routes: each HTML page and its JSON twin call the same search function and render the same data."""
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+
+from . import search
+
+bp = Blueprint("lede", __name__)
+
+MAX_PAGE_LINKS = 3  # page links shown under a hit; the story page lists them all
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
+                                "object-src 'none'; base-uri 'none'; frame-ancestors 'none'"),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+def index() -> search.IndexHolder:
+    """The app's live index (opened once per process, see search.IndexHolder)."""
+    return current_app.extensions["lede_index"]
+
+
+def search_args() -> dict:
+    """The search parameters of the request, typed; search.search validates them."""
+    return {
+        "q": request.args.get("q", ""),
+        "page": request.args.get("page", 1, type=int),
+        "per_page": request.args.get("per_page", search.DEFAULT_PER_PAGE, type=int),
+        "sort": request.args.get("sort", "relevance"),
+        "site": request.args.get("site", ""),
+    }
+
+
+@bp.route("/api/search")
+def api_search():
+    return jsonify(search.search(index(), **search_args()))
+
+
+@bp.route("/")
+def search_page():
+    args = search_args()
+    if not args["q"].strip():
+        return render_template("search.html", q="", data=None)
+    data = search.search(index(), **args)
+    return render_template("search.html", q=args["q"], data=data, **page_values(data, args))
+
+
+def page_values(data: dict, args: dict) -> dict:
+    """Finished values for the search template: counts and the URLs of every link on the page."""
+    params = {k: v for k, v in args.items() if v and k != "page"}
+    params["q"] = data["query"]
+    if params.get("per_page") == search.DEFAULT_PER_PAGE:
+        del params["per_page"]
+    if params.get("sort") == "relevance":
+        del params["sort"]
+    pages = search.page_count(data["total"], data["per_page"])
+    page = data["page"]
+    for hit in data["results"]:
+        hit["url"] = url_for(".story_page", story_id=hit["id"], q=data["query"])
+        hit["links"] = page_links(hit["pages"][:MAX_PAGE_LINKS])
+        hit["more_pages"] = max(0, len(hit["pages"]) - MAX_PAGE_LINKS)
+    sort_params = {k: v for k, v in params.items() if k != "sort"}
+    return {
+        "pages": pages,
+        "first": (page - 1) * data["per_page"] + 1,
+        "last": (page - 1) * data["per_page"] + len(data["results"]),
+        "prev_url": url_for(".search_page", **params, page=page - 1) if page > 1 else None,
+        "next_url": url_for(".search_page", **params, page=page + 1) if page < pages else None,
+        "json_url": url_for(".api_search", **params, page=page),
+        "suggestion_url": (url_for(".search_page", **{**params, "q": data["suggestion"]})
+                           if data["suggestion"] else None),
+        "sort": args["sort"],
+        "sort_urls": {"relevance": url_for(".search_page", **sort_params),
+                      "date": url_for(".search_page", **sort_params, sort="date")},
+    }
+
+
+def page_links(pages: list[str]) -> list[dict]:
+    """Each page as a label and, for http(s) urls only, an href (relative paths stay text)."""
+    return [{"label": p, "href": p if p.startswith(("http://", "https://")) else None}
+            for p in pages]
+
+
+@bp.route("/api/story/<story_id>")
+def api_story(story_id: str):
+    story = search.get_story(index(), story_id)
+    if story is None:
+        abort(404, description=f"no story with id {story_id!r}")
+    return jsonify({k: v for k, v in story.items() if not k.endswith("_html")})
+
+
+@bp.route("/story/<story_id>")
+def story_page(story_id: str):
+    q = request.args.get("q", "")
+    story = search.get_story(index(), story_id, q=q)
+    if story is None:
+        abort(404, description=f"no story with id {story_id!r}")
+    return render_template("story.html", q=q, story=story, links=page_links(story["pages"]),
+                           back_url=url_for(".search_page", q=q) if q.strip() else None,
+                           json_url=url_for(".api_story", story_id=story_id))
+
+
+@bp.route("/favicon.ico")
+def favicon():
+    return "", 204  # browsers ask for one; there is none
+
+
+def error_body(status: int, message: str) -> dict:
+    """The one shape of every JSON error."""
+    return {"error": {"status": status, "message": message}}
+
+
+def error_response(status: int, message: str):
+    if request.path.startswith("/api/"):
+        return jsonify(error_body(status, message)), status
+    return render_template("error.html", status=status, message=message,
+                           q=request.args.get("q", "")), status
+
+
+@bp.app_errorhandler(search.QueryError)
+def bad_query(exc: search.QueryError):
+    return error_response(exc.status, str(exc))
+
+
+@bp.app_errorhandler(search.IndexMissing)
+def no_index(exc: search.IndexMissing):
+    return error_response(503, str(exc))
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException):
+    return error_response(exc.code or 500, exc.description or exc.name)
+
+
+@bp.after_app_request
+def security_headers(response):
+    response.headers.update(SECURITY_HEADERS)
+    return response
