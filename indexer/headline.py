@@ -22,7 +22,7 @@ IDEAL_HEADLINE_WORDS = (4, 8)
 MIN_LEDE_WORDS = 6
 OPENING_MAX_WORDS = 20  # paragraph openings up to this long are remembered
 CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
-REPEAT_MIN_RATIO = 0.8
+REPEAT_MIN_RATIO = 0.85
 # weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
 W = {"short": 0.8, "long": 0.15, "dateline": 3.0, "starter": 3.0, "digit": 0.5, "caps": 0.3,
      "bigram": 3.0, "restate3": 3.0, "title": 0.5}  # how close a paragraph's opening must be to the headline line

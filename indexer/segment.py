@@ -34,6 +34,7 @@ HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only te
 PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
 PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 CAPTION_MAX_LINES = 2
+BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
 ELLIPSES = ("...", "…", "[...]")
 
@@ -50,7 +51,7 @@ class CrawlStats:
         """Count the page's short lines for its site and learn its headline lines."""
         self.site_pages[page.site] += 1
         counts = self.line_pages[page.site]
-        for line in {line for line in page.lines if len(line.split()) <= BOILERPLATE_MAX_WORDS}:
+        for line in {line for line in page.lines if 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS}:
             counts[_line_key(line)] += 1
         for line in page.lines:
             if _is_paragraph(line):
@@ -61,7 +62,7 @@ class CrawlStats:
     def is_boilerplate(self, site: str, line: str) -> bool:
         """A short line printed on a large share of the site's pages."""
         pages = self.site_pages[site]
-        if pages < BOILERPLATE_MIN_PAGES or len(line.split()) > BOILERPLATE_MAX_WORDS:
+        if pages < BOILERPLATE_MIN_PAGES or not 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS:
             return False
         seen = self.line_pages[site][_line_key(line)]
         if len(line.split()) <= NAV_MAX_WORDS:
@@ -82,58 +83,82 @@ def _is_paragraph(line: str) -> bool:
 
 def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     """Every story the page shows, in page order."""
-    lines = [clean(line) for line in page.lines if not stats.is_boilerplate(page.site, line)]
+    lines = _content_lines(page, stats)
     repeats = any(_is_paragraph(b) and not _is_paragraph(a) and repeated_prefix(a, b)
-                  for a, b in zip(lines, lines[1:]))
+                  for a, b in zip(lines, lines[1:]) if a and b)
     teasers: list[Teaser] = []
     shorts: list[str] = []
-    date, article = page.date, None
-    after_date, detached = False, 0
+    date, article, dated = page.date, None, None
+    detached = 0
     for line in lines:
+        if line is BREAK:  # boilerplate ("Related stories", "Read more"): whatever ran on ends here
+            teasers.extend(_headline_only(shorts, page, date))
+            shorts, article, detached = [], None, 0
+            continue
         if not line:  # a blank line: the short lines above it are not the next paragraph's caption
             detached = len(shorts)
             continue
         if is_date_line(line):
             date = find_date(line) or date
-            after_date = bool(shorts)
+            dated = len(shorts) - 1 if shorts else dated
             continue
         if not _is_paragraph(line):
-            if article is not None:
-                article = None
+            article = None
             shorts.append(line)
-            after_date = False
             continue
         if article is not None:  # the article's body runs on
             article.text = f"{article.text}\n{line}"
             article.truncated = article.truncated or line.endswith(ELLIPSES)
             continue
-        is_article = not teasers and bool(shorts) and _is_article_headline(shorts[-1], page, after_date)
-        teaser, used = _teaser(shorts, detached, line, stats.known, repeats, is_article)
-        teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
-        shorts, after_date, detached = [], False, 0
-        teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
-        teasers.append(teaser)
-        if is_article:
+        own = _article_headline(shorts, page, dated) if not teasers else None
+        if own is not None:
+            teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
+            teasers.extend(_headline_only(shorts[:own], page, date))
             teaser.article = True
             article = teaser
+        else:
+            teaser, used = _teaser(shorts, detached, line, stats.known, repeats)
+            teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
+        shorts, detached, dated = [], 0, None
+        teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
+        teasers.append(teaser)
     teasers.extend(_headline_only(shorts, page, date))
     return teasers
 
 
-def _is_article_headline(line: str, page: Page, dated: bool) -> bool:
-    """The first headline of a page is its article's when the page's title or address names it,
-    or when a date line follows it."""
-    words = fold(line).split()
-    if len(words) < HEADLINE_LINE_MIN_WORDS:
-        return False
-    if page.title and fold(page.title).startswith(" ".join(words)):
-        return True
+BREAK = None  # stands in the page for a boilerplate line
+
+
+def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
+    """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
+    lines = [BREAK if stats.is_boilerplate(page.site, line) else clean(line) for line in page.lines]
+    lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
+    blanks = sum(line == "" for line in lines)
+    if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
+        lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
+    return lines
+
+
+def _article_headline(shorts: list[str], page: Page, dated: int | None) -> int | None:
+    """Which short line, if any, is the headline of the page's own article: the one the page's
+    title or address names, else the one a date line follows."""
+    best, best_share = None, ARTICLE_ADDRESS_SHARE
+    title = fold(page.title or "")
     address = set(fold(page.url or page.id).split())
-    return dated or sum(w in address for w in words) >= ARTICLE_ADDRESS_SHARE * len(words)
+    for n, line in enumerate(shorts):
+        words = fold(line).split()
+        if len(words) < HEADLINE_LINE_MIN_WORDS:
+            continue
+        share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
+        if share >= best_share:
+            best, best_share = n, share
+    if best is None and dated is not None and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
+        return dated
+    return best
 
 
-def _teaser(shorts: list[str], detached: int, para: str, known: Known, page_repeats: bool,
-            is_article: bool) -> tuple[Teaser, int]:
+def _teaser(shorts: list[str], detached: int, para: str, known: Known,
+            page_repeats: bool) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
 
     Only lines with no blank line between them and the paragraph can be its caption.
@@ -148,8 +173,6 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known, page_repe
             caption = captions[:-1] if captions and captions[-1] is headline_line else captions
             teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
             return teaser, len(caption) + 1
-        if is_article:
-            return _make(headline_line, para, [], [], "line"), 1
     k, score = split_headline(para, known)
     if k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
