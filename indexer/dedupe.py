@@ -31,6 +31,7 @@ NUM_PERM = 64
 LSH_THRESHOLD = 0.4
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
+EXACT_MIN_WORDS = 8  # texts this long are exact copies on their own; shorter ones with their headline
 HEADLINE_RANK = {"line": 3, "repeat": 2, "split": 1, "": 0}
 
 _DATELINE = re.compile(
@@ -84,11 +85,15 @@ class Deduplicator:
     def add(self, teaser: Teaser) -> None:
         """Merge one teaser into the story it belongs to, or start a new story."""
         self.teasers_seen += 1
-        words = comparable_words(teaser.text)
-        if not words:
+        text = comparable_words(teaser.text)
+        if not text:
             self.headline_only.append(teaser)
             return
-        text_key = hashlib.blake2b(" ".join(words).encode(), digest_size=12).digest()
+        # Headline and text are compared as one run of words, so that where a page's
+        # "headline lede" line was split does not matter.
+        words = fold_words(teaser.headline) + text
+        exact = text if len(text) >= EXACT_MIN_WORDS else words
+        text_key = hashlib.blake2b(" ".join(exact).encode(), digest_size=12).digest()
         index = self.by_text.get(text_key)
         if index is None:
             window = words[:VERIFY_WORDS]

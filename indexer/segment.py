@@ -117,7 +117,9 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             teaser.article = True
             article = teaser
         else:
-            teaser, used = _teaser(shorts, detached, line, stats.known, repeats)
+            # a lone page's habit of repeating headlines says captions; a crawl has better evidence
+            habit = repeats and stats.site_pages[page.site] < BOILERPLATE_MIN_PAGES
+            teaser, used = _teaser(shorts, detached, line, stats.known, habit)
             teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
         shorts, detached, dated = [], 0, None
         teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
