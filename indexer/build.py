@@ -80,7 +80,11 @@ def open_index(index_dir: Path):
             f"the index in {index_dir} was built by an incompatible version of Lede "
             f"(schema {meta.get('schema_version')}, need {SCHEMA_VERSION}): "
             f"rebuild it with `lede index PATH --index {index_dir}`")
-    return whoosh_index.open_dir(str(gen))
+    try:
+        return whoosh_index.open_dir(str(gen))
+    except (OSError, whoosh_index.IndexError) as exc:
+        raise IndexMissing(f"the index in {index_dir} is damaged or incomplete ({exc}): "
+                           f"rebuild it with `lede index PATH --index {index_dir}`") from None
 
 
 def read_meta(gen: Path) -> dict:
@@ -99,10 +103,12 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
         remove_stale_generations(index_dir)
         gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
         gen.mkdir()
+        previous = current_generation(index_dir)
         try:
             count = _write_generation(stories, gen, procs, limitmb)
             info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
             info.update(meta or {})
+            info["previous"] = previous.name if previous else None  # the one generation kept besides it
             (gen / META).write_text(json.dumps(info, indent=1))
             _fsync_dir(gen)
             _swap_current(index_dir, gen.name)
@@ -191,13 +197,27 @@ def _fsync_dir(path: Path) -> None:
 
 
 def remove_stale_generations(index_dir: Path) -> None:
-    """Remove half-built generations and all but the newest old ones (call under the lock)."""
+    """Remove half-built generations and all but the newest old ones (call under the lock).
+
+    The old ones kept are those that were live before the live one (each generation's
+    metadata names its predecessor), never a complete generation whose build was killed
+    before its swap: a server may still be reading the previous generation.
+    """
     live = current_generation(index_dir)
     gens = sorted((p for p in index_dir.glob(GEN_PREFIX + "*") if p.is_dir()),
                   key=lambda p: p.stat().st_mtime, reverse=True)
     keep = {live} if live else set()
-    old = [g for g in gens if g != live and (g / META).exists()][:KEEP_OLD_GENERATIONS]
-    keep.update(old)
+    gen = live
+    while gen is not None and len(keep) <= KEEP_OLD_GENERATIONS:
+        meta = read_meta(gen)
+        if "previous" not in meta:  # built before generations named their predecessor
+            old = [g for g in gens if g not in keep and (g / META).exists()]
+            keep.update(old[:KEEP_OLD_GENERATIONS + 1 - len(keep)])
+            break
+        gen = index_dir / Path(meta["previous"]).name if meta["previous"] else None
+        if gen is None or not gen.is_dir():
+            break
+        keep.add(gen)
     for gen in gens:
         if gen not in keep:
             shutil.rmtree(gen, ignore_errors=True)

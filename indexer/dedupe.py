@@ -32,7 +32,10 @@ LSH_THRESHOLD = 0.4
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
 EXACT_MIN_WORDS = 8  # texts this long are exact copies on their own; shorter ones with their headline
-HEADLINE_RANK = {"line": 3, "repeat": 2, "split": 1, "": 0}
+# how much a page's headline counts when a story's variants are put to the vote
+HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
+ARTICLE_VOTE = 100.0  # the story's own article page decides
+VARIANT_VOTE = 0.3  # a headline line that the paragraph under it repeated in other words
 
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? ?(?:\([^)]{1,30}\))?|\([^)]{1,30}\)|[A-Z][\w.]+)\s*(?:-{1,2}|–|—)\s+")
@@ -60,9 +63,7 @@ class _Draft:
     key: str
     teasers: int = 0
     best: Teaser | None = None
-    headlines: Counter = field(default_factory=Counter)
-    headline_rank: dict[str, int] = field(default_factory=dict)
-    first_seen: dict[str, int] = field(default_factory=dict)
+    votes: Counter = field(default_factory=Counter)  # headline variant -> weighted votes
     pages: dict[str, None] = field(default_factory=dict)
     sites: dict[str, None] = field(default_factory=dict)
     captions: dict[str, None] = field(default_factory=dict)
@@ -148,11 +149,9 @@ class Deduplicator:
             draft.dates.add(teaser.date)
 
     def _add_headlines(self, draft: _Draft, teaser: Teaser) -> None:
-        rank = HEADLINE_RANK.get(teaser.headline_from, 0) + (2 if teaser.article else 0)
+        vote = ARTICLE_VOTE if teaser.article else HEADLINE_VOTE.get(teaser.headline_from, 0.0)
         for n, headline in enumerate(teaser.headlines):
-            draft.headlines[headline] += 1
-            draft.first_seen.setdefault(headline, len(draft.first_seen))
-            draft.headline_rank[headline] = max(draft.headline_rank.get(headline, 0), rank - (n > 0))
+            draft.votes[headline] += vote if n == 0 else VARIANT_VOTE
 
     def stories(self) -> Iterator[Story]:
         """Every merged story, with stable ids, in the order first seen."""
@@ -165,7 +164,7 @@ class Deduplicator:
         """A teaser with no text joins the one story with its headline, else stands alone."""
         by_headline: dict[str, list[int]] = {}
         for index, draft in enumerate(self.drafts):
-            for headline in draft.headlines:
+            for headline in draft.votes:
                 by_headline.setdefault(" ".join(fold_words(headline)), []).append(index)
         for teaser in self.headline_only:
             key = " ".join(fold_words(teaser.headline))
@@ -192,8 +191,7 @@ def _completeness(teaser: Teaser) -> tuple:
 
 
 def _story(draft: _Draft, used: set[str]) -> Story:
-    headlines = sorted(draft.headlines, key=lambda h: (-draft.headline_rank[h], -draft.headlines[h],
-                                                       draft.first_seen[h]))
+    headlines = sorted(draft.votes, key=lambda h: -draft.votes[h])  # stable: first seen wins ties
     best = draft.best
     story_id = _story_id(draft.key, used)
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,

@@ -35,6 +35,7 @@ PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
 PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
+ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
 ELLIPSES = ("...", "…", "[...]")
 
@@ -65,9 +66,9 @@ class CrawlStats:
         if pages < BOILERPLATE_MIN_PAGES or not 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS:
             return False
         seen = self.line_pages[site][_line_key(line)]
-        if len(line.split()) <= NAV_MAX_WORDS:
-            return seen >= BOILERPLATE_MIN_PAGES
-        return seen >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_SHARE * pages
+        if seen < BOILERPLATE_MIN_PAGES or is_date_line(line):
+            return False
+        return len(line.split()) <= NAV_MAX_WORDS or seen >= BOILERPLATE_SHARE * pages
 
 
 def _line_key(line: str) -> int:
@@ -90,7 +91,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     shorts: list[str] = []
     date, article, dated = page.date, None, None
     detached = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         if line is BREAK:  # boilerplate ("Related stories", "Read more"): whatever ran on ends here
             teasers.extend(_headline_only(shorts, page, date))
             shorts, article, detached = [], None, 0
@@ -106,11 +107,12 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             article = None
             shorts.append(line)
             continue
-        if article is not None:  # the article's body runs on
-            article.text = f"{article.text}\n{line}"
+        if article is not None and not _opens_with_headline(line, stats.known):
+            article.text = f"{article.text}\n{line}"  # the article's body runs on
             article.truncated = article.truncated or line.endswith(ELLIPSES)
             continue
-        own = _article_headline(shorts, page, dated) if not teasers else None
+        article = None
+        own = _article_headline(shorts, page, dated, lines, n) if not teasers else None
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
             teasers.extend(_headline_only(shorts[:own], page, date))
@@ -128,6 +130,12 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     return teasers
 
 
+def _opens_with_headline(paragraph: str, known: Known) -> bool:
+    """The paragraph starts with a headline printed as a line elsewhere: a teaser, not body text."""
+    words = paragraph.split()
+    return any(known.has_line(words[:k]) for k in range(HEADLINE_LINE_MIN_WORDS, min(len(words), 20)))
+
+
 BREAK = None  # stands in the page for a boilerplate line
 
 
@@ -141,21 +149,27 @@ def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
     return lines
 
 
-def _article_headline(shorts: list[str], page: Page, dated: int | None) -> int | None:
+def _article_headline(shorts: list[str], page: Page, dated: int | None,
+                      lines: list[str | None], n: int) -> int | None:
     """Which short line, if any, is the headline of the page's own article: the one the page's
-    title or address names, else the one a date line follows."""
+    title or address names, else one a date line follows when a body of paragraphs comes after."""
     best, best_share = None, ARTICLE_ADDRESS_SHARE
     title = fold(page.title or "")
     address = set(fold(page.url or page.id).split())
-    for n, line in enumerate(shorts):
+    for i, line in enumerate(shorts):
         words = fold(line).split()
         if len(words) < HEADLINE_LINE_MIN_WORDS:
             continue
         share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
         if share >= best_share:
-            best, best_share = n, share
+            best, best_share = i, share
     if best is None and dated is not None and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
-        return dated
+        body = 0
+        for line in lines[n:]:
+            if line and not _is_paragraph(line) or line is BREAK:
+                break
+            body += bool(line)
+        return dated if body >= ARTICLE_MIN_PARAGRAPHS else None
     return best
 
 

@@ -21,6 +21,7 @@ from markupsafe import Markup, escape
 from whoosh import query as wq
 from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
                               top_fragments)
+from whoosh.index import IndexError as WhooshIndexError
 from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldParser,
                             OperatorsPlugin, PrefixPlugin, RangePlugin, SingleQuotePlugin,
                             WildcardPlugin)
@@ -96,7 +97,14 @@ class IndexHolder:
         """Borrow a searcher over the live generation (raises IndexMissing when there is none)."""
         with self._lock:
             gen = self._current()
-            s = gen.idle.pop() if gen.idle else gen.ix.searcher()
+            try:
+                s = gen.idle.pop() if gen.idle else gen.ix.searcher()
+            except (OSError, WhooshIndexError):
+                # two rebuilds removed this generation before we looked at CURRENT again
+                self._retire(gen)
+                self._gen = self._stamp = None
+                gen = self._current()
+                s = gen.idle.pop() if gen.idle else _open_searcher(gen.ix, self.index_dir)
             gen.busy += 1
         try:
             yield s
@@ -126,7 +134,10 @@ class IndexHolder:
         stamp = self._current_stamp()
         if self._gen is not None and stamp == self._stamp:
             return self._gen
-        ix = open_index(self.index_dir)  # raises IndexMissing with the command that fixes it
+        try:
+            ix = open_index(self.index_dir)  # raises IndexMissing with the command that fixes it
+        except IndexMissing:  # perhaps a rebuild removed the generation CURRENT named as we read it
+            ix = open_index(self.index_dir)
         name = Path(ix.storage.folder).name
         if self._gen is not None and self._gen.name == name:
             ix.close()
@@ -134,10 +145,15 @@ class IndexHolder:
             return self._gen
         old, self._gen, self._stamp = self._gen, _Generation(name, ix), stamp
         if old is not None:
-            old.retired = True
-            if old.busy == 0:
-                old.close_idle()
+            self._retire(old)
         return self._gen
+
+    @staticmethod
+    def _retire(gen: _Generation) -> None:
+        """Stop lending gen's searchers; close them now, or as the last request using one ends."""
+        gen.retired = True
+        if gen.busy == 0:
+            gen.close_idle()
 
     def _current_stamp(self) -> tuple | None:
         try:
@@ -145,6 +161,15 @@ class IndexHolder:
         except OSError:
             return None
         return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _open_searcher(ix, index_dir: Path):
+    """A new searcher over an opened generation, or IndexMissing when its files are gone."""
+    try:
+        return ix.searcher()
+    except (OSError, WhooshIndexError) as exc:
+        raise IndexMissing(f"the index in {index_dir} is damaged or incomplete ({exc}): "
+                           f"rebuild it with `lede index PATH --index {index_dir}`") from None
 
 
 # ---------------------------------------------------------------- parsing
