@@ -34,6 +34,9 @@ META = "lede.json"
 WRITER_PROCS = 1
 WRITER_LIMITMB = 256
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
+# Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
+# 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
+MAX_FIELD_CHARS = 100_000
 
 
 class IndexMissing(Exception):
@@ -139,13 +142,14 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
 
 def story_fields(story: Story) -> dict:
     """The Whoosh document of one story."""
-    words = "\n".join([*story.headlines, story.text])
+    headline = "\n".join(story.headlines or [story.headline])[:MAX_FIELD_CHARS]
+    text = story.text[:MAX_FIELD_CHARS]
     return {
         "id": story.id,
-        "headline": "\n".join(story.headlines or [story.headline]),
-        "text": story.text,
-        "caption": story.caption,
-        "spell": words,
+        "headline": headline,
+        "text": text,
+        "caption": story.caption[:MAX_FIELD_CHARS],
+        "spell": "\n".join([headline, text]),
         "site": ",".join(story.sites),
         "pages": story.pages,
         "page_count": len(story.pages),

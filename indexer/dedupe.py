@@ -21,6 +21,7 @@ from typing import Iterator
 
 from datasketch import MinHash, MinHashLSH
 
+from .headline import repeated_prefix
 from .records import Story, Teaser
 from .text import fold_words
 
@@ -31,6 +32,7 @@ NUM_PERM = 64
 LSH_THRESHOLD = 0.4
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
+MAX_VARIANTS_CHECKED = 5
 EXACT_MIN_WORDS = 8  # texts this long are exact copies on their own; shorter ones with their headline
 # how much a page's headline counts when a story's variants are put to the vote
 HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
@@ -195,9 +197,18 @@ def _story(draft: _Draft, used: set[str]) -> Story:
     best = draft.best
     story_id = _story_id(draft.key, used)
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
-                 text=best.text if best else "", caption=" ".join(draft.captions),
+                 text=_without_headline(best.text, headlines) if best else "", caption=" ".join(draft.captions),
                  pages=list(draft.pages), sites=list(draft.sites),
                  date=min(draft.dates) if draft.dates else None)
+
+
+def _without_headline(text: str, headlines: list[str]) -> str:
+    """The text without a copy of one of its headlines at its start (a page's repeat we missed)."""
+    for headline in headlines[:MAX_VARIANTS_CHECKED]:
+        k = repeated_prefix(headline, text)
+        if k:
+            return text.split(None, k)[-1] if len(text.split()) > k else text
+    return text
 
 
 def _story_id(key: str, used: set[str]) -> str:

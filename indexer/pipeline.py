@@ -51,7 +51,12 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     dedup = Deduplicator()
     report = ReadReport()
     for page in _progress(iter_pages(paths, report), progress, "segmenting", total=first.pages_read):
-        for teaser in segment_page(page, stats):
+        try:
+            teasers = segment_page(page, stats)
+        except Exception as exc:  # a bug must cost one page, reported, not the whole build
+            report.skipped.append((page.id, f"could not segment ({type(exc).__name__}: {exc})"))
+            continue
+        for teaser in teasers:
             dedup.add(teaser)
     stories = list(dedup.stories())
     summary.pages_read, summary.files_read, summary.skipped = report.pages_read, report.files_read, report.skipped

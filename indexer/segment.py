@@ -17,6 +17,7 @@ second (`segment_page`) walks each page's lines:
 """
 from __future__ import annotations
 
+import re
 import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -38,6 +39,10 @@ BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are 
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
 ELLIPSES = ("...", "…", "[...]")
+SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
+
+_MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
+_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
 @dataclass
@@ -46,19 +51,35 @@ class CrawlStats:
 
     site_pages: Counter = field(default_factory=Counter)
     line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     known: Known = field(default_factory=Known)
 
     def observe(self, page: Page) -> None:
-        """Count the page's short lines for its site and learn its headline lines."""
+        """Count the page's short lines and line tails for its site and learn its headline lines."""
         self.site_pages[page.site] += 1
         counts = self.line_pages[page.site]
-        for line in {line for line in page.lines if 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS}:
+        short = {line for line in page.lines if 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS}
+        for line in short:
             counts[_line_key(line)] += 1
+        tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
+                 and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
+        self.suffix_pages[page.site].update(tails)
         for line in page.lines:
+            line = _MARKER.sub("", line)
             if _is_paragraph(line):
                 self.known.add_paragraph(line)
             elif len(line.split()) >= HEADLINE_LINE_MIN_WORDS:
                 self.known.add_line(line)
+                if m := _SUFFIX.search(line):
+                    self.known.add_line(line[:m.start()])
+
+    def tidy(self, site: str, line: str) -> str:
+        """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
+        line = _MARKER.sub("", clean(line))
+        m = _SUFFIX.search(line)
+        if m and self.suffix_pages[site][fold(m.group(1))] >= BOILERPLATE_MIN_PAGES:
+            line = line[:m.start()]
+        return line
 
     def is_boilerplate(self, site: str, line: str) -> bool:
         """A short line printed on a large share of the site's pages."""
@@ -94,7 +115,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     for n, line in enumerate(lines):
         if line is BREAK:  # boilerplate ("Related stories", "Read more"): whatever ran on ends here
             teasers.extend(_headline_only(shorts, page, date))
-            shorts, article, detached = [], None, 0
+            shorts, article, detached, dated = [], None, 0, None
             continue
         if not line:  # a blank line: the short lines above it are not the next paragraph's caption
             detached = len(shorts)
@@ -105,6 +126,11 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             continue
         if not _is_paragraph(line):
             article = None
+            last = teasers[-1] if teasers else None
+            if not shorts and last and last.text and n and lines[n - 1] and repeated_prefix(
+                    line, f"{last.headline} {last.text}"):
+                last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
+                continue
             shorts.append(line)
             continue
         if article is not None and not _opens_with_headline(line, stats.known):
@@ -141,7 +167,8 @@ BREAK = None  # stands in the page for a boilerplate line
 
 def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [BREAK if stats.is_boilerplate(page.site, line) else clean(line) for line in page.lines]
+    lines = [BREAK if stats.is_boilerplate(page.site, line) else stats.tidy(page.site, line)
+             for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
@@ -163,7 +190,8 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
         share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
         if share >= best_share:
             best, best_share = i, share
-    if best is None and dated is not None and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
+    if best is None and dated is not None and dated < len(shorts) \
+            and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
         body = 0
         for line in lines[n:]:
             if line and not _is_paragraph(line) or line is BREAK:
