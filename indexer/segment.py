@@ -34,6 +34,7 @@ HEADLINE_LINE_MIN_WORDS = 3  # shorter lines can be captions but never headlines
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
 PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
 PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
+SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
@@ -96,6 +97,20 @@ def _line_key(line: str) -> int:
     return zlib.crc32(fold(line).encode())
 
 
+def _paragraphs(lines: list[str | None]) -> list[bool]:
+    """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
+    headline line and leads nowhere (a one-sentence lede without its full stop)."""
+    flags = [bool(line) and _is_paragraph(line) for line in lines]
+    content = [n for n, line in enumerate(lines) if line]
+    for before, n, after in zip([None, *content], content, [*content[1:], None]):
+        if (not flags[n] and len(lines[n].split()) >= SHORT_LEDE_MIN_WORDS and before is not None
+                and not flags[before] and lines[before] is not BREAK
+                and len(lines[before].split()) < len(lines[n].split()) and not is_date_line(lines[before])
+                and (after is None or lines[after] is BREAK or not flags[after])):
+            flags[n] = True
+    return flags
+
+
 def _is_paragraph(line: str) -> bool:
     words = len(line.split())
     if words >= PARA_MIN_WORDS:
@@ -106,16 +121,16 @@ def _is_paragraph(line: str) -> bool:
 def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     """Every story the page shows, in page order."""
     lines = _content_lines(page, stats)
-    repeats = any(_is_paragraph(b) and not _is_paragraph(a) and repeated_prefix(a, b)
-                  for a, b in zip(lines, lines[1:]) if a and b)
+    paragraph = _paragraphs(lines)
+    repeats = any(paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
+                  for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
     teasers: list[Teaser] = []
     shorts: list[str] = []
     date, article, dated = page.date, None, None
     detached = 0
     for n, line in enumerate(lines):
-        if line is BREAK:  # boilerplate ("Related stories", "Read more"): whatever ran on ends here
-            teasers.extend(_headline_only(shorts, page, date))
-            shorts, article, detached, dated = [], None, 0, None
+        if line is BREAK:  # boilerplate ("Related stories", "Photo: AFP"): an article's body ends here
+            article = None
             continue
         if not line:  # a blank line: the short lines above it are not the next paragraph's caption
             detached = len(shorts)
@@ -124,7 +139,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             date = find_date(line) or date
             dated = len(shorts) - 1 if shorts else dated
             continue
-        if not _is_paragraph(line):
+        if not paragraph[n]:
             article = None
             last = teasers[-1] if teasers else None
             if not shorts and last and last.text and n and lines[n - 1] and repeated_prefix(
@@ -138,7 +153,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             article.truncated = article.truncated or line.endswith(ELLIPSES)
             continue
         article = None
-        own = _article_headline(shorts, page, dated, lines, n) if not teasers else None
+        own = _article_headline(shorts, page, dated, paragraph, n) if not teasers else None
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
             teasers.extend(_headline_only(shorts[:own], page, date))
@@ -177,7 +192,7 @@ def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
 
 
 def _article_headline(shorts: list[str], page: Page, dated: int | None,
-                      lines: list[str | None], n: int) -> int | None:
+                      paragraph: list[bool], n: int) -> int | None:
     """Which short line, if any, is the headline of the page's own article: the one the page's
     title or address names, else one a date line follows when a body of paragraphs comes after."""
     best, best_share = None, ARTICLE_ADDRESS_SHARE
@@ -193,10 +208,8 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
     if best is None and dated is not None and dated < len(shorts) \
             and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
         body = 0
-        for line in lines[n:]:
-            if line and not _is_paragraph(line) or line is BREAK:
-                break
-            body += bool(line)
+        while n + body < len(paragraph) and paragraph[n + body]:
+            body += 1
         return dated if body >= ARTICLE_MIN_PARAGRAPHS else None
     return best
 
