@@ -149,7 +149,7 @@ def story_fields(story: Story) -> dict:
         "headline": headline,
         "text": text,
         "caption": story.caption[:MAX_FIELD_CHARS],
-        "spell": "\n".join([headline, text]),
+        "spell": "\n".join([*story.headlines, story.text])[:2 * MAX_FIELD_CHARS],
         "site": ",".join(story.sites),
         "pages": story.pages,
         "page_count": len(story.pages),

@@ -237,7 +237,9 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
         # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
         prefix_is_line = known.has_line(words[:k])
         line_opens = known.opens_paragraph(headline_line)
-        if prefix_is_line != line_opens:
+        if fold(para).startswith(fold(headline_line)):
+            run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
+        elif prefix_is_line != line_opens:
             run_together = prefix_is_line
         else:
             run_together = page_repeats or score >= CONFIDENT_SPLIT

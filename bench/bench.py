@@ -1,0 +1,487 @@
+"""Benchmark Lede against a naive Whoosh index and SQLite FTS5 on the same crawl, side by side.
+
+    python -m bench.bench --size 10000 [--runs 3] [--queries 20] [--skip naive] [--naive-sample 0.1]
+
+Each run builds all three indexes from the same generated crawl (``bench/crawl_gen.py``), each
+build in its own child process (wall time and peak RSS of that child), then times queries:
+Lede through the JSON API of a real ``lede serve``; naive Whoosh (one document per page, default
+writer, StemmingAnalyzer, ``hit.highlights()``) and FTS5 (``tokenize='porter'``, ``snippet()``) in
+process. Prints a markdown table (medians over runs) and writes bench/out/<timestamp>.json.
+See bench/README.md for what each column means.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import random
+import re
+import shutil
+import socket
+import sqlite3
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Callable, Iterator
+
+if __package__:
+    from .crawl_gen import DEFAULT_DATA_DIR, generate
+else:  # run as a script: bench/ is on sys.path
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from bench.crawl_gen import DEFAULT_DATA_DIR, generate
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT_DIR = ROOT / "bench" / "out"
+CRAWL_CACHE = OUT_DIR / "crawls"  # generated crawls, reused across invocations (gitignored)
+ENGINES = ("lede", "naive", "fts5")
+KINDS = ("single", "rare", "multi", "phrase", "paged")
+CONCURRENCY = (1, 4)
+PER_PAGE = 10
+PAGED_PAGE = 10
+PAGED_MIN_DF = 150  # paged queries use words in at least this many stories, so page 10 exists
+RARE_DF = (2, 8)
+FREQUENT_TOP = 300
+WARMUP_QUERIES = 5
+SERVER_THREADS = 8
+SERVER_START_SECONDS = 300
+FTS5_SNIPPET_TOKENS = 24
+WORD = re.compile(r"[a-z]+")
+FTS5_KEYWORDS = {"and", "or", "not", "near"}
+
+
+# ---------------------------------------------------------------- queries from the data
+
+def pick_queries(stories_file: Path, per_kind: int, seed: int) -> dict[str, list[str]]:
+    """Queries of each kind drawn from the generated stories, deterministic for a seed."""
+    from whoosh.analysis import STOP_WORDS
+
+    rng = random.Random(seed)
+    texts = []
+    with open(stories_file, encoding="utf-8") as fh:
+        for line in fh:
+            s = json.loads(line)
+            texts.append(f"{s['headline']} {s['lede']}".lower())
+    stop = set(STOP_WORDS) | FTS5_KEYWORDS
+
+    def content(word: str) -> bool:
+        return len(word) >= 3 and word not in stop
+
+    df: dict[str, int] = {}
+    for text in texts:
+        for word in set(WORD.findall(text)):
+            if content(word):
+                df[word] = df.get(word, 0) + 1
+    by_df = sorted(df, key=lambda w: (-df[w], w))
+    frequent = by_df[:FREQUENT_TOP]
+    rare = sorted(w for w in df if RARE_DF[0] <= df[w] <= RARE_DF[1])
+    paged = [w for w in by_df if df[w] >= PAGED_MIN_DF][:FREQUENT_TOP] or frequent
+    multi, phrase = [], []
+    while len(multi) < per_kind or len(phrase) < per_kind:
+        words = WORD.findall(rng.choice(texts))
+        usable = sorted({w for w in words if content(w) and df[w] >= 5})
+        if len(multi) < per_kind and len(usable) >= 3:
+            multi.append(" ".join(rng.sample(usable, rng.choice((2, 3)))))
+        n = rng.choice((2, 3))
+        runs = [words[i:i + n] for i in range(len(words) - n + 1) if all(content(w) for w in words[i:i + n])]
+        if len(phrase) < per_kind and runs:
+            phrase.append('"' + " ".join(rng.choice(runs)) + '"')
+    return {"single": rng.sample(frequent, min(per_kind, len(frequent))),
+            "rare": rng.sample(rare, min(per_kind, len(rare))),
+            "multi": multi, "phrase": phrase,
+            "paged": rng.sample(paged, min(per_kind, len(paged)))}
+
+
+# ---------------------------------------------------------------- reading the crawl (naive, FTS5)
+
+def iter_crawl(crawl: Path, sample: float = 1.0) -> Iterator[tuple[str, str]]:
+    """(url, text) of every page of a generated crawl (or a deterministic sample of them)."""
+    n = 0
+    for path in sorted(crawl.rglob("*.jsonl")):
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                n += 1
+                if sample < 1.0 and (n * 2654435761) % 1000 >= sample * 1000:
+                    continue
+                page = json.loads(line)
+                yield page["url"], page["text"]
+
+
+def build_naive(crawl: Path, out: Path, sample: float) -> int:
+    """Whoosh's quickstart: one document per page, StemmingAnalyzer, the default writer."""
+    from whoosh import index
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import ID, TEXT, Schema
+
+    schema = Schema(path=ID(stored=True, unique=True), content=TEXT(analyzer=StemmingAnalyzer(), stored=True))
+    out.mkdir(parents=True)
+    writer = index.create_in(str(out), schema).writer()
+    count = 0
+    for url, text in iter_crawl(crawl, sample):
+        writer.add_document(path=url, content=text)
+        count += 1
+    writer.commit()
+    return count
+
+
+def build_fts5(crawl: Path, out: Path, sample: float) -> int:
+    """SQLite FTS5 over the same pages, porter tokenizer, one transaction."""
+    out.mkdir(parents=True)
+    con = sqlite3.connect(out / "pages.db")
+    con.execute("CREATE VIRTUAL TABLE pages USING fts5(url UNINDEXED, body, tokenize='porter')")
+    with con:
+        con.executemany("INSERT INTO pages (url, body) VALUES (?, ?)", iter_crawl(crawl, sample))
+    count = con.execute("SELECT count(*) FROM pages").fetchone()[0]
+    con.close()
+    return count
+
+
+def run_child(cmd: list[str]) -> dict:
+    """Run a build command; its wall time, peak RSS (MB) and exit status, from wait4."""
+    started = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=ROOT)
+    # read output in threads so a chatty child never blocks on a full pipe
+    chunks: dict[str, bytes] = {}
+    threads = [threading.Thread(target=lambda k=k, f=f: chunks.__setitem__(k, f.read()))
+               for k, f in (("out", proc.stdout), ("err", proc.stderr))]
+    for t in threads:
+        t.start()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - started
+    for t in threads:
+        t.join()
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{chunks.get('err', b'').decode()[-2000:]}")
+    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "stdout": chunks.get("out", b"").decode(),
+            "stderr": chunks.get("err", b"").decode()}
+
+
+def dir_bytes(path: Path) -> int:
+    """Total size of the files under a directory."""
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def build(engine: str, crawl: Path, out: Path, sample: float) -> dict:
+    """Build one engine's index in a child process and measure it."""
+    if engine == "lede":
+        lede = str(Path(sys.executable).parent / "lede")
+        result = run_child([lede, "index", str(crawl), "--index", str(out), "--quiet"])
+        stories = None
+        for meta in out.glob("gen-*/lede.json"):
+            stories = json.loads(meta.read_text()).get("stories")
+        result["docs"] = stories
+    else:
+        result = run_child([sys.executable, "-m", "bench.bench", "_build", engine, str(crawl), str(out),
+                            "--naive-sample", str(sample)])
+        result["docs"] = int(result["stdout"].strip().splitlines()[-1])
+    result["index_bytes"] = dir_bytes(out)
+    del result["stdout"], result["stderr"]
+    return result
+
+
+# ---------------------------------------------------------------- query runners (one per engine)
+
+class LedeClient:
+    """A `lede serve` subprocess and HTTP keep-alive connections to its JSON API, one per thread."""
+
+    def __init__(self, index_dir: Path):
+        self.port = _free_port()
+        lede = str(Path(sys.executable).parent / "lede")
+        self.proc = subprocess.Popen([lede, "serve", "--index", str(index_dir), "--port", str(self.port),
+                                      "--threads", str(SERVER_THREADS)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.local = threading.local()
+        started = time.perf_counter()
+        while True:
+            try:
+                self("ready", 1)
+                break
+            except (OSError, http.client.HTTPException):
+                if self.proc.poll() is not None or time.perf_counter() - started > SERVER_START_SECONDS:
+                    raise RuntimeError("lede serve did not start") from None
+                time.sleep(0.2)
+        self.start_seconds = time.perf_counter() - started
+
+    def __call__(self, q: str, page: int) -> int:
+        conn = getattr(self.local, "conn", None)
+        if conn is None:
+            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+        params = urllib.parse.urlencode({"q": q, "page": page, "per_page": PER_PAGE})
+        try:
+            conn.request("GET", f"/api/search?{params}")
+            resp = conn.getresponse()
+            body = resp.read()
+        except (OSError, http.client.HTTPException):
+            conn.close()
+            self.local.conn = None
+            raise
+        if resp.status != 200:
+            raise RuntimeError(f"lede: {q!r} page {page}: HTTP {resp.status} {body[:200]!r}")
+        return len(json.loads(body)["results"])
+
+    def rss_mb(self) -> dict:
+        """The server's resident set now and its peak (MB), from /proc."""
+        status = Path(f"/proc/{self.proc.pid}/status").read_text()
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        return {"rss_mb": int(fields["VmRSS"].split()[0]) / 1024, "peak_rss_mb": int(fields["VmHWM"].split()[0]) / 1024}
+
+    def close(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+class NaiveClient:
+    """Whoosh quickstart searching: QueryParser over content, hit.highlights() per hit; a searcher per thread."""
+
+    def __init__(self, index_dir: Path):
+        from whoosh import index
+        from whoosh.qparser import QueryParser
+
+        self.ix = index.open_dir(str(index_dir))
+        self.parser = QueryParser("content", self.ix.schema)
+        self.local = threading.local()
+        self.searchers: list = []
+
+    def __call__(self, q: str, page: int) -> int:
+        searcher = getattr(self.local, "searcher", None)
+        if searcher is None:
+            searcher = self.local.searcher = self.ix.searcher()
+            self.searchers.append(searcher)
+        query = self.parser.parse(q)
+        if page == 1:
+            hits = searcher.search(query, limit=PER_PAGE)
+        else:
+            hits = searcher.search_page(query, page, pagelen=PER_PAGE)
+        return len([hit.highlights("content") for hit in hits])
+
+    def close(self) -> None:
+        for s in self.searchers:
+            s.close()
+
+
+class Fts5Client:
+    """FTS5 MATCH ordered by rank with snippet(); a connection per thread."""
+
+    SQL = ("SELECT url, snippet(pages, 1, '<mark>', '</mark>', ' … ', ?) FROM pages "
+           "WHERE pages MATCH ? ORDER BY rank LIMIT ? OFFSET ?")
+
+    def __init__(self, index_dir: Path):
+        self.db = index_dir / "pages.db"
+        self.local = threading.local()
+        self.conns: list = []
+
+    def __call__(self, q: str, page: int) -> int:
+        con = getattr(self.local, "con", None)
+        if con is None:
+            con = self.local.con = sqlite3.connect(self.db, check_same_thread=False)
+            self.conns.append(con)
+        rows = con.execute(self.SQL, (FTS5_SNIPPET_TOKENS, q, PER_PAGE, (page - 1) * PER_PAGE)).fetchall()
+        return len(rows)
+
+    def close(self) -> None:
+        for c in self.conns:
+            c.close()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def percentiles(ms: list[float]) -> dict:
+    """p50, p95, p99 (ms) of a list of latencies."""
+    if len(ms) < 2:
+        v = ms[0] if ms else float("nan")
+        return {"p50": v, "p95": v, "p99": v, "n": len(ms)}
+    q = statistics.quantiles(ms, n=100, method="inclusive")
+    return {"p50": statistics.median(ms), "p95": q[94], "p99": q[98], "n": len(ms)}
+
+
+def time_queries(client: Callable[[str, int], int], queries: dict[str, list[str]], concurrency: int) -> dict:
+    """Latency percentiles per query kind with `concurrency` threads issuing queries back to back."""
+    pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
+    warm = queries["single"][:WARMUP_QUERIES] * concurrency
+    list(pool.map(lambda q: client(q, 1), warm)) if pool else [client(q, 1) for q in warm]
+    out = {}
+    for kind in KINDS:
+        page = PAGED_PAGE if kind == "paged" else 1
+        work = [q for q in queries[kind]] * concurrency  # every thread issues the whole list
+
+        def one(q: str) -> float:
+            started = time.perf_counter()
+            client(q, page)
+            return (time.perf_counter() - started) * 1000
+
+        started = time.perf_counter()
+        ms = list(pool.map(one, work)) if pool else [one(q) for q in work]
+        elapsed = time.perf_counter() - started
+        out[kind] = {**percentiles(ms), "qps": len(work) / elapsed if elapsed else None}
+        if kind == "paged":  # the same words at page 1, for the paging cost
+            page1 = [one(q) for q in queries[kind]] if concurrency == 1 else None
+            if page1:
+                out["paged_p1"] = percentiles(page1)
+    if pool:
+        pool.shutdown()
+    return out
+
+
+# ---------------------------------------------------------------- one run, many runs
+
+def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float) -> dict:
+    """Build every engine from scratch and time its queries."""
+    result = {}
+    for engine in engines:
+        out = work / engine
+        shutil.rmtree(out, ignore_errors=True)
+        b = build(engine, crawl, out, sample if engine == "naive" else 1.0)
+        client = {"lede": LedeClient, "naive": NaiveClient, "fts5": Fts5Client}[engine](out)
+        try:
+            q = {f"c{c}": time_queries(client, queries, c) for c in CONCURRENCY}
+            server = client.rss_mb() if engine == "lede" else None
+            if engine == "lede":
+                b["server_start_s"] = client.start_seconds
+        finally:
+            client.close()
+        result[engine] = {"build": b, "queries": q, "server": server}
+        print(f"  {engine}: built {b['docs']} docs in {b['seconds']:.1f} s, peak {b['peak_rss_mb']:.0f} MB; "
+              f"single p50 {q['c1']['single']['p50']:.1f} ms", file=sys.stderr)
+    return result
+
+
+def median_tree(runs: list):
+    """The element-wise median of a list of equally shaped nested dicts."""
+    first = runs[0]
+    if isinstance(first, dict):
+        return {k: median_tree([r[k] for r in runs]) for k in first}
+    if isinstance(first, (int, float)) and not isinstance(first, bool):
+        return statistics.median(r for r in runs)
+    return first
+
+
+def crawl_for(size: int, seed: int, data_dir: Path) -> tuple[Path, dict]:
+    """A generated crawl of `size` teaser occurrences, made once and cached under bench/out/crawls."""
+    out = CRAWL_CACHE / f"size{size}-seed{seed}"
+    if not (out / "summary.json").exists():
+        shutil.rmtree(out, ignore_errors=True)
+        print(f"generating a crawl of {size} teaser occurrences in {out}", file=sys.stderr)
+        generate(out, size, seed, data_dir)
+    return out, json.loads((out / "summary.json").read_text())
+
+
+def report(meta: dict, med: dict) -> str:
+    """The markdown tables: builds, then query latency per kind and concurrency, with ratios."""
+    engines = [e for e in ENGINES if e in med]
+    raw_mb = meta["crawl"]["raw_bytes"] / 1e6
+    lines = [f"## Lede benchmark: {meta['crawl']['occurrences']} teaser occurrences, {meta['crawl']['pages']} pages, "
+             f"{meta['crawl']['stories']} stories, {raw_mb:.1f} MB raw; medians of {meta['runs']} run(s)", ""]
+    if meta.get("naive_sample", 1.0) < 1.0 and "naive" in med:
+        lines += [f"naive Whoosh built on a {meta['naive_sample']:.0%} sample of the pages; its build time is "
+                  "extrapolated linearly (`naive*` columns marked est.)", ""]
+    lines += ["| engine | docs | build s | pages/s | MB/s | peak RSS MB | index MB | index/raw | server RSS MB |",
+              "|---|---|---|---|---|---|---|---|---|"]
+    pages = meta["crawl"]["pages"]
+    for e in engines:
+        b = med[e]["build"]
+        secs = b["seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
+        est = " (est.)" if e == "naive" and meta["naive_sample"] < 1.0 else ""
+        srv = med[e].get("server") or {}
+        lines.append(f"| {e} | {b['docs']} | {secs:.1f}{est} | {pages / secs:,.0f} | {raw_mb / secs:.2f} | "
+                     f"{b['peak_rss_mb']:.0f} | {b['index_bytes'] / 1e6:.1f} | {b['index_bytes'] / 1e6 / raw_mb:.2f} | "
+                     f"{srv.get('rss_mb', float('nan')):.0f} |")
+    lines += ["", "| query | conc | " + " | ".join(f"{e} p50 / p95 / p99 ms" for e in engines)
+              + "".join(f" | lede/{e} p95" for e in engines if e != "lede") + " |",
+              "|---|---|" + "---|" * len(engines) + "---|" * sum(e != "lede" for e in engines)]
+    for c in CONCURRENCY:
+        for kind in KINDS + ("paged_p1",):
+            if kind not in med[engines[0]]["queries"][f"c{c}"]:
+                continue
+            cells, p95 = [], {}
+            for e in engines:
+                r = med[e]["queries"][f"c{c}"][kind]
+                cells.append(f"{r['p50']:.1f} / {r['p95']:.1f} / {r['p99']:.1f}")
+                p95[e] = r["p95"]
+            ratios = [f"{p95['lede'] / p95[e]:.2f}" for e in engines if e != "lede" and "lede" in p95]
+            label = {"paged": f"paged (page {PAGED_PAGE})", "paged_p1": "paged words, page 1"}.get(kind, kind)
+            lines.append(f"| {label} | {c} | " + " | ".join(cells) + "".join(f" | {r}" for r in ratios) + " |")
+    if "lede" in med:
+        lines += ["", "| ratio lede / X | build time | peak RSS | index size |", "|---|---|---|---|"]
+        lb = med["lede"]["build"]
+        for e in engines:
+            if e == "lede":
+                continue
+            b = med[e]["build"]
+            secs = b["seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
+            isize = b["index_bytes"] / (meta["naive_sample"] if e == "naive" else 1.0)
+            lines.append(f"| {e} | {lb['seconds'] / secs:.2f} | {lb['peak_rss_mb'] / b['peak_rss_mb']:.2f} | "
+                         f"{lb['index_bytes'] / isize:.2f} |")
+        q = med["lede"]["queries"]["c1"]
+        if "paged_p1" in q:
+            lines.append(f"\nlede paging cost (page {PAGED_PAGE} p50 / page 1 p50, same words): "
+                         f"{q['paged']['p50'] / q['paged_p1']['p50']:.2f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: generate (or reuse) a crawl, run the benchmark N times, print medians, write JSON."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv[:1] == ["_build"]:  # internal: one naive/FTS5 build in a child process
+        engine, crawl, out = argv[1], Path(argv[2]), Path(argv[3])
+        sample = float(argv[5]) if len(argv) > 5 else 1.0
+        print({"naive": build_naive, "fts5": build_fts5}[engine](crawl, out, sample))
+        return 0
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=10_000, help="teaser occurrences in the crawl (default 10000)")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--queries", type=int, default=20, help="queries per kind")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--skip", action="append", default=[], choices=ENGINES, help="leave an engine out")
+    parser.add_argument("--naive-sample", type=float, default=1.0,
+                        help="build naive Whoosh on this share of the pages (build time extrapolated)")
+    parser.add_argument("--crawl", type=Path, help="use this generated crawl dir (with crawl/ and stories.jsonl)")
+    parser.add_argument("--work", type=Path, help="where the indexes go (default a temp dir under bench/out)")
+    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
+    parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/out/<timestamp>.json")
+    args = parser.parse_args(argv)
+    engines = [e for e in ENGINES if e not in args.skip]
+    if args.crawl:
+        crawl_dir, summary = args.crawl, json.loads((args.crawl / "summary.json").read_text())
+    else:
+        crawl_dir, summary = crawl_for(args.size, args.seed, args.data_dir)
+    queries = pick_queries(crawl_dir / "stories.jsonl", args.queries, args.seed)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    work = args.work or OUT_DIR / f"work-{stamp}-{os.getpid()}"
+    runs = []
+    try:
+        for n in range(args.runs):
+            print(f"run {n + 1}/{args.runs}", file=sys.stderr)
+            runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample))
+    finally:
+        if not args.work:
+            shutil.rmtree(work, ignore_errors=True)
+    med = median_tree(runs)
+    meta = {"crawl": summary, "runs": args.runs, "queries_per_kind": args.queries, "seed": args.seed,
+            "naive_sample": args.naive_sample, "engines": engines, "cpus": os.cpu_count(),
+            "python": sys.version.split()[0], "sqlite": sqlite3.sqlite_version, "when": stamp}
+    table = report(meta, med)
+    print(table)
+    path = args.json or OUT_DIR / f"{stamp}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"meta": meta, "queries": queries, "median": med, "runs": runs,
+                                "table": table}, indent=1))
+    print(f"\nJSON: {path}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,39 @@
+"""A tiny run of the benchmark (bench/bench.py): it completes and reports every column. No timing assertions."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bench.bench import CONCURRENCY, ENGINES, KINDS
+from bench.crawl_gen import DEFAULT_DATA_DIR, generate
+
+REPO = Path(__file__).resolve().parent.parent
+
+pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs /work/shared/corpora")
+
+
+def test_bench_smoke(tmp_path):
+    crawl = tmp_path / "crawl300"
+    summary = generate(crawl, 300, seed=1)
+    assert summary["occurrences"] == 300
+    out = tmp_path / "bench.json"
+    done = subprocess.run([sys.executable, "-m", "bench.bench", "--crawl", str(crawl), "--runs", "1",
+                           "--queries", "5", "--work", str(tmp_path / "work"), "--json", str(out)],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    for column in ("build s", "pages/s", "MB/s", "peak RSS MB", "index/raw", "server RSS MB",
+                   "lede/naive p95", "lede/fts5 p95", "paged (page 10)"):
+        assert column in done.stdout
+    data = json.loads(out.read_text())
+    for engine in ENGINES:
+        result = data["median"][engine]
+        assert result["build"]["docs"] > 0
+        assert {"seconds", "peak_rss_mb", "index_bytes"} <= set(result["build"])
+        for c in CONCURRENCY:
+            for kind in KINDS:
+                assert {"p50", "p95", "p99"} <= set(result["queries"][f"c{c}"][kind])
+    assert data["median"]["lede"]["server"]["rss_mb"] > 0
