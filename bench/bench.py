@@ -158,7 +158,7 @@ def run_child(cmd: list[str]) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{chunks.get('err', b'').decode()[-2000:]}")
-    return {"seconds": seconds, "peak_rss_mb": usage.ru_maxrss / 1024, "stdout": chunks.get("out", b"").decode(),
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024, "stdout": chunks.get("out", b"").decode(),
             "stderr": chunks.get("err", b"").decode()}
 
 
@@ -338,13 +338,25 @@ def time_queries(client: Callable[[str, int], int], queries: dict[str, list[str]
 
 # ---------------------------------------------------------------- one run, many runs
 
-def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float) -> dict:
-    """Build every engine from scratch and time its queries."""
+def prebuilt(index_dir: Path) -> dict:
+    """Build figures for an index built earlier (--lede-index): its size and story count, no timings."""
+    meta = [json.loads(m.read_text()) for m in index_dir.glob("gen-*/lede.json")]
+    nan = float("nan")
+    return {"seconds": nan, "cpu_seconds": nan, "peak_rss_mb": nan, "docs": meta[-1]["stories"] if meta else None,
+            "index_bytes": dir_bytes(index_dir)}
+
+
+def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
+            lede_index: Path | None = None) -> dict:
+    """Build every engine from scratch (or use a prebuilt Lede index) and time its queries."""
     result = {}
     for engine in engines:
         out = work / engine
-        shutil.rmtree(out, ignore_errors=True)
-        b = build(engine, crawl, out, sample if engine == "naive" else 1.0)
+        if engine == "lede" and lede_index:
+            out, b = lede_index, prebuilt(lede_index)
+        else:
+            shutil.rmtree(out, ignore_errors=True)
+            b = build(engine, crawl, out, sample if engine == "naive" else 1.0)
         client = {"lede": LedeClient, "naive": NaiveClient, "fts5": Fts5Client}[engine](out)
         try:
             q = {f"c{c}": time_queries(client, queries, c) for c in CONCURRENCY}
@@ -388,15 +400,16 @@ def report(meta: dict, med: dict) -> str:
     if meta.get("naive_sample", 1.0) < 1.0 and "naive" in med:
         lines += [f"naive Whoosh built on a {meta['naive_sample']:.0%} sample of the pages; its build time is "
                   "extrapolated linearly (`naive*` columns marked est.)", ""]
-    lines += ["| engine | docs | build s | pages/s | MB/s | peak RSS MB | index MB | index/raw | server RSS MB |",
-              "|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| engine | docs | build s | build CPU s | pages/s | MB/s | peak RSS MB | index MB | index/raw | server RSS MB |",
+              "|---|---|---|---|---|---|---|---|---|---|"]
     pages = meta["crawl"]["pages"]
     for e in engines:
         b = med[e]["build"]
         secs = b["seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
         est = " (est.)" if e == "naive" and meta["naive_sample"] < 1.0 else ""
         srv = med[e].get("server") or {}
-        lines.append(f"| {e} | {b['docs']} | {secs:.1f}{est} | {pages / secs:,.0f} | {raw_mb / secs:.2f} | "
+        cpu = b["cpu_seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
+        lines.append(f"| {e} | {b['docs']} | {secs:.1f}{est} | {cpu:.1f} | {pages / secs:,.0f} | {raw_mb / secs:.2f} | "
                      f"{b['peak_rss_mb']:.0f} | {b['index_bytes'] / 1e6:.1f} | {b['index_bytes'] / 1e6 / raw_mb:.2f} | "
                      f"{srv.get('rss_mb', float('nan')):.0f} |")
     lines += ["", "| query | conc | " + " | ".join(f"{e} p50 / p95 / p99 ms" for e in engines)
@@ -415,7 +428,7 @@ def report(meta: dict, med: dict) -> str:
             label = {"paged": f"paged (page {PAGED_PAGE})", "paged_p1": "paged words, page 1"}.get(kind, kind)
             lines.append(f"| {label} | {c} | " + " | ".join(cells) + "".join(f" | {r}" for r in ratios) + " |")
     if "lede" in med:
-        lines += ["", "| ratio lede / X | build time | peak RSS | index size |", "|---|---|---|---|"]
+        lines += ["", "| ratio lede / X | build time | build CPU | peak RSS | index size |", "|---|---|---|---|---|"]
         lb = med["lede"]["build"]
         for e in engines:
             if e == "lede":
@@ -423,7 +436,9 @@ def report(meta: dict, med: dict) -> str:
             b = med[e]["build"]
             secs = b["seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
             isize = b["index_bytes"] / (meta["naive_sample"] if e == "naive" else 1.0)
-            lines.append(f"| {e} | {lb['seconds'] / secs:.2f} | {lb['peak_rss_mb'] / b['peak_rss_mb']:.2f} | "
+            cpu = b["cpu_seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
+            lines.append(f"| {e} | {lb['seconds'] / secs:.2f} | {lb['cpu_seconds'] / cpu:.2f} | "
+                         f"{lb['peak_rss_mb'] / b['peak_rss_mb']:.2f} | "
                          f"{lb['index_bytes'] / isize:.2f} |")
         q = med["lede"]["queries"]["c1"]
         if "paged_p1" in q:
@@ -450,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="build naive Whoosh on this share of the pages (build time extrapolated)")
     parser.add_argument("--crawl", type=Path, help="use this generated crawl dir (with crawl/ and stories.jsonl)")
     parser.add_argument("--work", type=Path, help="where the indexes go (default a temp dir under bench/out)")
+    parser.add_argument("--lede-index", type=Path,
+                        help="query this already-built Lede index of the same crawl instead of building one")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/out/<timestamp>.json")
     args = parser.parse_args(argv)
@@ -465,7 +482,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in range(args.runs):
             print(f"run {n + 1}/{args.runs}", file=sys.stderr)
-            runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample))
+            runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample, args.lede_index))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

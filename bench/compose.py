@@ -16,6 +16,7 @@ import argparse
 import csv
 import gzip
 import json
+import os
 import random
 import re
 import sys
@@ -29,7 +30,8 @@ if __package__:
 else:  # run as a script: bench/ is on sys.path
     from quality import clean_text, headline_key, lede_shingles, shingles, strip_dateline, words
 
-DEFAULT_DATA_DIR = Path("/work/shared/corpora")
+# the research corpora sit beside the checkout (../shared/corpora); LEDE_CORPORA overrides
+DEFAULT_DATA_DIR = Path(os.environ.get("LEDE_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora"))
 DEFAULT_STORIES = 500
 ROWS = {"even": (0,), "odd": (1,), "all": (0, 1)}  # which source rows feed the stories
 DEFAULT_ROWS = {"dev": "even", "heldout": "odd"}

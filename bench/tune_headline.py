@@ -20,16 +20,16 @@ def acc(ps):
 def obj():
     return acc(dev) + 0.5*acc(seed)
 best = obj(); print('start', best, acc(test), acc(seed))
-grid = {"short": [0.2,0.4,0.8], "long": [0.05,0.15,0.3,0.5], "dateline": [2,3,5], "starter": [1,2,3], "digit": [0.5,1,2], "caps": [0.3,0.7,1.2,2], "bigram": [1,2,3], "restate3": [2,3,5], "restate1": [0,0.7,1.5,2.5], "echo": [0,0.5,1,2], "title": [0.5,1.5,3]}
-for rnd in range(2):
+grid = {"short": [0.4,0.8,1.2], "long": [0.05,0.15,0.3], "dateline": [2,3,5], "starter": [1.5,2,3,4], "digit": [0.25,0.5,1], "bigram": [2,3], "restate3": [2,3,5], "title": [0,0.25,0.5,1,2], "source": [1,2.5,4], "fullstop": [1,2,3,4], "quote": [0,0.5,1], "sentence": [1,2,3,5]}
+for rnd in range(3):
     for k, vals in grid.items():
         for v in vals:
             old = H.W[k]; H.W[k] = v
             o = obj()
             if o > best + 1e-9: best = o; print(k, v, round(o,4)); 
             else: H.W[k] = old
-    for hi in [8, 10, 12, 16]:
-        for lo in [3,4,5,6]:
+    for hi in [7, 8, 9, 10, 12]:
+        for lo in [3,4,5]:
             old = H.IDEAL_HEADLINE_WORDS; H.IDEAL_HEADLINE_WORDS = (lo, hi)
             o = obj()
             if o > best + 1e-9: best = o; print('ideal', lo, hi, round(o,4))

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .build import BuildLocked, IndexMissing, iter_stories
-from .pipeline import build_index
+from .pipeline import EmptyCrawl, build_index
 
 DEFAULT_INDEX = "index"
 
@@ -36,11 +36,14 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, quiet: bool) -> None
         summary = build_index(paths, index_dir, progress=not quiet)
     except BuildLocked as exc:
         raise click.ClickException(f"{exc}; wait for it to finish, then run this again") from None
+    except EmptyCrawl as exc:
+        for line in exc.summary.lines():
+            click.echo(line, err=True)
+        raise click.ClickException("no pages could be read from " + ", ".join(map(str, paths))
+                                   + "; the index was left as it was") from None
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
-    if summary.pages_read == 0:
-        raise click.ClickException("no pages could be read from " + ", ".join(map(str, paths)))
 
 
 @cli.command("export")

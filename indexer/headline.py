@@ -18,17 +18,20 @@ from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, fold, fold_words
 
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
-IDEAL_HEADLINE_WORDS = (4, 8)
+IDEAL_HEADLINE_WORDS = (4, 7)
 MIN_LEDE_WORDS = 6
 OPENING_MAX_WORDS = 20  # paragraph openings up to this long are remembered
+KNOWN_LINE = 10.0  # a boundary whose headline was printed elsewhere as a line of its own
+KNOWN_SHORT_LINE = 2.0  # ... unless it is this short: then it may be a caption made of its words
 CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
 REPEAT_MIN_RATIO = 0.85
 # weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
-W = {"short": 0.8, "long": 0.15, "dateline": 3.0, "starter": 3.0, "digit": 0.5, "caps": 0.3,
-     "bigram": 3.0, "restate3": 3.0, "title": 0.5}  # how close a paragraph's opening must be to the headline line
+W = {"short": 1.2, "long": 0.3, "dateline": 2.0, "starter": 1.5, "digit": 0.5,
+     "bigram": 3.0, "restate3": 3.0, "title": 0.5, "source": 4.0, "fullstop": 3.0, "quote": 1.0,
+     "sentence": 3.0}  # how close a paragraph's opening must be to the headline line
 
-_DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "LONDON -- ", "AP - "
-    r"^(?:[A-Z][A-Z.'\-]+(?: [A-Z][A-Za-z.'\-]+){0,3},? (?:\([A-Za-z. ]+\) )?|[A-Z][\w.]+ )(?:-{1,2}|–|—) ")
+_DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "QUETTA, Pakistan - ", "AP - "
+    r"^(?:[A-Z][A-Z.'\-]+,?(?: [A-Z][A-Za-z.'\-]+,?){0,3} (?:\([A-Za-z. ]+\) )?|[A-Z][\w.]+ )(?:-{1,2}|–|—) ")
 _SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
 _OPENERS = "\"“‘'«„"
@@ -93,15 +96,15 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
     for a, b in zip(folded, folded[1:]):
         bigrams[(a, b)] = bigrams.get((a, b), 0) + 1
     best, best_score = 0, float("-inf")
-    limit = min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)
-    for i in range(MIN_HEADLINE_WORDS - 1, max(limit, 0)):
-        if i > 0 and is_sentence_end(words[i - 1]) and i < MIN_HEADLINE_WORDS:
-            break
-        score = _boundary_score(words, folded, bigrams, i, known)
+    sentences = 0  # full stops passed: a headline rarely has one, never two
+    for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
+        if is_sentence_end(words[i - 2]):
+            sentences += 1
+            if sentences > 1:
+                break
+        score = _boundary_score(words, folded, bigrams, i, known) - W["sentence"] * sentences
         if score > best_score:
             best, best_score = i, score
-        if i > 0 and is_sentence_end(words[i - 1]):
-            break  # a headline does not run on past the end of a sentence
     return best, best_score
 
 
@@ -114,8 +117,8 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
         return float("-inf")
     if folded[i - 1] in MONTHS and word[0].isdigit():
         return float("-inf")  # "February 2" is a date
-    if known.has_line(words[:i]):
-        return 10.0  # printed elsewhere as a headline line of its own
+    if known.has_line(words[:i]):  # printed elsewhere as a line of its own: a headline (or a caption)
+        return KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
     score = 0.0
     low, high = IDEAL_HEADLINE_WORDS
     if i < low:
@@ -123,36 +126,39 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
     elif i > high:
         score -= W["long"] * (i - high)
     if _SOURCE_SUFFIX.search(prev) or prev.endswith(("?", "!")):
-        score += 2.5
+        score += W["source"]
     elif is_sentence_end(prev):
-        score -= 3.0  # headlines rarely end with a full stop; ledes' first sentences do
+        score -= W["fullstop"]  # headlines rarely end with a full stop; ledes' first sentences do
     elif prev.endswith(("\"", "”", ")")):
-        score += 1.0
+        score += W["quote"]
     if not prev.isupper() and _DATELINE.match(" ".join(words[i:i + 8])):
         score += W["dateline"]
-    if folded[i] in SENTENCE_STARTERS:
+    title_case = _is_title_case(words[:i], folded[:i])
+    after = words[i + 1] if i + 1 < len(words) else ""
+    runs_on = title_case and bool(after) and (_is_capitalised(after) or after[0].isdigit())
+    if folded[i] in SENTENCE_STARTERS and not runs_on:
         score += W["starter"]
     elif word[0].isdigit() or word[0] in _OPENERS:
         score += W["digit"]
-    if _is_capitalised(prev) and _is_capitalised(word):
-        score -= W["caps"]
     if bigrams.get((folded[i - 1], folded[i]), 0) > 1:
         score -= W["bigram"]  # the pair recurs in the line: a name or a phrase, not a boundary
     if folded[i:i + 3] == folded[0:3]:
         score += W["restate3"]  # the lede opens by restating the headline's first words
-    score += W["title"] * _title_case_shift(words, folded, i)
+    if title_case:
+        score += W["title"] * (1 - 2 * _capitalised_share(words[i + 1:i + 9], folded[i + 1:i + 9]))
     return score
 
 
-def _title_case_shift(words: list[str], folded: list[str], i: int) -> float:
-    """1 when a Title Case headline gives way to sentence case exactly at word i."""
-    head = [w for w, f in zip(words[:i], folded[:i]) if f and f not in FUNCTION_WORDS]
-    tail = [w for w, f in zip(words[i + 1:i + 9], folded[i + 1:i + 9]) if f and f not in FUNCTION_WORDS]
-    if len(head) < 3 or len(tail) < 3:
-        return 0.0
-    head_caps = sum(_is_capitalised(w) for w in head) / len(head)
-    tail_caps = sum(_is_capitalised(w) for w in tail) / len(tail)
-    return 1.0 if head_caps >= 0.8 and tail_caps <= 0.5 else 0.0
+def _is_title_case(words: list[str], folded: list[str]) -> bool:
+    """Most content words are capitalised ("Boeing Offers 777 Cargo Freighter")."""
+    content = [w for w, f in zip(words, folded) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
+    return len(content) >= 3 and sum(_is_capitalised(w) for w in content) >= 0.8 * len(content)
+
+
+def _capitalised_share(words: list[str], folded: list[str]) -> float:
+    """The share of content words that are capitalised (0.5 when there are none)."""
+    content = [w for w, f in zip(words, folded) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
+    return sum(_is_capitalised(w) for w in content) / len(content) if content else 0.5
 
 
 def repeated_prefix(headline: str, paragraph: str) -> int:

@@ -11,7 +11,7 @@ from tqdm import tqdm
 
 from .build import write_index
 from .dedupe import Deduplicator
-from .records import Page, Story
+from .records import Story
 from .segment import CrawlStats, segment_page
 from .sources import ReadReport, iter_pages
 
@@ -39,6 +39,14 @@ class BuildSummary:
             out.append("skipped:")
             out.extend(f"  {where}: {why}" for where, why in self.skipped)
         return out
+
+
+class EmptyCrawl(Exception):
+    """Not one page could be read: the build stops and the live index stays as it was."""
+
+    def __init__(self, summary: BuildSummary) -> None:
+        super().__init__("no pages could be read")
+        self.summary = summary
 
 
 def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False) -> list[Story]:
@@ -69,6 +77,8 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     started = time.perf_counter()
     summary = BuildSummary()
     stories = crawl_stories(paths, summary, progress)
+    if summary.pages_read == 0:
+        raise EmptyCrawl(summary)
     gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
                       meta={"pages": summary.pages_read, "teasers": summary.teasers})
     summary.index = str(gen)
@@ -83,4 +93,4 @@ def _progress(items: Iterable, enabled: bool, desc: str, total: int | None = Non
                      disable=not sys.stderr.isatty()))
 
 
-__all__ = ["BuildSummary", "build_index", "crawl_stories", "Page"]
+__all__ = ["BuildSummary", "EmptyCrawl", "build_index", "crawl_stories"]

@@ -52,7 +52,7 @@ def teaser(rng: random.Random, marker: str) -> str:
     return f"{words(rng, 5).capitalize()} {marker}\n{words(rng, 30)} {marker} {words(rng, 5)}.\n"
 
 
-def synthetic_crawl(root: Path, marker: str, pages: int = 250, per_page: int = 8) -> Path:
+def synthetic_crawl(root: Path, marker: str, pages: int = 120, per_page: int = 8) -> Path:
     """A crawl of random-word teasers (slow enough to build to kill it mid-way); one carries `marker`,
     one the word "sharedmark" in every crawl."""
     rng = random.Random(1)
@@ -123,9 +123,15 @@ def http_server():
     def start(index_dir: Path) -> str:
         app = create_app({"INDEX_DIR": str(index_dir)})
         server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        threading.Thread(target=server.run, daemon=True).start()
+        threading.Thread(target=run, args=(server,), daemon=True).start()
         servers.append(server)
         return f"http://127.0.0.1:{server.effective_port}"
+
+    def run(server) -> None:
+        try:
+            server.run()
+        except OSError:  # its socket was closed below
+            pass
 
     yield start
     for server in servers:
@@ -197,6 +203,7 @@ def watch_build(crawl: Path, index_dir: Path) -> dict[str, float]:
         time.sleep(0.005)
     assert proc.returncode == 0, proc.stderr.read()
     seen["done"] = time.monotonic() - started
+    print(f"\nbuild timeline (s): {seen}")
     return seen
 
 
@@ -204,17 +211,17 @@ def build_stage(index_dir: Path, before: set[str]) -> str:
     """How far a running build has got, as seen from the disk."""
     new = [index_dir / name for name in gens(index_dir) - before]
     if not new:
-        return "reading"
+        return "reading or deduplicating"
     gen = new[0]
     if current_generation(index_dir) == gen:
         return "swapped"
     try:
         names = os.listdir(gen)
     except OSError:
-        return "reading"
+        return "reading or deduplicating"
     if META in names:
         return "before swap"
-    if any(n.endswith(".toc") or n.endswith(".seg") for n in names):
+    if any(n.endswith(".seg") or n.endswith(".toc") and n != "_MAIN_0.toc" for n in names):  # create_in writes _0
         return "committing"
     return "writing"
 
@@ -229,7 +236,7 @@ def kill_at(point: str, crawl: Path, index_dir: Path, timeline: dict[str, float]
         time.sleep(timeline.get("writing", timeline["done"]) * share)
     else:
         target = {"writing": "writing", "committing": "committing", "before swap": "before swap"}[point]
-        order = ["reading", "writing", "committing", "before swap", "swapped"]
+        order = ["reading or deduplicating", "writing", "committing", "before swap", "swapped"]
         while order.index(build_stage(index_dir, before)) < order.index(target):
             assert proc.poll() is None, "the build ended before the kill point"
             assert time.monotonic() - started < 120
@@ -257,6 +264,7 @@ def test_killed_builds_leave_the_old_index_served(crawls, tmp_path, serve):
             ok = api_total(base, "sharedmark") == 1
             served["requests"] += 1
             served["failed"] += not ok
+            time.sleep(0.01)
 
     thread = threading.Thread(target=client)
     thread.start()
@@ -421,7 +429,7 @@ TRAVERSALS = ["/story/../../etc/passwd", "/story/%2e%2e%2f%2e%2e%2fetc%2fpasswd"
               "/api/story/..%2F..", "/api/story/%2e%2e%2f%2e%2e%2fetc%2fpasswd", "/api/story/..%252F..%252Fetc",
               "/api/story/%2e%2e", "/story/%00", "/api/story/%00", "/static/../../etc/passwd",
               "/static/%2e%2e/%2e%2e/etc/passwd", "/static/..%2F..%2Fetc%2Fpasswd", "//etc/passwd",
-              "/api/../../etc/passwd", "/story/%c0%ae%c0%ae%2fetc%2fpasswd", "/api/story/\u2025%2F"]
+              "/api/../../etc/passwd", "/story/%c0%ae%c0%ae%2fetc%2fpasswd", "/api/story/%E2%80%A5%2F"]
 ODD_QUERIES = ["q=%ff%fe%00", "q=%", "q=%zz", "q=bank&page=%ff", "q=bank&per_page=1e9", "q=" + "(" * 400,
                "q=" + "a OR " * 99 + "a", "q=" + quote('"' * 300), "q=" + "%00" * 300, "q[]=bank", "q=bank&q=volcano"]
 
@@ -552,14 +560,16 @@ def torture_build(tmp_path_factory):
 def test_torture_crawl_builds_and_loses_no_page(torture_build):
     from indexer.sources import ReadReport, iter_pages
     crawl, ix, bad, summary = torture_build
-    markers = set()
+    markers, unmarked = set(), []
     pages = 0
     for page in iter_pages([crawl], ReadReport()):
         pages += 1
         found = re.findall(r"\b(?:[a-z]+mark\d*)\b", " ".join(page.lines))
-        assert found, f"a valid page without a marker: {page.id}"
         markers.update(found)
+        if not found:
+            unmarked.append(page.id)
     assert pages == summary["pages"]
+    assert unmarked == ["bad/malformed.jsonl:1", "bad/malformed.jsonl:8"]  # "Good line one": no story in it
     expected = ({f"tinymark{n:05d}" for n in range(TINY_FILES)} | {f"feedmark{n}" for n in range(3)}
                 | {"hugemark", "gzmark", "oddtypesmark", "bommark", "cpmark", "latinmark", "nulmark", "crlfmark",
                    "crmark", "deepmark", "namemark"})
