@@ -26,14 +26,15 @@ from .records import Story, Teaser
 from .text import fold_words
 
 SHINGLE = 3  # words per shingle
-LSH_WORDS = 24  # candidates are found from the text's first words ...
+LSH_WORDS = 40  # candidates are found from the text's first words ...
 VERIFY_WORDS = 80  # ... and verified on its first words
 NUM_PERM = 64
-LSH_THRESHOLD = 0.4
+LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
 MAX_VARIANTS_CHECKED = 5
-EXACT_MIN_WORDS = 8  # texts this long are exact copies on their own; shorter ones with their headline
+EXACT_MIN_WORDS = 8
+LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser on one short line: compare it  # texts this long are exact copies on their own; shorter ones with their headline
 # how much a page's headline counts when a story's variants are put to the vote
 HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
 ARTICLE_VOTE = 100.0  # the story's own article page decides
@@ -41,6 +42,8 @@ VARIANT_VOTE = 0.3  # a headline line that the paragraph under it repeated in ot
 
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? ?(?:\([^)]{1,30}\))?|\([^)]{1,30}\)|[A-Z][\w.]+)\s*(?:-{1,2}|–|—)\s+")
+_INNER_DATELINE = re.compile(  # "... NEW YORK (Reuters) - ..." after a headline that ran into the text
+    r"(?:\b[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? )?\((?:Reuters|AP|AFP|[A-Z][\w. ]{1,25})\) ?(?:-{1,2}|–|—)\s+")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\])\s*$")
 _NUMBER = re.compile(r"\d")
 
@@ -48,7 +51,7 @@ _NUMBER = re.compile(r"\d")
 def comparable_words(text: str) -> list[str]:
     """A text's folded words without a leading dateline or a trailing ellipsis."""
     text = _ELLIPSIS.sub("", _DATELINE.sub("", text, count=1))
-    return fold_words(text)
+    return fold_words(_INNER_DATELINE.sub(" ", text, count=1))
 
 
 def shingles(words: list[str]) -> set[int]:
@@ -89,7 +92,7 @@ class Deduplicator:
         """Merge one teaser into the story it belongs to, or start a new story."""
         self.teasers_seen += 1
         text = comparable_words(teaser.text)
-        if not text:
+        if not text and len(teaser.headline.split()) < LONE_LINE_MIN_WORDS:
             self.headline_only.append(teaser)
             return
         # Headline and text are compared as one run of words, so that where a page's
