@@ -195,7 +195,7 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
                       paragraph: list[bool], n: int) -> int | None:
     """Which short line, if any, is the headline of the page's own article: the one the page's
     title or address names, else one a date line follows when a body of paragraphs comes after."""
-    best, best_share = None, ARTICLE_ADDRESS_SHARE
+    best, best_fit = None, (ARTICLE_ADDRESS_SHARE, 0)
     title = fold(page.title or "")
     address = set(fold(page.url or page.id).split())
     for i, line in enumerate(shorts):
@@ -203,8 +203,8 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
         if len(words) < HEADLINE_LINE_MIN_WORDS:
             continue
         share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
-        if share >= best_share:
-            best, best_share = i, share
+        if (share, len(words)) >= best_fit:  # the best named; of equals, the fullest (not a caption of its words)
+            best, best_fit = i, (share, len(words))
     if best is None and dated is not None and dated < len(shorts) \
             and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
         body = 0

@@ -20,7 +20,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from pathlib import Path
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -52,7 +52,7 @@ def teaser(rng: random.Random, marker: str) -> str:
     return f"{words(rng, 5).capitalize()} {marker}\n{words(rng, 30)} {marker} {words(rng, 5)}.\n"
 
 
-def synthetic_crawl(root: Path, marker: str, pages: int = 120, per_page: int = 8) -> Path:
+def synthetic_crawl(root: Path, marker: str, pages: int = 80, per_page: int = 8) -> Path:
     """A crawl of random-word teasers (slow enough to build to kill it mid-way); one carries `marker`,
     one the word "sharedmark" in every crawl."""
     rng = random.Random(1)
@@ -392,7 +392,9 @@ def check_response(response, api: bool, probe: bool) -> None:
     assert response.status_code < 500, response.text[:500]
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert "script-src 'self'" in response.headers["Content-Security-Policy"]
-    if api:
+    if 300 <= response.status_code < 400:  # werkzeug merges a "//" in the path with a redirect
+        assert urlsplit(response.headers["Location"]).netloc in ("", "localhost")  # never off-site
+    elif api:
         data = response.get_json()
         if response.status_code == 200:
             assert {"query", "total", "results"} <= set(data) or "id" in data
@@ -500,6 +502,7 @@ def test_serve_binds_loopback_by_default():
 TINY_FILES = 2000
 HUGE_BYTES = 20 * 1024 * 1024
 MAX_BUILD_RSS_MB = 600
+SCAN_CHARS = 200_000  # markers are near the start of a page: don't regex-scan all of the 20 MB one
 
 
 def torture_crawl(crawl: Path) -> dict[str, str]:
@@ -564,7 +567,7 @@ def test_torture_crawl_builds_and_loses_no_page(torture_build):
     pages = 0
     for page in iter_pages([crawl], ReadReport()):
         pages += 1
-        found = re.findall(r"\b(?:[a-z]+mark\d*)\b", " ".join(page.lines))
+        found = re.findall(r"\b[a-z]+mark\d*\b", " ".join(page.lines)[:SCAN_CHARS])
         markers.update(found)
         if not found:
             unmarked.append(page.id)
@@ -575,8 +578,10 @@ def test_torture_crawl_builds_and_loses_no_page(torture_build):
                    "crmark", "deepmark", "namemark"})
     assert expected <= markers  # the reader kept every valid page
     assert any(m.startswith("cutmark") for m in markers)  # and those before the gzip broke
-    indexed = " ".join(" ".join([s["headline"], s["text"], s["caption"]]) for s in iter_stories(ix))
-    lost = sorted(m for m in markers if not re.search(rf"\b{m}\b", indexed))
+    indexed = set()
+    for story in iter_stories(ix):
+        indexed.update(re.findall(r"\b[a-z]+mark\d*\b", " ".join([story["headline"], story["text"][:SCAN_CHARS]])))
+    lost = sorted(markers - indexed)
     print(f"\ntorture files: {TINY_FILES + 27}, valid pages: {pages}, pages lost: {len(lost)}, "
           f"skipped: {len(summary['skipped'])}, build peak RSS: {summary['maxrss_mb']} MB")
     assert lost == []
@@ -589,6 +594,6 @@ def test_torture_crawl_builds_and_loses_no_page(torture_build):
     assert all(f"  {name}: {why}" in summary["lines"] for name, why in summary["skipped"])
 
 
-@pytest.mark.xfail(strict=True, reason="segment_page holds ~1 GB for a 20 MB one-line page (see the reliability report)")
+@pytest.mark.xfail(strict=True, reason="a 20 MB one-line page peaks at ~1.4 GB RSS in segment_page and dedupe (17 s + 7 s)")
 def test_torture_build_memory_is_bounded(torture_build):
     assert torture_build[3]["maxrss_mb"] < MAX_BUILD_RSS_MB
