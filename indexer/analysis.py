@@ -17,6 +17,7 @@ SCHEMA_VERSION = 1
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
+TOKENIZE_CHUNK = 1 << 16  # characters tokenized per regex call
 
 _STEMMER = SnowballStemmer("english")
 _TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
@@ -47,7 +48,7 @@ class NltkTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        for pos, (start, end) in enumerate(_TOKENIZER.span_tokenize(value)):
+        for pos, (start, end) in enumerate(_spans(value)):
             token.text = value[start:end]
             token.boost = 1.0
             token.stopped = False
@@ -59,6 +60,19 @@ class NltkTokenizer(Tokenizer):
                 token.startchar = start_char + start
                 token.endchar = start_char + end
             yield token
+
+
+def _spans(text: str):
+    """Token offsets, found chunk by chunk and eagerly: NLTK bounds each regex call's wall-clock
+    time, which would otherwise include the time Whoosh spends on the tokens of a huge text."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + TOKENIZE_CHUNK)
+        if end < len(text):
+            cut = text.rfind(" ", start, end)
+            end = cut if cut > start else end
+        yield from [(start + a, start + b) for a, b in _TOKENIZER.span_tokenize(text[start:end])]
+        start = end
 
 
 def word_analyzer():

@@ -18,7 +18,7 @@ import json
 import os
 import shutil
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -99,10 +99,13 @@ def read_meta(gen: Path) -> dict:
 
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
-                procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB) -> Path:
-    """Write the stories as a new generation and make it the live one; return its path."""
+                procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False) -> Path:
+    """Write the stories as a new generation and make it the live one; return its path.
+
+    Takes the directory's build lock, unless the caller already holds it (`locked`).
+    """
     index_dir = Path(index_dir)
-    with build_lock(index_dir):
+    with nullcontext() if locked else build_lock(index_dir):
         remove_stale_generations(index_dir)
         gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
         gen.mkdir()

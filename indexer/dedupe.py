@@ -23,9 +23,10 @@ from datasketch import MinHash, MinHashLSH
 
 from .headline import repeated_prefix
 from .records import Story, Teaser
-from .text import fold_words
+from .text import first_words, fold_words
 
 SHINGLE = 3  # words per shingle
+COMPARE_MAX_WORDS = 2000  # texts are compared (and found exactly equal) on their first words
 LSH_WORDS = 40  # candidates are found from the text's first words ...
 VERIFY_WORDS = 80  # ... and verified on its first words
 NUM_PERM = 64
@@ -50,6 +51,7 @@ _NUMBER = re.compile(r"\d")
 
 def comparable_words(text: str) -> list[str]:
     """A text's folded words without a leading dateline or a trailing ellipsis."""
+    text = " ".join(first_words(text, COMPARE_MAX_WORDS))
     text = _ELLIPSIS.sub("", _DATELINE.sub("", text, count=1))
     return fold_words(_INNER_DATELINE.sub(" ", text, count=1))
 
@@ -82,6 +84,7 @@ class Deduplicator:
 
     def __init__(self) -> None:
         self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+        self.template = MinHash(num_perm=NUM_PERM)  # its permutations are drawn once, not per text
         self.drafts: list[_Draft] = []
         self.by_text: dict[bytes, int] = {}
         self.headline_only: list[Teaser] = []
@@ -118,7 +121,7 @@ class Deduplicator:
         if len(own) < MIN_VERIFY_SHINGLES:
             return None
         best, best_score = None, MIN_CONTAINMENT
-        for index in self.lsh.query(_minhash(words)):
+        for index in self.lsh.query(_minhash(words, self.template)):
             draft = self.drafts[index]
             small, large = (own, draft.shingles) if len(own) <= len(draft.shingles) else (draft.shingles, own)
             score = len(small & large) / len(small)
@@ -131,7 +134,7 @@ class Deduplicator:
         index = len(self.drafts)
         self.drafts.append(_Draft(key=" ".join(words[:VERIFY_WORDS]), shingles=own, numbers=numbers))
         if len(own) >= MIN_VERIFY_SHINGLES:
-            self.lsh.insert(index, _minhash(words))
+            self.lsh.insert(index, _minhash(words, self.template))
         return index
 
     def _widen(self, draft: _Draft, own: set[int], numbers: set[str], words: list[str]) -> None:
@@ -182,10 +185,10 @@ class Deduplicator:
         self.headline_only = []
 
 
-def _minhash(words: list[str]) -> MinHash:
+def _minhash(words: list[str], template: MinHash) -> MinHash:
     head = words[:LSH_WORDS]
     grams = [" ".join(head[i:i + SHINGLE]).encode() for i in range(max(1, len(head) - SHINGLE + 1))]
-    mh = MinHash(num_perm=NUM_PERM)
+    mh = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
     mh.update_batch(grams)
     return mh
 

@@ -14,12 +14,13 @@ import zlib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, fold, fold_words
+from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold, fold_words
 
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
 IDEAL_HEADLINE_WORDS = (4, 7)
 MIN_LEDE_WORDS = 6
+SPLIT_CONTEXT_WORDS = 60  # the lede words a split looks at (recurring pairs, title case)
 OPENING_MAX_WORDS = 20  # paragraph openings up to this long are remembered
 KNOWN_LINE = 10.0  # a boundary whose headline was printed elsewhere as a line of its own
 KNOWN_SHORT_LINE = 2.0  # ... unless it is this short: then it may be a caption made of its words
@@ -54,7 +55,7 @@ class Known:
         self.lines.add(key(line))
 
     def add_paragraph(self, paragraph: str) -> None:
-        words = fold_words(" ".join(paragraph.split()[:OPENING_MAX_WORDS + 4]))
+        words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
         for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
             self.openings.add(zlib.crc32(" ".join(words[:n]).encode()))
 
@@ -89,7 +90,7 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
 
     Returns (0, -inf) when no boundary is plausible: the line is all lede.
     """
-    words = line.split()
+    words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
     known = known or Known()
     folded = [fold(w) for w in words]
     bigrams: dict[tuple[str, str], int] = {}
@@ -164,10 +165,12 @@ def _capitalised_share(words: list[str], folded: list[str]) -> float:
 def repeated_prefix(headline: str, paragraph: str) -> int:
     """How many words of `paragraph` repeat `headline` (exactly or nearly); 0 when none do."""
     head = fold_words(headline)
-    words = paragraph.split()
+    words = first_words(paragraph, len(head) + 8)
     if len(head) < 2 or len(words) <= len(head) // 2:
         return 0
     folded = [fold(w) for w in words[:len(head) + 6]]
+    if head[0] not in " ".join(folded[:2]).split():
+        return 0  # a repeat, even a loose one, starts where the headline starts
     flat = lambda ws: [t for w in ws for t in w.split()]
     best, best_ratio = 0, 0.0
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):

@@ -9,7 +9,7 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from .build import write_index
+from .build import build_lock, write_index
 from .dedupe import Deduplicator
 from .records import Story
 from .segment import CrawlStats, segment_page
@@ -76,11 +76,12 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     """Build a new index generation from a crawl and make it live; the old one serves until then."""
     started = time.perf_counter()
     summary = BuildSummary()
-    stories = crawl_stories(paths, summary, progress)
-    if summary.pages_read == 0:
-        raise EmptyCrawl(summary)
-    gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
-                      meta={"pages": summary.pages_read, "teasers": summary.teasers})
+    with build_lock(Path(index_dir)):  # a second build refuses at once, not after reading the crawl
+        stories = crawl_stories(paths, summary, progress)
+        if summary.pages_read == 0:
+            raise EmptyCrawl(summary)
+        gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
+                          meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True)
     summary.index = str(gen)
     summary.seconds = time.perf_counter() - started
     return summary

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 from .headline import CONFIDENT_SPLIT, Known, repeated_prefix, split_headline
 from .records import Page, Teaser
-from .text import clean, find_date, fold, is_date_line
+from .text import clean, find_date, first_words, fold, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -59,7 +59,7 @@ class CrawlStats:
         """Count the page's short lines and line tails for its site and learn its headline lines."""
         self.site_pages[page.site] += 1
         counts = self.line_pages[page.site]
-        short = {line for line in page.lines if 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS}
+        short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
         for line in short:
             counts[_line_key(line)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
@@ -69,7 +69,7 @@ class CrawlStats:
             line = _MARKER.sub("", line)
             if _is_paragraph(line):
                 self.known.add_paragraph(line)
-            elif len(line.split()) >= HEADLINE_LINE_MIN_WORDS:
+            elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
                 self.known.add_line(line)
                 if m := _SUFFIX.search(line):
                     self.known.add_line(line[:m.start()])
@@ -85,7 +85,7 @@ class CrawlStats:
     def is_boilerplate(self, site: str, line: str) -> bool:
         """A short line printed on a large share of the site's pages."""
         pages = self.site_pages[site]
-        if pages < BOILERPLATE_MIN_PAGES or not 0 < len(line.split()) <= BOILERPLATE_MAX_WORDS:
+        if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
             return False
         seen = self.line_pages[site][_line_key(line)]
         if seen < BOILERPLATE_MIN_PAGES or is_date_line(line):
@@ -103,16 +103,17 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
     flags = [bool(line) and _is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
     for before, n, after in zip([None, *content], content, [*content[1:], None]):
-        if (not flags[n] and len(lines[n].split()) >= SHORT_LEDE_MIN_WORDS and before is not None
+        if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
                 and not flags[before] and lines[before] is not BREAK
-                and len(lines[before].split()) < len(lines[n].split()) and not is_date_line(lines[before])
+                and word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
+                and not is_date_line(lines[before])
                 and (after is None or lines[after] is BREAK or not flags[after])):
             flags[n] = True
     return flags
 
 
 def _is_paragraph(line: str) -> bool:
-    words = len(line.split())
+    words = word_count(line, PARA_MIN_WORDS)
     if words >= PARA_MIN_WORDS:
         return True
     return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
@@ -173,7 +174,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
 
 def _opens_with_headline(paragraph: str, known: Known) -> bool:
     """The paragraph starts with a headline printed as a line elsewhere: a teaser, not body text."""
-    words = paragraph.split()
+    words = first_words(paragraph, 20)
     return any(known.has_line(words[:k]) for k in range(HEADLINE_LINE_MIN_WORDS, min(len(words), 20)))
 
 
