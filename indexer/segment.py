@@ -37,12 +37,16 @@ PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
+ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
+_RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
+    r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
+    r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
@@ -129,12 +133,19 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     shorts: list[str] = []
     date, article, dated = page.date, None, None
     detached = 0
+    inside: list[str] = []  # short lines met inside an article's body: subheads, unless a list follows
     for n, line in enumerate(lines):
-        if line is BREAK:  # boilerplate ("Related stories", "Photo: AFP"): an article's body ends here
-            article = None
+        if line is BREAK or (article and line and not paragraph[n] and _RELATED.match(fold(line))):
+            article = None  # boilerplate or a "Related stories" header: the article's body ends here
+            shorts, inside = shorts + inside, []
             continue
         if not line:  # a blank line: the short lines above it are not the next paragraph's caption
             detached = len(shorts)
+            continue
+        if article is not None and not paragraph[n]:
+            inside.append(line)
+            if len(inside) > ARTICLE_MAX_SUBHEAD_LINES:  # a list of links, not a subhead
+                article, shorts, inside = None, shorts + inside, []
             continue
         if is_date_line(line):
             date = find_date(line) or date
@@ -150,11 +161,13 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             shorts.append(line)
             continue
         if article is not None and not _opens_with_headline(line, stats.known):
-            article.text = f"{article.text}\n{line}"  # the article's body runs on
-            article.truncated = article.truncated or line.endswith(ELLIPSES)
+            article.text = "\n".join([article.text, *inside, line])  # the article's body runs on
+            article.truncated = line.endswith(ELLIPSES)
+            inside = []
             continue
-        article = None
-        own = _article_headline(shorts, page, dated, paragraph, n) if not teasers else None
+        article, shorts, inside = None, shorts + inside, []
+        own = None if any(t.article for t in teasers) else _article_headline(
+            shorts, page, dated if not teasers else None, paragraph, n)
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
             teasers.extend(_headline_only(shorts[:own], page, date))
@@ -168,7 +181,7 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
         shorts, detached, dated = [], 0, None
         teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
         teasers.append(teaser)
-    teasers.extend(_headline_only(shorts, page, date))
+    teasers.extend(_headline_only(shorts + inside, page, date))
     return teasers
 
 

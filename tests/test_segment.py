@@ -128,3 +128,24 @@ def test_a_lone_long_line_is_a_headline_only_teaser_and_short_ones_are_navigatio
     [teasers] = segment(page("p.txt", "Sections", "Proteste in Kanada : Trucker-Aufstand gegen die Impfpflicht"))
     assert [(t.headline, t.text) for t in teasers] == [
         ("Proteste in Kanada : Trucker-Aufstand gegen die Impfpflicht", "")]
+
+
+def test_an_article_body_runs_on_over_subheads_and_lists_and_ends_at_a_related_box():
+    [teasers] = segment(page(
+        "news.example/obama-admits-gun-laws-frustration", "Sign in", "News navigation",
+        "Obama admits gun laws are his biggest frustration",
+        "President Barack Obama has admitted that his failure to pass gun safety laws is his biggest frustration.",
+        "In a wide-ranging interview, he also said:",
+        "The UK must stay in the EU to have influence", "Syria needs a political solution",
+        "He spoke at the White House before flying to Kenya, where he will meet relatives.",
+        "Related stories",
+        "Obama urges UK to stay in European Union",
+        title="Obama admits gun laws are his biggest frustration - News"))
+    article = teasers[0]
+    assert article.article and article.headline == "Obama admits gun laws are his biggest frustration"
+    assert article.text.splitlines() == [
+        "President Barack Obama has admitted that his failure to pass gun safety laws is his biggest frustration.",
+        "In a wide-ranging interview, he also said:", "The UK must stay in the EU to have influence",
+        "Syria needs a political solution",
+        "He spoke at the White House before flying to Kenya, where he will meet relatives."]
+    assert [t.headline for t in teasers[1:]] == ["Obama urges UK to stay in European Union"]
