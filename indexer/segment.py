@@ -109,8 +109,8 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
     for before, n, after in zip([None, *content], content, [*content[1:], None]):
         if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
                 and not flags[before] and lines[before] is not BREAK
-                and word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
-                and not is_date_line(lines[before])
+                and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
+                and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
                 and (after is None or lines[after] is BREAK or not flags[after])):
             flags[n] = True
     return flags
