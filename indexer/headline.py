@@ -75,7 +75,7 @@ def is_sentence_end(word: str) -> bool:
     return word.endswith(".") and not _ABBREVIATION.match(word) and len(word) > 2
 
 
-def _starts_like_lede(word: str) -> bool:
+def starts_like_lede(word: str) -> bool:
     first = word.lstrip(_OPENERS)
     return bool(first) and (first[0].isupper() or first[0].isdigit() or word[0] in _OPENERS)
 
@@ -112,7 +112,7 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
 def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known) -> float:
     """How likely the headline ends before word i (higher is likelier; -inf is impossible)."""
     prev, word = words[i - 1], words[i]
-    if not _starts_like_lede(word):
+    if not starts_like_lede(word):
         return float("-inf")
     if folded[i - 1] in FUNCTION_WORDS or prev.endswith((",", ":", ";", "-", "–", "—")) or prev in "-–—|":
         return float("-inf")
@@ -174,7 +174,7 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     flat = lambda ws: [t for w in ws for t in w.split()]
     best, best_ratio = 0, 0.0
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
-        if k < len(words) and not _starts_like_lede(words[k]):
+        if k < len(words) and not starts_like_lede(words[k]):
             continue  # the lede would open mid-sentence: this is not where the repeat ends
         ratio = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False).ratio()
         if ratio > best_ratio + 1e-9:

@@ -22,7 +22,7 @@ import zlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from .headline import CONFIDENT_SPLIT, Known, repeated_prefix, split_headline
+from .headline import CONFIDENT_SPLIT, Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .text import clean, find_date, first_words, fold, is_date_line, word_count
 
@@ -186,9 +186,11 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
 
 
 def _opens_with_headline(paragraph: str, known: Known) -> bool:
-    """The paragraph starts with a headline printed as a line elsewhere: a teaser, not body text."""
-    words = first_words(paragraph, 20)
-    return any(known.has_line(words[:k]) for k in range(HEADLINE_LINE_MIN_WORDS, min(len(words), 20)))
+    """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
+    a teaser, not body text (a subhead repeated in the next sentence does not count)."""
+    words = first_words(paragraph, 21)
+    return any(known.has_line(words[:k]) and starts_like_lede(words[k]) and not words[k - 1].endswith(",")
+               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))
 
 
 BREAK = None  # stands in the page for a boilerplate line
