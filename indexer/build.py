@@ -14,6 +14,7 @@ half-written generation is removed by the next build.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ CURRENT = "CURRENT"
 LOCK = ".lock"
 GEN_PREFIX = "gen-"
 META = "lede.json"
+SIGNATURES = "stories.sig"  # id and digest of every story document, for updates
 WRITER_PROCS = 1
 WRITER_LIMITMB = 256
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
@@ -99,10 +101,13 @@ def read_meta(gen: Path) -> dict:
 
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
-                procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False) -> Path:
+                procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False,
+                update: bool = False) -> Path:
     """Write the stories as a new generation and make it the live one; return its path.
 
-    Takes the directory's build lock, unless the caller already holds it (`locked`).
+    With `update`, the new generation starts as a hard-linked copy of the live one (Whoosh never
+    changes a segment file once written) and only stories that are new, changed or gone are
+    written. Takes the directory's build lock, unless the caller already holds it (`locked`).
     """
     index_dir = Path(index_dir)
     with nullcontext() if locked else build_lock(index_dir):
@@ -110,8 +115,10 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
         gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
         gen.mkdir()
         previous = current_generation(index_dir)
+        base = previous if update and previous and read_meta(previous).get("schema_version") == SCHEMA_VERSION \
+            and (previous / SIGNATURES).exists() else None
         try:
-            count = _write_generation(stories, gen, procs, limitmb)
+            count = _write_generation(stories, gen, procs, limitmb, base)
             info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
             info.update(meta or {})
             info["previous"] = previous.name if previous else None  # the one generation kept besides it
@@ -125,22 +132,44 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
     return gen
 
 
-def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int) -> int:
-    ix = whoosh_index.create_in(str(gen), make_schema())
+def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int,
+                      base: Path | None) -> int:
+    """Write every story into gen, or, given a base generation, only what differs from it."""
+    if base is None:
+        ix, old = whoosh_index.create_in(str(gen), make_schema()), {}
+    else:
+        for path in base.iterdir():
+            if path.name not in (META, SIGNATURES) and path.is_file() and not path.name.endswith("LOCK"):
+                os.link(path, gen / path.name)
+        ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     kwargs = {"limitmb": limitmb}
-    if procs > 1:
+    if procs > 1 and base is None:
         kwargs.update(procs=procs, multisegment=True)
     writer = ix.writer(**kwargs)
-    count = 0
+    signatures: dict[str, str] = {}
     try:
         for story in stories:
-            writer.add_document(**story_fields(story))
-            count += 1
+            fields = story_fields(story)
+            signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
+            signatures[story.id] = signature
+            if story.id not in old:
+                writer.add_document(**fields)
+            elif old[story.id] != signature:
+                writer.update_document(**fields)
+        for gone in old.keys() - signatures.keys():
+            writer.delete_by_term("id", gone)
     except BaseException:
         writer.cancel()
         raise
     writer.commit()
-    return count
+    (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
+    return len(signatures)
+
+
+def _read_signatures(gen: Path) -> dict[str, str]:
+    """Story id -> digest of its document, as written into a generation."""
+    lines = (gen / SIGNATURES).read_text().splitlines()
+    return dict(line.split("\t", 1) for line in lines if "\t" in line)
 
 
 def story_fields(story: Story) -> dict:

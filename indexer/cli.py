@@ -29,11 +29,13 @@ def cli() -> None:
 @cli.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @index_dir_option
+@click.option("--update", is_flag=True,
+              help="Write only the stories that are new, changed or gone since the live index.")
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
-def index_command(paths: tuple[Path, ...], index_dir: Path, quiet: bool) -> None:
+def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet: bool) -> None:
     """Build the index from crawled pages: folders, .txt, .jsonl (optionally .gz)."""
     try:
-        summary = build_index(paths, index_dir, progress=not quiet)
+        summary = build_index(paths, index_dir, progress=not quiet, update=update)
     except BuildLocked as exc:
         raise click.ClickException(f"{exc}; wait for it to finish, then run this again") from None
     except EmptyCrawl as exc:

@@ -72,8 +72,13 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     return stories
 
 
-def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bool = False) -> BuildSummary:
-    """Build a new index generation from a crawl and make it live; the old one serves until then."""
+def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bool = False,
+                update: bool = False) -> BuildSummary:
+    """Build a new index generation from a crawl and make it live; the old one serves until then.
+
+    With `update`, stories are found from the whole crawl as in a full build (so the result is the
+    same), but only new, changed and removed stories are written to the index.
+    """
     started = time.perf_counter()
     summary = BuildSummary()
     with build_lock(Path(index_dir)):  # a second build refuses at once, not after reading the crawl
@@ -81,7 +86,8 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
         if summary.pages_read == 0:
             raise EmptyCrawl(summary)
         gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
-                          meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True)
+                          meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
+                          update=update)
     summary.index = str(gen)
     summary.seconds = time.perf_counter() - started
     return summary
