@@ -49,6 +49,7 @@ RARE_DF = (2, 8)
 FREQUENT_TOP = 300
 WARMUP_QUERIES = 5
 SERVER_THREADS = 8
+HWM_POLL_SECONDS = 0.05
 SERVER_START_SECONDS = 300
 FTS5_SNIPPET_TOKENS = 24
 WORD = re.compile(r"[a-z]+")
@@ -151,6 +152,11 @@ def run_child(cmd: list[str]) -> dict:
                for k, f in (("out", proc.stdout), ("err", proc.stderr))]
     for t in threads:
         t.start()
+    # ru_maxrss is no good here: Linux carries the parent's RSS at fork over into the child's
+    # figure, so the child's own high-water mark (VmHWM, reset at exec) is polled instead.
+    hwm = {"kb": 0}
+    poller = threading.Thread(target=_poll_hwm, args=(proc, hwm), daemon=True)
+    poller.start()
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - started
     for t in threads:
@@ -158,8 +164,24 @@ def run_child(cmd: list[str]) -> dict:
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{chunks.get('err', b'').decode()[-2000:]}")
-    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": usage.ru_maxrss / 1024, "stdout": chunks.get("out", b"").decode(),
+    poller.join()
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": hwm["kb"] / 1024, "stdout": chunks.get("out", b"").decode(),
             "stderr": chunks.get("err", b"").decode()}
+
+
+def _poll_hwm(proc: subprocess.Popen, hwm: dict) -> None:
+    """Keep hwm["kb"] at the child's latest VmHWM until it exits."""
+    status = Path(f"/proc/{proc.pid}/status")
+    while True:
+        try:
+            text = status.read_text()
+        except OSError:
+            return
+        match = re.search(r"^VmHWM:\s+(\d+) kB", text, re.M)
+        if not match:  # a zombie: the child has exited
+            return
+        hwm["kb"] = max(hwm["kb"], int(match.group(1)))
+        time.sleep(HWM_POLL_SECONDS)
 
 
 def dir_bytes(path: Path) -> int:

@@ -13,7 +13,7 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, StemFilter, Token, T
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: spelling words in vocabulary.txt, not in a Whoosh field
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
@@ -94,7 +94,6 @@ def make_schema() -> Schema:
         headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST),
         text=TEXT(analyzer=text, stored=True),
         caption=TEXT(analyzer=text, stored=True),
-        spell=TEXT(analyzer=word_analyzer(), phrase=False),
         site=KEYWORD(stored=True, lowercase=True, commas=True),
         pages=STORED(),
         page_count=NUMERIC(stored=True, sortable=True),

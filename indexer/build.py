@@ -14,6 +14,7 @@ half-written generation is removed by the next build.
 from __future__ import annotations
 
 import fcntl
+import re
 import hashlib
 import json
 import os
@@ -21,9 +22,11 @@ import shutil
 import time
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
+from collections import Counter
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh.support.charset import accent_map
 
 from .analysis import SCHEMA_VERSION, make_schema
 from .records import Story
@@ -33,12 +36,14 @@ LOCK = ".lock"
 GEN_PREFIX = "gen-"
 META = "lede.json"
 SIGNATURES = "stories.sig"  # id and digest of every story document, for updates
+VOCABULARY = "vocabulary.txt"  # every unstemmed, folded word and how many stories hold it
 WRITER_PROCS = 1
 WRITER_LIMITMB = 256
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
 # 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
 MAX_FIELD_CHARS = 100_000
+_WORD = re.compile(r"\w+")  # the analysis chain's TOKEN_PATTERN, run at C speed for the vocabulary
 
 
 class IndexMissing(Exception):
@@ -147,9 +152,11 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         kwargs.update(procs=procs, multisegment=True)
     writer = ix.writer(**kwargs)
     signatures: dict[str, str] = {}
+    words: Counter = Counter()
     try:
         for story in stories:
             fields = story_fields(story)
+            words.update(set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
             signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
             signatures[story.id] = signature
             if story.id not in old:
@@ -163,7 +170,25 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         raise
     writer.commit()
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
+    _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)
+
+
+def _write_vocabulary(words: Counter, path: Path) -> None:
+    """Words folded as the query side folds them (accent_map), with their story counts, sorted."""
+    folded: Counter = Counter()
+    for word, count in words.items():
+        folded[word.translate(accent_map) if not word.isascii() else word] += count
+    path.write_text("".join(f"{w}\t{n}\n" for w, n in sorted(folded.items())), encoding="utf-8")
+
+
+def read_vocabulary(gen: Path) -> dict[str, int]:
+    """A generation's spelling vocabulary: word -> number of stories, in sorted order."""
+    try:
+        lines = (gen / VOCABULARY).read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return {}
+    return {w: int(n) for w, _, n in (line.partition("\t") for line in lines) if n.isdigit()}
 
 
 def _read_signatures(gen: Path) -> dict[str, str]:
@@ -181,7 +206,6 @@ def story_fields(story: Story) -> dict:
         "headline": headline,
         "text": text,
         "caption": story.caption[:MAX_FIELD_CHARS],
-        "spell": "\n".join([*story.headlines, story.text])[:2 * MAX_FIELD_CHARS],
         "site": ",".join(story.sites),
         "pages": story.pages,
         "page_count": len(story.pages),

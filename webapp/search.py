@@ -22,12 +22,13 @@ from whoosh import query as wq
 from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
                               top_fragments)
 from whoosh.index import IndexError as WhooshIndexError
+from whoosh.spelling import ListCorrector
 from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldParser,
                             OperatorsPlugin, PrefixPlugin, RangePlugin, SingleQuotePlugin,
                             WildcardPlugin)
 
 from indexer.analysis import stemming_analyzer, word_analyzer
-from indexer.build import IndexMissing, open_index, stored_story
+from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
 
 __all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
 
@@ -41,6 +42,7 @@ MAX_PAGE = 1000
 MIN_PREFIX_CHARS = 2
 MAX_PREFIX_TERMS = 200  # words a `prefix*` may expand to (per field)
 SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
+SUGGEST_CANDIDATES = 20  # spellings weighed per unknown word
 SNIPPET_CHARS = 240
 SNIPPET_SURROUND = 60
 REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
@@ -67,6 +69,7 @@ class _Generation:
     def __init__(self, name: str, ix):
         self.name = name
         self.ix = ix
+        self.vocabulary: dict[str, int] | None = None  # loaded on the first "Did you mean"
         self.idle: list = []
         self.busy = 0
         self.retired = False
@@ -117,6 +120,14 @@ class IndexHolder:
                         gen.close_idle()
                 else:
                     gen.idle.append(s)
+
+    def vocabulary(self) -> dict[str, int]:
+        """The live generation's spelling words (word -> stories holding it), sorted."""
+        with self._lock:
+            gen = self._current()
+            if gen.vocabulary is None:
+                gen.vocabulary = read_vocabulary(self.index_dir / gen.name)
+            return gen.vocabulary
 
     def close(self) -> None:
         """Close every idle searcher (the process is done serving)."""
@@ -259,7 +270,7 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
         total = len(results)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
-        suggestion = suggest(searcher, q, total) if total < SUGGEST_BELOW else None
+        suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
     return {
         "query": q,
         "total": total,
@@ -312,9 +323,9 @@ def get_story(holder: IndexHolder, story_id: str, q: str | None = None) -> dict 
     return story
 
 
-def suggest(searcher, q: str, total: int) -> str | None:
+def suggest(searcher, q: str, total: int, vocabulary: dict[str, int]) -> str | None:
     """The query with unknown words replaced by the closest indexed words, if that finds more."""
-    corrector = searcher.corrector("spell")
+    corrector = ListCorrector(list(vocabulary))
     reader = searcher.reader()
     analyzer = word_analyzer()
     changed = False
@@ -325,13 +336,14 @@ def suggest(searcher, q: str, total: int) -> str | None:
         if word in ("AND", "OR", "NOT"):
             return word
         folded = [t.text for t in analyzer(word)]
-        if len(folded) != 1 or reader.doc_frequency("spell", folded[0]):
+        if len(folded) != 1 or folded[0] in vocabulary:
             return word
-        found = corrector.suggest(folded[0], limit=1)
-        if not found:
-            return word
-        changed = True
-        return found[0]
+        for distance in (1, 2):  # the nearest words first; of those, the commonest
+            found = corrector.suggest(folded[0], limit=SUGGEST_CANDIDATES, maxdist=distance)
+            if found:
+                changed = True
+                return max(found, key=lambda w: vocabulary[w])
+        return word
 
     # words only: not field names (`site:`), not prefixes (`elect*`)
     fixed = re.sub(r"(?<![\w:])\w+(?![\w:*])", fix, q)
