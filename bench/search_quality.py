@@ -231,7 +231,9 @@ def boundary_probes(docs: list[Doc], rng: random.Random, an: Analyzer) -> list[P
         last = [doc.headlines[i][s:e] for _, s, e in an.spans(doc.headlines[i])][-1]
         first = [doc.headlines[i + 1][s:e] for _, s, e in an.spans(doc.headlines[i + 1])][0]
         query = f"{last} {first}"
-        probes.append(Phrase(query, tuple(an.tokens(query)), "boundary", doc.id))
+        tokens = tuple(an.tokens(query))
+        if not in_fields(doc, tokens, ("text", "caption")) and not in_one_variant(doc, tokens):
+            probes.append(Phrase(query, tokens, "boundary", doc.id))  # only where it is truly absent
     return probes
 
 
@@ -292,13 +294,12 @@ def run_paging(holder, queries: list[tuple[str, set[str]]], checks) -> dict:
 
 def run_phrases(holder, docs, phrases, checks) -> dict:
     """Micro precision and recall of exact phrase queries against the brute-force truth."""
-    tp = fp = fn = errors = boundary_only = most = 0
+    tp = fp = fn = errors = most = 0
     mismatches, big = [], []
     for ph in phrases:
         query = f'"{ph.query}"'
-        expected = {d.id for d in docs if in_fields(d, ph.tokens)}
-        boundary_only += sum(1 for i in expected if not in_fields(checks.by_id[i], ph.tokens, ("text", "caption"))
-                             and not in_one_variant(checks.by_id[i], ph.tokens))
+        # the index keeps headline variants apart (a gap of positions between them)
+        expected = {d.id for d in docs if in_fields(d, ph.tokens, ("text", "caption")) or in_one_variant(d, ph.tokens)}
         try:
             pages = all_pages(holder, query)
         except QueryError as exc:
@@ -323,7 +324,7 @@ def run_phrases(holder, docs, phrases, checks) -> dict:
             "phrase_expected_hits": tp + fn, "phrase_most_hits": most, "phrase_precision": round(tp / max(1, tp + fp), 4),
             "phrase_recall": round(tp / max(1, tp + fn), 4), "phrase_false_hits": fp,
             "phrase_missed_hits": fn, "phrase_errors": errors,
-            "phrase_boundary_only_hits": boundary_only, "phrase_mismatches": mismatches[:MAX_MISMATCHES],
+            "phrase_mismatches": mismatches[:MAX_MISMATCHES],
             "_paging": [(q, ids) for _, q, ids in sorted(big, key=lambda b: (-b[0], b[1]))[:PAGING_QUERIES]]}
 
 
@@ -485,7 +486,6 @@ def format_table(result: dict, command: str) -> str:
         ("phrase hits expected / false / missed", f"{result['phrase_expected_hits']} / "
          f"{result['phrase_false_hits']} / {result['phrase_missed_hits']}", ""),
         ("most hits of one phrase (all pages read)", result["phrase_most_hits"], ""),
-        ("expected hits only across two headline variants", result["phrase_boundary_only_hits"], ""),
         ("phrases spanning two variants that match", f"{result['boundary_matched']} / {result['boundary_probes']}", ""),
         ("headline MRR, same headline", result["mrr_same_headline"], "≥ 0.95"),
         ("headline MRR, strict id", result["mrr_strict"], ""),

@@ -13,10 +13,11 @@ from whoosh.analysis import CharsetFilter, LowercaseFilter, StemFilter, Token, T
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 2  # 2: spelling words in vocabulary.txt, not in a Whoosh field
+SCHEMA_VERSION = 3  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
+VARIANT_GAP = 10  # positions skipped between headline variants (one per line)
 TOKENIZE_CHUNK = 1 << 16  # characters tokenized per regex call
 
 _STEMMER = SnowballStemmer("english")
@@ -29,10 +30,17 @@ def stem(word: str) -> str:
 
 
 class NltkTokenizer(Tokenizer):
-    """A Whoosh tokenizer over NLTK's RegexpTokenizer, keeping positions and offsets."""
+    """A Whoosh tokenizer over NLTK's RegexpTokenizer, keeping positions and offsets.
+
+    With a `line_gap`, positions jump at each line break, so that no phrase runs from the end of
+    one line (a headline variant) into the next.
+    """
+
+    def __init__(self, line_gap: int = 0):
+        self.line_gap = line_gap
 
     def __eq__(self, other):
-        return self.__class__ is other.__class__
+        return self.__class__ is other.__class__ and self.line_gap == getattr(other, "line_gap", 0)
 
     def __call__(self, value, positions=False, chars=False, keeporiginal=False,
                  removestops=True, start_pos=0, start_char=0, tokenize=True,
@@ -48,14 +56,19 @@ class NltkTokenizer(Tokenizer):
                 token.endchar = start_char + len(value)
             yield token
             return
-        for pos, (start, end) in enumerate(_spans(value)):
+        pos, last_end = start_pos - 1, 0
+        for start, end in _spans(value):
+            pos += 1
+            if self.line_gap and "\n" in value[last_end:start]:
+                pos += self.line_gap
+            last_end = end
             token.text = value[start:end]
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
                 token.original = token.text
             if positions:
-                token.pos = start_pos + pos
+                token.pos = pos
             if chars:
                 token.startchar = start_char + start
                 token.endchar = start_char + end
@@ -75,14 +88,14 @@ def _spans(text: str):
         start = end
 
 
-def word_analyzer():
+def word_analyzer(line_gap: int = 0):
     """Tokens lowercased and accent-folded, not stemmed: for spelling suggestions."""
-    return NltkTokenizer() | LowercaseFilter() | CharsetFilter(accent_map)
+    return NltkTokenizer(line_gap) | LowercaseFilter() | CharsetFilter(accent_map)
 
 
-def stemming_analyzer():
+def stemming_analyzer(line_gap: int = 0):
     """The analyzer of every searchable text field: words, folded, Snowball-stemmed."""
-    return word_analyzer() | StemFilter(stemfn=stem, cachesize=STEM_CACHE_SIZE)
+    return word_analyzer(line_gap) | StemFilter(stemfn=stem, cachesize=STEM_CACHE_SIZE)
 
 
 def make_schema() -> Schema:
@@ -91,7 +104,7 @@ def make_schema() -> Schema:
     return Schema(
         id=ID(stored=True, unique=True),
         # every headline variant, one per line, the chosen one first
-        headline=TEXT(analyzer=text, stored=True, field_boost=HEADLINE_BOOST),
+        headline=TEXT(analyzer=stemming_analyzer(VARIANT_GAP), stored=True, field_boost=HEADLINE_BOOST),
         text=TEXT(analyzer=text, stored=True),
         caption=TEXT(analyzer=text, stored=True),
         site=KEYWORD(stored=True, lowercase=True, commas=True),

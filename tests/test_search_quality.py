@@ -25,6 +25,9 @@ def test_exact_phrases_find_every_story_holding_the_phrase_and_no_other(result):
     assert result["phrase_errors"] == 0, result["phrase_mismatches"]
     assert result["phrase_precision"] >= 0.99, result["phrase_mismatches"]
     assert result["phrase_recall"] >= 0.99, result["phrase_mismatches"]
+    # regression: headline variants were one run of positions, so "total Further" matched
+    # "Further rise in UK jobless total" + "Further rise in jobless total"
+    assert result["boundary_probes"] > 0 and result["boundary_matched"] == 0
 
 
 def test_a_typed_headline_finds_its_story_first(result):
