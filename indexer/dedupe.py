@@ -35,6 +35,7 @@ MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
 MAX_VARIANTS_CHECKED = 5
 EXACT_MIN_WORDS = 8
+OPENING_WORDS = 8  # texts opening with this many equal words are always compared
 LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser on one short line: compare it  # texts this long are exact copies on their own; shorter ones with their headline
 # how much a page's headline counts when a story's variants are put to the vote
 HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
@@ -44,7 +45,8 @@ VARIANT_VOTE = 0.3  # a headline line that the paragraph under it repeated in ot
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? ?(?:\([^)]{1,30}\))?|\([^)]{1,30}\)|[A-Z][\w.]+)\s*(?:-{1,2}|–|—)\s+")
 _INNER_DATELINE = re.compile(  # "... NEW YORK (Reuters) - ..." after a headline that ran into the text
-    r"(?:\b[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? )?\((?:Reuters|AP|AFP|[A-Z][\w. ]{1,25})\) ?(?:-{1,2}|–|—)\s+")
+    r"(?:\b[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? )?\((?:Reuters|AP|AFP|[A-Z][\w. ]{1,25})\) ?(?:-{1,2}|–|—)\s+"
+    r"|\b[A-Z]{2,}(?: [A-Z]{2,}){0,2},?(?: [A-Z][a-z.]+)? (?:--|–|—) ")
 _ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\])\s*$")
 _NUMBER = re.compile(r"\d")
 
@@ -87,6 +89,7 @@ class Deduplicator:
         self.template = MinHash(num_perm=NUM_PERM)  # its permutations are drawn once, not per text
         self.drafts: list[_Draft] = []
         self.by_text: dict[bytes, int] = {}
+        self.by_opening: dict[int, list[int]] = {}  # the first words of a story's text (not headline)
         self.headline_only: list[Teaser] = []
         self.teasers_seen = 0
         self.merged = 0
@@ -108,20 +111,24 @@ class Deduplicator:
             window = words[:VERIFY_WORDS]
             own = shingles(window)
             numbers = {w for w in window if _NUMBER.search(w)}
-            index = self._find(words, own, numbers)
+            opening = zlib.crc32(" ".join(text[:OPENING_WORDS]).encode()) if len(text) >= OPENING_WORDS else None
+            index = self._find(words, own, numbers, self.by_opening.get(opening, []))
             if index is None:
                 index = self._new(teaser, words, own, numbers)
+            if opening is not None and index not in self.by_opening.setdefault(opening, []):
+                self.by_opening[opening].append(index)
             else:
                 self._widen(self.drafts[index], own, numbers, words)
             self.by_text[text_key] = index
         self._join(self.drafts[index], teaser)
 
-    def _find(self, words: list[str], own: set[int], numbers: set[str]) -> int | None:
-        """The story whose text contains this one (or is contained in it), if any."""
+    def _find(self, words: list[str], own: set[int], numbers: set[str], same_opening: list[int]) -> int | None:
+        """The story whose text contains this one (or is contained in it), if any: candidates come
+        from MinHash LSH and from texts that open with the same words."""
         if len(own) < MIN_VERIFY_SHINGLES:
             return None
         best, best_score = None, MIN_CONTAINMENT
-        for index in self.lsh.query(_minhash(words, self.template)):
+        for index in sorted(set(self.lsh.query(_minhash(words, self.template))) | set(same_opening)):
             draft = self.drafts[index]
             small, large = (own, draft.shingles) if len(own) <= len(draft.shingles) else (draft.shingles, own)
             score = len(small & large) / len(small)

@@ -41,6 +41,8 @@ DATE_LINE_MAX_WORDS = 9
 
 _ENTITY_RESIDUE = re.compile(r"(?<![&\w])#(\d{2,4});")
 _APOSTROPHE_RESIDUE = re.compile(r"\s?(?<![&\w])#39;")
+_NAMED_RESIDUE = re.compile(r"(?<![&\w])(quot|amp|lt|gt|apos|nbsp);")  # "&" lost: " quot;Digital Joy quot;"
+_NAMED = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "nbsp": " "}
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+")
 
@@ -49,6 +51,8 @@ def clean(text: str) -> str:
     """Undo entity and escaping noise (``#39;``, ``&quot;``, ``\\``) and collapse whitespace."""
     if "&" in text:
         text = html.unescape(text)
+    if ";" in text:
+        text = _NAMED_RESIDUE.sub(lambda m: _NAMED[m.group(1)], text)
     if "#" in text:
         text = _APOSTROPHE_RESIDUE.sub("'", text)
         text = _ENTITY_RESIDUE.sub(lambda m: chr(int(m.group(1))), text)
