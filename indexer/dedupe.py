@@ -13,6 +13,7 @@ complete text, every headline variant and every page it appears on.
 from __future__ import annotations
 
 import hashlib
+from difflib import SequenceMatcher
 import re
 import zlib
 from collections import Counter
@@ -23,7 +24,7 @@ from datasketch import MinHash, MinHashLSH
 
 from .headline import repeated_prefix
 from .records import Story, Teaser
-from .text import first_words, fold_words
+from .text import FUNCTION_WORDS, first_words, fold_words
 
 SHINGLE = 3  # words per shingle
 COMPARE_MAX_WORDS = 2000  # texts are compared (and found exactly equal) on their first words
@@ -34,6 +35,9 @@ LSH_THRESHOLD = 0.3
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
 MAX_VARIANTS_CHECKED = 5
+MAX_VARIANTS_RANKED = 30  # beyond this many variants, votes alone rank them (closeness is quadratic)
+CLOSENESS_VOTE = 0.8  # how much being the variant the others reword counts, against one page's vote
+FRAGMENT_PENALTY = 0.5  # share of all votes a variant ending on a function word loses
 EXACT_MIN_WORDS = 8
 OPENING_WORDS = 8  # texts opening with this many equal words are always compared
 LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser on one short line: compare it  # texts this long are exact copies on their own; shorter ones with their headline
@@ -206,13 +210,32 @@ def _completeness(teaser: Teaser) -> tuple:
 
 
 def _story(draft: _Draft, used: set[str]) -> Story:
-    headlines = sorted(draft.votes, key=lambda h: -draft.votes[h])  # stable: first seen wins ties
+    headlines = _ranked_headlines(draft.votes)
     best = draft.best
     story_id = _story_id(draft.key, used)
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(best.text, headlines) if best else "", caption=" ".join(draft.captions),
                  pages=list(draft.pages), sites=list(draft.sites),
                  date=min(draft.dates) if draft.dates else None)
+
+
+def _ranked_headlines(votes: Counter) -> list[str]:
+    """Headline variants, best first: by their votes, then by how close they are to the others
+    (the variant the others are rewordings of); one ending on "to", "could", "the" is a fragment."""
+    words = {h: fold_words(h) for h in votes}
+    total = sum(votes.values())
+
+    def rank(h: str) -> float:
+        others = [(w, votes[o]) for o, w in words.items() if o != h]
+        weight = sum(v for _, v in others)
+        closeness = sum(v * SequenceMatcher(None, words[h], w, autojunk=False).ratio()
+                        for w, v in others) / weight if weight else 0.0
+        fragment = bool(words[h]) and words[h][-1] in FUNCTION_WORDS
+        return votes[h] + CLOSENESS_VOTE * closeness - (FRAGMENT_PENALTY * total if fragment else 0.0)
+
+    if len(votes) > MAX_VARIANTS_RANKED:
+        return sorted(votes, key=lambda h: -votes[h])
+    return sorted(votes, key=lambda h: -rank(h))  # stable: first seen wins ties
 
 
 def _without_headline(text: str, headlines: list[str]) -> str:
