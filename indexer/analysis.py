@@ -1,14 +1,16 @@
 """The analysis chain and the Whoosh schema: how story text becomes searchable terms.
 
-Text is tokenized by NLTK's RegexpTokenizer (offsets kept for highlighting),
+Text is tokenized by NLTK's regexp_span_tokenize (offsets kept for highlighting),
 lowercased, accent-folded (``Nicolas`` finds ``Nicolás``) and stemmed with
 NLTK's Snowball stemmer behind Whoosh's LRU cache. Stop words and one-letter
 words stay in place, so ``"Bank of England"`` is a real phrase query.
 """
 from __future__ import annotations
 
+import re
+
 from nltk.stem.snowball import SnowballStemmer
-from nltk.tokenize import RegexpTokenizer
+from nltk.tokenize.util import regexp_span_tokenize
 from whoosh.analysis import CharsetFilter, LowercaseFilter, StemFilter, Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
@@ -18,10 +20,9 @@ TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
 VARIANT_GAP = 10  # positions skipped between headline variants (one per line)
-TOKENIZE_CHUNK = 1 << 16  # characters tokenized per regex call
 
 _STEMMER = SnowballStemmer("english")
-_TOKENIZER = RegexpTokenizer(TOKEN_PATTERN)
+_GAPS = re.compile(r"\W+")  # what separates the words of TOKEN_PATTERN
 
 
 def stem(word: str) -> str:
@@ -76,16 +77,10 @@ class NltkTokenizer(Tokenizer):
 
 
 def _spans(text: str):
-    """Token offsets, found chunk by chunk and eagerly: NLTK bounds each regex call's wall-clock
-    time, which would otherwise include the time Whoosh spends on the tokens of a huge text."""
-    start = 0
-    while start < len(text):
-        end = min(len(text), start + TOKENIZE_CHUNK)
-        if end < len(text):
-            cut = text.rfind(" ", start, end)
-            end = cut if cut > start else end
-        yield from [(start + a, start + b) for a, b in _TOKENIZER.span_tokenize(text[start:end])]
-        start = end
+    """Token offsets: the text between runs of non-word characters (NLTK's regexp_span_tokenize
+    with a compiled pattern, which runs it directly; RegexpTokenizer's time-limited regex engine
+    is 2.3x slower and bounds a whole huge text's tokenizing by one wall-clock limit)."""
+    return ((start, end) for start, end in regexp_span_tokenize(text, _GAPS) if start != end)
 
 
 def word_analyzer(line_gap: int = 0):

@@ -147,7 +147,8 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
             if path.name not in (META, SIGNATURES) and path.is_file() and not path.name.endswith("LOCK"):
                 os.link(path, gen / path.name)
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
-    kwargs = {"limitmb": limitmb}
+    # separate segment files: a compound one is copied into memory by every searcher that opens it
+    kwargs = {"limitmb": limitmb, "compound": False}
     if procs > 1 and base is None:
         kwargs.update(procs=procs, multisegment=True)
     writer = ix.writer(**kwargs)

@@ -2,25 +2,31 @@
 
 Teasers arrive one at a time. An exact copy of a text already seen (after
 cleaning entity noise, datelines and ellipses) joins its story at once.
-Otherwise MinHash LSH over the first words of the text (datasketch) proposes
-candidate stories, and a candidate is accepted only when the shorter text is
-contained in the longer one (containment, not Jaccard: teasers are truncated)
-and every number of the shorter one is in the longer (daily reports that
-differ only in their figures stay apart). Teasers with no text join a story
-with the same headline when exactly one has it. Each story keeps its most
-complete text, every headline variant and every page it appears on.
+Otherwise candidate stories are those sharing an anchor with it: a run of
+eight words among its first ones (headline and text taken as one run, so
+that where a "headline lede" line was split does not matter). A candidate is
+accepted only when the shorter text is contained in the longer one
+(containment, not Jaccard: teasers are truncated) and every number of the
+shorter one is in the longer (daily reports that differ only in their
+figures stay apart). Teasers with no text join a story with the same
+headline when exactly one has it. Each story keeps its most complete text,
+every headline variant and every page it appears on.
+
+Why anchors and not MinHash LSH (datasketch): LSH's band tables cost about
+5.7 KB a story, 5 GB at a million teasers; anchors cost a few dictionary
+entries a story and find every teaser that shares a run of 12 words with a
+story's opening, which truncated teasers, datelines and headline variants all
+do.
 """
 from __future__ import annotations
 
 import hashlib
-from difflib import SequenceMatcher
 import re
 import zlib
-from collections import Counter
+from array import array
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 from typing import Iterator
-
-from datasketch import MinHash, MinHashLSH
 
 from .headline import repeated_prefix
 from .records import Story, Teaser
@@ -28,19 +34,18 @@ from .text import FUNCTION_WORDS, first_words, fold_words
 
 SHINGLE = 3  # words per shingle
 COMPARE_MAX_WORDS = 2000  # texts are compared (and found exactly equal) on their first words
-LSH_WORDS = 40  # candidates are found from the text's first words ...
-VERIFY_WORDS = 80  # ... and verified on its first words
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3
+ANCHOR_WORDS = 8  # an anchor is a run of this many words ...
+ANCHOR_SPAN = 24  # ... a story is anchored within its first words ...
+ANCHOR_STEP = 4  # ... every few words; a teaser looks up every offset
+VERIFY_WORDS = 80  # candidates are verified on their first words
 MIN_CONTAINMENT = 0.75
 MIN_VERIFY_SHINGLES = 4  # shorter texts only merge as exact copies
 MAX_VARIANTS_CHECKED = 5
 MAX_VARIANTS_RANKED = 30  # beyond this many variants, votes alone rank them (closeness is quadratic)
 CLOSENESS_VOTE = 0.8  # how much being the variant the others reword counts, against one page's vote
 FRAGMENT_PENALTY = 0.5  # share of all votes a variant ending on a function word loses
-EXACT_MIN_WORDS = 8
-OPENING_WORDS = 8  # texts opening with this many equal words are always compared
-LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser on one short line: compare it  # texts this long are exact copies on their own; shorter ones with their headline
+EXACT_MIN_WORDS = 8  # texts this long are exact copies on their own; shorter ones with their headline
+LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser on one short line: compare it
 # how much a page's headline counts when a story's variants are put to the vote
 HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
 ARTICLE_VOTE = 100.0  # the story's own article page decides
@@ -69,31 +74,33 @@ def shingles(words: list[str]) -> set[int]:
     return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
 
 
-@dataclass
-class _Draft:
-    """A story while it is being merged."""
+def _run_key(words: list[str]) -> int:
+    return zlib.crc32(" ".join(words).encode())
 
-    key: str
+
+@dataclass(slots=True)
+class _Draft:
+    """A story while it is being merged: kept small, a million of them may be alive at once."""
+
+    base_id: str
+    shingles: array = field(default_factory=lambda: array("I"))  # sorted, of the fullest version seen
+    numbers: frozenset = frozenset()
     teasers: int = 0
     best: Teaser | None = None
-    votes: Counter = field(default_factory=Counter)  # headline variant -> weighted votes
-    pages: dict[str, None] = field(default_factory=dict)
-    sites: dict[str, None] = field(default_factory=dict)
-    captions: dict[str, None] = field(default_factory=dict)
-    dates: set[str] = field(default_factory=set)
-    shingles: set[int] = field(default_factory=set)
-    numbers: set[str] = field(default_factory=set)
+    votes: dict = field(default_factory=dict)  # headline variant -> weighted votes
+    pages: list = field(default_factory=list)
+    sites: list = field(default_factory=list)
+    captions: list = field(default_factory=list)
+    date: str | None = None
 
 
 class Deduplicator:
     """Feed it teasers with `add`; `stories()` gives the merged stories."""
 
     def __init__(self) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-        self.template = MinHash(num_perm=NUM_PERM)  # its permutations are drawn once, not per text
-        self.drafts: list[_Draft] = []
+        self.drafts: list[_Draft | None] = []
         self.by_text: dict[bytes, int] = {}
-        self.by_opening: dict[int, list[int]] = {}  # the first words of a story's text (not headline)
+        self.anchors: dict[int, int | list[int]] = {}  # run of words -> the story (or stories) opening with it
         self.headline_only: list[Teaser] = []
         self.teasers_seen = 0
         self.merged = 0
@@ -105,8 +112,6 @@ class Deduplicator:
         if not text and len(teaser.headline.split()) < LONE_LINE_MIN_WORDS:
             self.headline_only.append(teaser)
             return
-        # Headline and text are compared as one run of words, so that where a page's
-        # "headline lede" line was split does not matter.
         words = fold_words(teaser.headline) + text
         exact = text if len(text) >= EXACT_MIN_WORDS else words
         text_key = hashlib.blake2b(" ".join(exact).encode(), digest_size=12).digest()
@@ -114,44 +119,60 @@ class Deduplicator:
         if index is None:
             window = words[:VERIFY_WORDS]
             own = shingles(window)
-            numbers = {w for w in window if _NUMBER.search(w)}
-            opening = zlib.crc32(" ".join(text[:OPENING_WORDS]).encode()) if len(text) >= OPENING_WORDS else None
-            index = self._find(words, own, numbers, self.by_opening.get(opening, []))
+            numbers = frozenset(w for w in window if _NUMBER.search(w))
+            index = self._find(words, text, own, numbers)
             if index is None:
-                index = self._new(teaser, words, own, numbers)
-            if opening is not None and index not in self.by_opening.setdefault(opening, []):
-                self.by_opening[opening].append(index)
-            else:
-                self._widen(self.drafts[index], own, numbers, words)
+                index = len(self.drafts)
+                self.drafts.append(_Draft(base_id=hashlib.sha1(" ".join(window).encode()).hexdigest()[:12]))
+            draft = self.drafts[index]
+            if len(own) > len(draft.shingles):  # compare later copies against the fullest text
+                draft.shingles, draft.numbers = array("I", sorted(own)), numbers
+            if len(own) >= MIN_VERIFY_SHINGLES:
+                for key in self._story_anchors(words, text):
+                    self._anchor(key, index)
             self.by_text[text_key] = index
         self._join(self.drafts[index], teaser)
 
-    def _find(self, words: list[str], own: set[int], numbers: set[str], same_opening: list[int]) -> int | None:
-        """The story whose text contains this one (or is contained in it), if any: candidates come
-        from MinHash LSH and from texts that open with the same words."""
+    @staticmethod
+    def _story_anchors(words: list[str], text: list[str]) -> set[int]:
+        """Runs of words that anchor a story: every few words of its opening, and its text's opening."""
+        keys = {_run_key(words[j:j + ANCHOR_WORDS])
+                for j in range(0, max(1, min(len(words), ANCHOR_SPAN) - ANCHOR_WORDS + 1), ANCHOR_STEP)}
+        keys.add(_run_key(text[:ANCHOR_WORDS]))
+        return keys
+
+    def _anchor(self, key: int, index: int) -> None:
+        held = self.anchors.get(key)
+        if held is None:
+            self.anchors[key] = index
+        elif isinstance(held, int):
+            if held != index:
+                self.anchors[key] = [held, index]
+        elif index not in held:
+            held.append(index)
+
+    def _find(self, words: list[str], text: list[str], own: set[int], numbers: frozenset) -> int | None:
+        """The story whose text contains this one (or is contained in it), if any."""
         if len(own) < MIN_VERIFY_SHINGLES:
             return None
+        candidates: set[int] = set()
+        keys = {_run_key(words[j:j + ANCHOR_WORDS])
+                for j in range(0, max(1, min(len(words), ANCHOR_SPAN + ANCHOR_STEP) - ANCHOR_WORDS + 1))}
+        keys.add(_run_key(text[:ANCHOR_WORDS]))
+        for key in keys:
+            held = self.anchors.get(key)
+            if held is not None:
+                candidates.update((held,) if isinstance(held, int) else held)
         best, best_score = None, MIN_CONTAINMENT
-        for index in sorted(set(self.lsh.query(_minhash(words, self.template))) | set(same_opening)):
+        for index in sorted(candidates):
             draft = self.drafts[index]
-            small, large = (own, draft.shingles) if len(own) <= len(draft.shingles) else (draft.shingles, own)
+            theirs = set(draft.shingles)
+            small, large = (own, theirs) if len(own) <= len(theirs) else (theirs, own)
+            few, many = (numbers, draft.numbers) if len(own) <= len(theirs) else (draft.numbers, numbers)
             score = len(small & large) / len(small)
-            few, many = (numbers, draft.numbers) if len(own) <= len(draft.shingles) else (draft.numbers, numbers)
             if score >= best_score and few <= many:
                 best, best_score = index, score
         return best
-
-    def _new(self, teaser: Teaser, words: list[str], own: set[int], numbers: set[str]) -> int:
-        index = len(self.drafts)
-        self.drafts.append(_Draft(key=" ".join(words[:VERIFY_WORDS]), shingles=own, numbers=numbers))
-        if len(own) >= MIN_VERIFY_SHINGLES:
-            self.lsh.insert(index, _minhash(words, self.template))
-        return index
-
-    def _widen(self, draft: _Draft, own: set[int], numbers: set[str], words: list[str]) -> None:
-        """Keep the longer version's shingles, so later copies compare against the fullest text."""
-        if len(own) > len(draft.shingles):
-            draft.shingles, draft.numbers = own, numbers
 
     def _join(self, draft: _Draft, teaser: Teaser) -> None:
         if draft.teasers:
@@ -159,24 +180,22 @@ class Deduplicator:
         draft.teasers += 1
         if draft.best is None or _completeness(teaser) > _completeness(draft.best):
             draft.best = teaser
-        self._add_headlines(draft, teaser)
-        draft.pages.setdefault(teaser.page)
-        draft.sites.setdefault(teaser.site)
-        if teaser.caption:
-            draft.captions.setdefault(teaser.caption)
-        if teaser.date:
-            draft.dates.add(teaser.date)
-
-    def _add_headlines(self, draft: _Draft, teaser: Teaser) -> None:
         vote = ARTICLE_VOTE if teaser.article else HEADLINE_VOTE.get(teaser.headline_from, 0.0)
         for n, headline in enumerate(teaser.headlines):
-            draft.votes[headline] += vote if n == 0 else VARIANT_VOTE
+            draft.votes[headline] = draft.votes.get(headline, 0.0) + (vote if n == 0 else VARIANT_VOTE)
+        for items, item in ((draft.pages, teaser.page), (draft.sites, teaser.site), (draft.captions, teaser.caption)):
+            if item and item not in items:
+                items.append(item)
+        if teaser.date and (draft.date is None or teaser.date < draft.date):
+            draft.date = teaser.date
 
     def stories(self) -> Iterator[Story]:
-        """Every merged story, with stable ids, in the order first seen."""
+        """Every merged story, with stable ids, in the order first seen (each draft freed once given)."""
         self._attach_headline_only()
+        self.by_text, self.anchors = {}, {}
         used: set[str] = set()
-        for draft in self.drafts:
+        for index, draft in enumerate(self.drafts):
+            self.drafts[index] = None
             yield _story(draft, used)
 
     def _attach_headline_only(self) -> None:
@@ -189,19 +208,11 @@ class Deduplicator:
             key = " ".join(fold_words(teaser.headline))
             owners = set(by_headline.get(key, []))
             if len(owners) != 1:
-                self.drafts.append(_Draft(key=key))
+                self.drafts.append(_Draft(base_id=hashlib.sha1(key.encode()).hexdigest()[:12]))
                 by_headline[key] = [len(self.drafts) - 1]
                 owners = {len(self.drafts) - 1}
             self._join(self.drafts[owners.pop()], teaser)
         self.headline_only = []
-
-
-def _minhash(words: list[str], template: MinHash) -> MinHash:
-    head = words[:LSH_WORDS]
-    grams = [" ".join(head[i:i + SHINGLE]).encode() for i in range(max(1, len(head) - SHINGLE + 1))]
-    mh = MinHash(num_perm=NUM_PERM, permutations=template.permutations, scheme=template.scheme)
-    mh.update_batch(grams)
-    return mh
 
 
 def _completeness(teaser: Teaser) -> tuple:
@@ -212,14 +223,13 @@ def _completeness(teaser: Teaser) -> tuple:
 def _story(draft: _Draft, used: set[str]) -> Story:
     headlines = _ranked_headlines(draft.votes)
     best = draft.best
-    story_id = _story_id(draft.key, used)
+    story_id = _story_id(draft.base_id, used)
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(best.text, headlines) if best else "", caption=" ".join(draft.captions),
-                 pages=list(draft.pages), sites=list(draft.sites),
-                 date=min(draft.dates) if draft.dates else None)
+                 pages=draft.pages, sites=draft.sites, date=draft.date)
 
 
-def _ranked_headlines(votes: Counter) -> list[str]:
+def _ranked_headlines(votes: dict[str, float]) -> list[str]:
     """Headline variants, best first: by their votes, then by how close they are to the others
     (the variant the others are rewordings of); one ending on "to", "could", "the" is a fragment."""
     words = {h: fold_words(h) for h in votes}
@@ -247,9 +257,9 @@ def _without_headline(text: str, headlines: list[str]) -> str:
     return text
 
 
-def _story_id(key: str, used: set[str]) -> str:
-    """A short id from the text the story was first seen with, so the same crawl gives the same ids."""
-    base = hashlib.sha1(key.encode()).hexdigest()[:12]
+def _story_id(base: str, used: set[str]) -> str:
+    """The id drawn from the text the story was first seen with (the same crawl gives the same ids),
+    made unique."""
     story_id, n = base, 1
     while story_id in used:
         n += 1

@@ -49,8 +49,9 @@ class EmptyCrawl(Exception):
         self.summary = summary
 
 
-def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False) -> list[Story]:
-    """Read, segment and deduplicate a crawl into stories (two passes over the pages)."""
+def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False) -> Iterator[Story]:
+    """Read, segment and deduplicate a crawl (two passes over the pages); the stories come out one
+    at a time, each draft freed as its story is given, and summary.stories counts them."""
     paths = [Path(p) for p in paths]
     stats = CrawlStats()
     first = ReadReport()
@@ -66,10 +67,15 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
             continue
         for teaser in teasers:
             dedup.add(teaser)
-    stories = list(dedup.stories())
     summary.pages_read, summary.files_read, summary.skipped = report.pages_read, report.files_read, report.skipped
-    summary.teasers, summary.merged, summary.stories = dedup.teasers_seen, dedup.merged, len(stories)
-    return stories
+    summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
+    return _counted(dedup.stories(), summary)
+
+
+def _counted(stories: Iterator[Story], summary: BuildSummary) -> Iterator[Story]:
+    for story in stories:
+        summary.stories += 1
+        yield story
 
 
 def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bool = False,

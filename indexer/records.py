@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass
+@dataclass(slots=True)
 class Page:
     """One crawled page, as read from disk: its text as a list of blocks (lines)."""
 
@@ -17,7 +17,7 @@ class Page:
     source: str = ""  # the file it came from, for reports
 
 
-@dataclass
+@dataclass(slots=True)
 class Teaser:
     """One story as one page shows it: a teaser on a listing page or a whole article."""
 
@@ -34,7 +34,7 @@ class Teaser:
     headline_from: str = ""  # how the headline was found: "line", "repeat", "split" or "" (none)
 
 
-@dataclass
+@dataclass(slots=True)
 class Story:
     """One story, merged from every page that shows it."""
 
