@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import zlib
 from dataclasses import dataclass, field
-from typing import Iterator
 from difflib import SequenceMatcher
 
 from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold, fold_words
@@ -22,7 +21,7 @@ MAX_HEADLINE_WORDS = 30
 IDEAL_HEADLINE_WORDS = (4, 7)
 MIN_LEDE_WORDS = 6
 SPLIT_CONTEXT_WORDS = 60  # the lede words a split looks at (recurring pairs, title case)
-OPENING_MAX_WORDS = 20  # paragraph openings up to this long are remembered
+OPENING_MAX_WORDS = 14  # paragraph openings up to this long are remembered
 BLOOM_BITS_LOG2 = 27  # 16 MB per set of remembered lines or openings: ~1% false hits at 10 million
 KNOWN_LINE = 10.0  # a boundary whose headline was printed elsewhere as a line of its own
 KNOWN_SHORT_LINE = 2.0  # ... unless it is this short: then it may be a caption made of its words
@@ -55,16 +54,19 @@ class BloomSet:
         self.bits = bytearray(1 << (bits_log2 - 3))
         self.shift = 32 - bits_log2
 
-    def _bits(self, key: int) -> Iterator[int]:
-        for multiplier in self.PROBES:
-            yield ((key * multiplier) & 0xFFFFFFFF) >> self.shift
-
     def add(self, key: int) -> None:
-        for bit in self._bits(key):
-            self.bits[bit >> 3] |= 1 << (bit & 7)
+        bits, shift = self.bits, self.shift
+        for multiplier in self.PROBES:
+            bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
+            bits[bit >> 3] |= 1 << (bit & 7)
 
     def __contains__(self, key: int) -> bool:
-        return all(self.bits[bit >> 3] & (1 << (bit & 7)) for bit in self._bits(key))
+        bits, shift = self.bits, self.shift
+        for multiplier in self.PROBES:
+            bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
+            if not bits[bit >> 3] & (1 << (bit & 7)):
+                return False
+        return True
 
 
 @dataclass

@@ -63,6 +63,8 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: the form used to compare texts."""
+    if text.isalnum() and text.isascii():
+        return text.lower()  # most single words: nothing to clean, strip or fold
     text = clean(text).lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
