@@ -261,7 +261,7 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
     site = (site or "").strip().lower() or None
     with holder.searcher() as searcher:
         parsed = expand_prefixes(parse_query(q, searcher.schema), searcher.reader())
-        kwargs = {"limit": page * per_page, "terms": True}
+        kwargs = {"limit": page * per_page}
         if site:
             kwargs["filter"] = wq.Term("site", site)
         if sort == "date":
