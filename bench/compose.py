@@ -1,7 +1,7 @@
 """Compose a crawl of news pages from real headline+lede data, and write down the truth.
 
     python bench/compose.py OUT_DIR [--stories N] [--seed S] [--layouts dev|heldout]
-                            [--source ag|bbc|both] [--data-dir /work/shared/corpora]
+                            [--source ag|bbc|both] [--data-dir ../shared/corpora]
 
 Writes OUT_DIR/crawl/<site>/... (the pages, for `lede index OUT_DIR/crawl`),
 OUT_DIR/truth.jsonl (one line per story: key, headline, headlines, lede, body, pages)

@@ -1,6 +1,6 @@
 """Generate a benchmark crawl of any size: synthetic stories recombined from AG News and BBC sentences, laid out as teasers.
 
-    python -m bench.crawl_gen OUT_DIR --size 100000 [--seed 0] [--data-dir /work/shared/corpora]
+    python -m bench.crawl_gen OUT_DIR --size 100000 [--seed 0] [--data-dir ../shared/corpora]
 
 The size is the number of teaser occurrences (a story shown on a page, listing or article);
 each story appears on about 3 pages. ``bench/compose.py`` caps at the ~9,100 distinct source
@@ -28,7 +28,7 @@ else:  # run as a script: bench/ is on sys.path
     from compose import APPEARANCES, LAYOUTS, SECTIONS, View
     from quality import clean_text
 
-DEFAULT_DATA_DIR = Path("/work/shared/corpora")
+from bench.compose import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
 SENTENCE_WORDS = (6, 25)  # sentences kept for the pool
 LEDE_MIN_WORDS = 45  # a lede is at least this long, so one shared sentence is < 0.56 of it
 HEADLINE_WORDS = (4, 10)

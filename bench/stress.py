@@ -2,7 +2,7 @@
 
     python bench/stress.py [--seconds 60] [--threads 8] [--stories 800] [--seed 0] [--keep]
 
-Composes a crawl (bench/compose.py, from /work/shared/corpora), builds it with `lede index`,
+Composes a crawl (bench/compose.py, from ../shared/corpora), builds it with `lede index`,
 starts `lede serve` on a free 127.0.0.1 port and runs --threads client threads of keyword, phrase
 and paging queries for --seconds; half-way through, `lede index` rebuilds the same index directory.
 An error is any non-200 answer or a total of 0 for a query that matched before the load began.

@@ -13,7 +13,7 @@ from bench.crawl_gen import DEFAULT_DATA_DIR, generate
 
 REPO = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs /work/shared/corpora")
+pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs ../shared/corpora")
 
 
 def test_bench_smoke(tmp_path):
