@@ -7,7 +7,7 @@ The pipeline, one module per stage:
    headlines recognised, repeated headlines removed (``headline`` finds where a
    run-together "headline lede" line splits);
 3. ``dedupe``    merge the teasers of every page into stories (exact copies,
-   then MinHash candidates verified by containment);
+   then candidates sharing a run of words, verified by containment);
 4. ``analysis``  the analysis chain (NLTK tokenizer, accent folding, Snowball
    stemmer) and the Whoosh schema;
 5. ``build``     write a new index generation and swap it in atomically.

@@ -31,7 +31,7 @@ def stem(word: str) -> str:
 
 
 class NltkTokenizer(Tokenizer):
-    """A Whoosh tokenizer over NLTK's RegexpTokenizer, keeping positions and offsets.
+    """A Whoosh tokenizer over NLTK's regexp_span_tokenize, keeping positions and offsets.
 
     With a `line_gap`, positions jump at each line break, so that no phrase runs from the end of
     one line (a headline variant) into the next.
