@@ -25,6 +25,8 @@ OPENING_MAX_WORDS = 14  # paragraph openings up to this long are remembered
 BLOOM_BITS_LOG2 = 27  # 16 MB per set of remembered lines or openings: ~1% false hits at 10 million
 KNOWN_LINE = 10.0  # a boundary whose headline was printed elsewhere as a line of its own
 KNOWN_SHORT_LINE = 2.0  # ... unless it is this short: then it may be a caption made of its words
+KNOWN_LEDE = 4.0  # a boundary after which the words open a paragraph elsewhere in the crawl
+LEDE_KEY_WORDS = 6
 CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
 REPEAT_MIN_RATIO = 0.85
 # weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
@@ -147,6 +149,8 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
     if known.has_line(words[:i]):  # printed elsewhere as a line of its own: a headline (or a caption)
         return KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
     score = 0.0
+    if i + LEDE_KEY_WORDS <= len(words) and known.opens_paragraph(" ".join(words[i:i + LEDE_KEY_WORDS])):
+        score += KNOWN_LEDE  # elsewhere a paragraph opens with these words: a lede printed on its own
     low, high = IDEAL_HEADLINE_WORDS
     if i < low:
         score -= W["short"] * (low - i)
