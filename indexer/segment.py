@@ -127,8 +127,10 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
     """Every story the page shows, in page order."""
     lines = _content_lines(page, stats)
     paragraph = _paragraphs(lines)
-    repeats = any(paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
-                  for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
+    # a lone page's habit of repeating headlines says captions; a crawl has better evidence
+    habit = stats.site_pages[page.site] < BOILERPLATE_MIN_PAGES and any(
+        paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
+        for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
     teasers: list[Teaser] = []
     shorts: list[str] = []
     date, article, dated = page.date, None, None
@@ -174,8 +176,6 @@ def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
             teaser.article = True
             article = teaser
         else:
-            # a lone page's habit of repeating headlines says captions; a crawl has better evidence
-            habit = repeats and stats.site_pages[page.site] < BOILERPLATE_MIN_PAGES
             teaser, used = _teaser(shorts, detached, line, stats.known, habit)
             teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
         shorts, detached, dated = [], 0, None
