@@ -11,7 +11,7 @@ import pytest
 
 from indexer.build import write_index
 
-from conftest import PAGED_STORIES, STORIES
+from conftest import STORIES
 
 
 def get(url: str) -> tuple[int, dict, str]:
