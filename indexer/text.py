@@ -45,6 +45,8 @@ _NAMED_RESIDUE = re.compile(r"(?<![&\w])(quot|amp|lt|gt|apos|nbsp);")  # "&" los
 _NAMED = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "nbsp": " "}
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+")
+_NEEDS_CLEANING = re.compile(r"[&;#\\]")  # entity or escaping noise: `clean` has work to do
+_ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "_" and not chr(c).isspace()}
 
 
 def clean(text: str) -> str:
@@ -63,8 +65,11 @@ def clean(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation: the form used to compare texts."""
-    if text.isalnum() and text.isascii():
-        return text.lower()  # most single words: nothing to clean, strip or fold
+    if text.isascii():
+        if text.isalnum():
+            return text.lower()  # most single words: nothing to clean, strip or fold
+        if not _NEEDS_CLEANING.search(text):  # plain ASCII: punctuation to spaces, no regular expressions
+            return " ".join(text.lower().translate(_ASCII_PUNCTUATION).split())
     text = clean(text).lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
