@@ -94,6 +94,42 @@ class _Draft:
     date: str | None = None
 
 
+@dataclass(slots=True, frozen=True)
+class Fingerprint:
+    """What the deduplicator compares of a teaser; computed apart from it (in a worker process)."""
+
+    exact: bytes  # hash of the text (or, for a short one, headline and text): exact copies share it
+    base_id: str  # the story id this teaser would give a story it starts
+    shingles: array  # sorted hashed 3-word runs of its first words
+    numbers: frozenset  # the numbers among those words: "3 dead" and "4 dead" are different reports
+    probes: array  # anchors to look up: runs of words at every offset of its opening
+    anchors: array  # anchors to file the story under when it starts or extends one
+
+
+def fingerprint_of(teaser: Teaser) -> Fingerprint | None:
+    """The teaser's fingerprint; None for a teaser with only a short headline (no text to compare)."""
+    text = comparable_words(teaser.text)
+    if not text and len(teaser.headline.split()) < LONE_LINE_MIN_WORDS:
+        return None
+    words = fold_words(teaser.headline) + text
+    exact = text if len(text) >= EXACT_MIN_WORDS else words
+    window = words[:VERIFY_WORDS]
+    own = shingles(window)
+    verifiable = len(own) >= MIN_VERIFY_SHINGLES
+    probes = {_run_key(words[j:j + ANCHOR_WORDS])
+              for j in range(0, max(1, min(len(words), ANCHOR_SPAN + ANCHOR_STEP) - ANCHOR_WORDS + 1))}
+    anchors = {_run_key(words[j:j + ANCHOR_WORDS])  # every few words of its opening, and its text's opening
+               for j in range(0, max(1, min(len(words), ANCHOR_SPAN) - ANCHOR_WORDS + 1), ANCHOR_STEP)}
+    probes.add(_run_key(text[:ANCHOR_WORDS]))
+    anchors.add(_run_key(text[:ANCHOR_WORDS]))
+    return Fingerprint(exact=hashlib.blake2b(" ".join(exact).encode(), digest_size=12).digest(),
+                       base_id=hashlib.sha1(" ".join(window).encode()).hexdigest()[:12],
+                       shingles=array("I", sorted(own)),
+                       numbers=frozenset(w for w in window if _NUMBER.search(w)),
+                       probes=array("I", sorted(probes) if verifiable else ()),
+                       anchors=array("I", sorted(anchors) if verifiable else ()))
+
+
 class Deduplicator:
     """Feed it teasers with `add`; `stories()` gives the merged stories."""
 
@@ -107,39 +143,27 @@ class Deduplicator:
 
     def add(self, teaser: Teaser) -> None:
         """Merge one teaser into the story it belongs to, or start a new story."""
+        self.add_fingerprinted(teaser, fingerprint_of(teaser))
+
+    def add_fingerprinted(self, teaser: Teaser, fingerprint: Fingerprint | None) -> None:
+        """`add`, with the teaser's fingerprint computed already (in a worker process)."""
         self.teasers_seen += 1
-        text = comparable_words(teaser.text)
-        if not text and len(teaser.headline.split()) < LONE_LINE_MIN_WORDS:
+        if fingerprint is None:
             self.headline_only.append(teaser)
             return
-        words = fold_words(teaser.headline) + text
-        exact = text if len(text) >= EXACT_MIN_WORDS else words
-        text_key = hashlib.blake2b(" ".join(exact).encode(), digest_size=12).digest()
-        index = self.by_text.get(text_key)
+        index = self.by_text.get(fingerprint.exact)
         if index is None:
-            window = words[:VERIFY_WORDS]
-            own = shingles(window)
-            numbers = frozenset(w for w in window if _NUMBER.search(w))
-            index = self._find(words, text, own, numbers)
+            index = self._find(fingerprint)
             if index is None:
                 index = len(self.drafts)
-                self.drafts.append(_Draft(base_id=hashlib.sha1(" ".join(window).encode()).hexdigest()[:12]))
+                self.drafts.append(_Draft(base_id=fingerprint.base_id))
             draft = self.drafts[index]
-            if len(own) > len(draft.shingles):  # compare later copies against the fullest text
-                draft.shingles, draft.numbers = array("I", sorted(own)), numbers
-            if len(own) >= MIN_VERIFY_SHINGLES:
-                for key in self._story_anchors(words, text):
-                    self._anchor(key, index)
-            self.by_text[text_key] = index
+            if len(fingerprint.shingles) > len(draft.shingles):  # compare later copies against the fullest text
+                draft.shingles, draft.numbers = fingerprint.shingles, fingerprint.numbers
+            for key in fingerprint.anchors:
+                self._anchor(key, index)
+            self.by_text[fingerprint.exact] = index
         self._join(self.drafts[index], teaser)
-
-    @staticmethod
-    def _story_anchors(words: list[str], text: list[str]) -> set[int]:
-        """Runs of words that anchor a story: every few words of its opening, and its text's opening."""
-        keys = {_run_key(words[j:j + ANCHOR_WORDS])
-                for j in range(0, max(1, min(len(words), ANCHOR_SPAN) - ANCHOR_WORDS + 1), ANCHOR_STEP)}
-        keys.add(_run_key(text[:ANCHOR_WORDS]))
-        return keys
 
     def _anchor(self, key: int, index: int) -> None:
         held = self.anchors.get(key)
@@ -151,18 +175,14 @@ class Deduplicator:
         elif index not in held:
             held.append(index)
 
-    def _find(self, words: list[str], text: list[str], own: set[int], numbers: frozenset) -> int | None:
+    def _find(self, fingerprint: Fingerprint) -> int | None:
         """The story whose text contains this one (or is contained in it), if any."""
-        if len(own) < MIN_VERIFY_SHINGLES:
-            return None
         candidates: set[int] = set()
-        keys = {_run_key(words[j:j + ANCHOR_WORDS])
-                for j in range(0, max(1, min(len(words), ANCHOR_SPAN + ANCHOR_STEP) - ANCHOR_WORDS + 1))}
-        keys.add(_run_key(text[:ANCHOR_WORDS]))
-        for key in keys:
+        for key in fingerprint.probes:
             held = self.anchors.get(key)
             if held is not None:
                 candidates.update((held,) if isinstance(held, int) else held)
+        own, numbers = set(fingerprint.shingles), fingerprint.numbers
         best, best_score = None, MIN_CONTAINMENT
         for index in sorted(candidates):
             draft = self.drafts[index]

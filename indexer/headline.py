@@ -62,6 +62,11 @@ class BloomSet:
             bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
             bits[bit >> 3] |= 1 << (bit & 7)
 
+    def merge(self, other: "BloomSet") -> None:
+        """Hold every key the other set holds too (the union of two sets of the same size)."""
+        union = int.from_bytes(self.bits, "little") | int.from_bytes(other.bits, "little")
+        self.bits = bytearray(union.to_bytes(len(self.bits), "little"))
+
     def __contains__(self, key: int) -> bool:
         bits, shift = self.bits, self.shift
         for multiplier in self.PROBES:
@@ -86,6 +91,10 @@ class Known:
         words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
         for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
             self.openings.add(zlib.crc32(" ".join(words[:n]).encode()))
+
+    def merge(self, other: "Known") -> None:
+        self.lines.merge(other.lines)
+        self.openings.merge(other.openings)
 
     def has_line(self, words: list[str]) -> bool:
         """These words were printed as a line of their own somewhere in the crawl."""

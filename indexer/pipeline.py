@@ -1,6 +1,8 @@
 """The whole build, start to end: read the crawl twice, segment, deduplicate, write the index."""
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -10,10 +12,16 @@ from typing import Iterable, Iterator
 from tqdm import tqdm
 
 from .build import build_lock, write_index
-from .dedupe import Deduplicator
-from .records import Story
+from .dedupe import Deduplicator, Fingerprint, fingerprint_of
+from .records import Page, Story, Teaser
 from .segment import CrawlStats, segment_page
-from .sources import ReadReport, iter_pages
+from .sources import ReadReport, crawl_files, iter_pages
+
+MAX_WORKERS = 4  # processes reading and segmenting a large crawl; this process deduplicates
+PARALLEL_MIN_BYTES = 4 << 20  # a smaller crawl is read in this process: starting workers costs more
+CHUNK_PAGES = 64  # pages a worker segments before it hands them over
+
+Segmented = list[tuple[Teaser, Fingerprint | None]] | str  # a page's teasers, or why it has none
 
 
 @dataclass
@@ -49,27 +57,178 @@ class EmptyCrawl(Exception):
         self.summary = summary
 
 
-def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False) -> Iterator[Story]:
+def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False,
+                  workers: int | None = None) -> Iterator[Story]:
     """Read, segment and deduplicate a crawl (two passes over the pages); the stories come out one
-    at a time, each draft freed as its story is given, and summary.stories counts them."""
+    at a time, each draft freed as its story is given, and summary.stories counts them.
+
+    A large crawl is read and segmented by `workers` processes (one a core, by default), each taking
+    every other chunk of pages; this process deduplicates the teasers in crawl order as they come, so
+    the stories are the same whatever the number of workers.
+    """
     paths = [Path(p) for p in paths]
-    stats = CrawlStats()
-    first = ReadReport()
-    for page in _progress(iter_pages(paths, first), progress, "learning"):
-        stats.observe(page)
+    if workers is None:
+        workers = default_workers(paths)
+    stats = _learn(paths, workers)
     dedup = Deduplicator()
     report = ReadReport()
-    for page in _progress(iter_pages(paths, report), progress, "segmenting", total=first.pages_read):
-        try:
-            teasers = segment_page(page, stats)
-        except Exception as exc:  # a bug must cost one page, reported, not the whole build
-            report.skipped.append((page.id, f"could not segment ({type(exc).__name__}: {exc})"))
+    segmented = _segment(paths, stats, workers, report)
+    for page_id, teasers in _progress(segmented, progress, "segmenting"):
+        if isinstance(teasers, str):
+            report.skipped.append((page_id, teasers))
             continue
-        for teaser in teasers:
-            dedup.add(teaser)
+        for teaser, fingerprint in teasers:
+            dedup.add_fingerprinted(teaser, fingerprint)
     summary.pages_read, summary.files_read, summary.skipped = report.pages_read, report.files_read, report.skipped
     summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
     return _counted(dedup.stories(), summary)
+
+
+def default_workers(paths: list[Path]) -> int:
+    """One worker a core (at most MAX_WORKERS); none for a crawl too small to repay starting them."""
+    cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
+                MAX_WORKERS)
+    return cores if cores > 1 and _crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
+
+
+def _crawl_bytes(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        if path.is_dir():
+            total += sum(_size(path / rel) for rel in crawl_files(str(path), ReadReport()))
+        else:
+            total += _size(path)
+    return total
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _mine(n: int, worker: int, workers: int) -> bool:
+    """Whether page n of the crawl is this worker's: workers take turns, a chunk of pages each."""
+    return (n // CHUNK_PAGES) % workers == worker
+
+
+def _learn(paths: list[Path], workers: int) -> CrawlStats:
+    """The first pass: what the crawl says about its sites and headlines (`CrawlStats`)."""
+    if workers == 1:
+        return _learn_share(paths, 0, 1)
+    stats = CrawlStats()
+    for part in _fan_out(_learn_worker, paths, workers):
+        stats.merge(part)
+    return stats
+
+
+def _learn_share(paths: list[Path], worker: int, workers: int) -> CrawlStats:
+    stats = CrawlStats()
+    for n, page in enumerate(iter_pages(paths, ReadReport())):
+        if _mine(n, worker, workers):
+            stats.observe(page)
+    return stats
+
+
+def _learn_worker(conn, paths: list[Path], worker: int, workers: int) -> None:
+    conn.send(("stats", _learn_share(paths, worker, workers)))
+
+
+def _segment(paths: list[Path], stats: CrawlStats, workers: int,
+             report: ReadReport) -> Iterator[tuple[str, Segmented]]:
+    """The second pass: (page id, its teasers) for every page in crawl order; for a page that
+    could not be segmented, (page id, the reason) instead."""
+    if workers == 1:
+        for page in iter_pages(paths, report):
+            yield page.id, _segment_one(page, stats)
+        return
+    conns = _fan_out(_segment_worker, paths, workers, stats, ordered=True)
+    chunk = 0
+    while True:
+        kind, payload = _receive(conns[chunk % workers])
+        if kind == "end":  # this worker had no chunk left: neither has any other
+            break
+        yield from payload
+        chunk += 1
+    done = [payload] + [_receive(conn)[1] for n, conn in enumerate(conns) if n != chunk % workers]
+    read = done[0]  # every worker read the whole crawl: their reports are the same
+    report.pages_read, report.files_read = read.pages_read, read.files_read
+    report.skipped[:0] = read.skipped  # files that could not be read, then pages that could not be segmented
+
+
+def _segment_one(page: Page, stats: CrawlStats) -> Segmented:
+    """The page's teasers with their fingerprints for the deduplicator; the reason if that failed."""
+    try:
+        return [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+    except Exception as exc:  # a bug must cost one page, reported, not the whole build
+        return f"could not segment ({type(exc).__name__}: {exc})"
+
+
+def _segment_worker(conn, paths: list[Path], worker: int, workers: int, stats: CrawlStats) -> None:
+    report = ReadReport()
+    batch: list[tuple[str, Segmented]] = []
+    owner = os.getppid()
+    for n, page in enumerate(iter_pages(paths, report)):
+        if _mine(n, worker, workers):
+            batch.append((page.id, _segment_one(page, stats)))
+        elif batch:  # the chunk is done: hand it over
+            conn.send(("chunk", batch))
+            batch = []
+            if os.getppid() != owner:
+                return  # the build was killed: stop, and release what it held
+    if batch:
+        conn.send(("chunk", batch))
+    conn.send(("end", report))
+
+
+def _fan_out(target, paths: list[Path], workers: int, *args, ordered: bool = False) -> list:
+    """Start `workers` forked processes running target(conn, paths, worker, workers, *args).
+
+    Unordered, it returns what each one sends, in turn; ordered, the connections to read from."""
+    context = multiprocessing.get_context("fork")  # the workers share the first pass's stats for free
+    conns = []
+    for worker in range(workers):
+        ours, theirs = context.Pipe(duplex=False)
+        process = context.Process(target=_guarded, args=(target, theirs, paths, worker, workers, *args),
+                                  daemon=True, name=f"lede-{target.__name__.strip('_')}-{worker}")
+        process.start()
+        theirs.close()  # so that a worker's death reads as end of file here
+        conns.append(ours)
+    if ordered:
+        return conns
+    return [_receive(conn)[1] for conn in conns]
+
+
+def _guarded(target, conn, *args) -> None:
+    """A worker's body: its failure travels back to the build as a message, not a hang."""
+    try:
+        target(conn, *args)
+    except KeyboardInterrupt:
+        pass
+    except BrokenPipeError:
+        pass  # the build is gone (killed): nobody to report to
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, which raises it
+        try:
+            conn.send(("error", f"{type(exc).__name__}: {exc}"))
+        except OSError:
+            pass
+    finally:
+        conn.close()
+
+
+def _receive(conn) -> tuple[str, object]:
+    try:
+        kind, payload = conn.recv()
+    except EOFError:
+        raise WorkerFailed("a build worker died (out of memory, or killed)") from None
+    if kind == "error":
+        raise WorkerFailed(f"a build worker failed: {payload}")
+    return kind, payload
+
+
+class WorkerFailed(RuntimeError):
+    """A worker process of the build stopped: the build stops and the live index stays as it was."""
 
 
 def _counted(stories: Iterator[Story], summary: BuildSummary) -> Iterator[Story]:
@@ -106,4 +265,4 @@ def _progress(items: Iterable, enabled: bool, desc: str, total: int | None = Non
                      disable=not sys.stderr.isatty()))
 
 
-__all__ = ["BuildSummary", "EmptyCrawl", "build_index", "crawl_stories"]
+__all__ = ["BuildSummary", "EmptyCrawl", "WorkerFailed", "build_index", "crawl_stories"]

@@ -78,6 +78,14 @@ class CrawlStats:
                 if m := _SUFFIX.search(line):
                     self.known.add_line(line[:m.start()])
 
+    def merge(self, other: "CrawlStats") -> None:
+        """Add what another worker learnt from its share of the crawl."""
+        self.site_pages.update(other.site_pages)
+        for mine, theirs in ((self.line_pages, other.line_pages), (self.suffix_pages, other.suffix_pages)):
+            for site, counts in theirs.items():
+                mine[site].update(counts)
+        self.known.merge(other.known)
+
     def tidy(self, site: str, line: str) -> str:
         """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
         line = _MARKER.sub("", clean(line))

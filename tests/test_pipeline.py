@@ -1,0 +1,80 @@
+"""The whole crawl → stories pass, read by worker processes or in this one: the same stories either way."""
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from indexer import pipeline
+from indexer.build import current_generation
+from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stories
+
+SAMPLE = Path(pipeline.__file__).parent / "sample" / "pages"
+
+
+def stories_of(paths, workers):
+    summary = BuildSummary()
+    stories = [(s.id, s.headline, tuple(s.headlines), s.text, s.caption, tuple(s.pages), s.date)
+               for s in crawl_stories(paths, summary, workers=workers)]
+    return stories, summary
+
+
+@pytest.fixture
+def crawl(tmp_path):
+    """The bundled sample, copied so that every page is on several chunks' worth of files, and a broken file."""
+    root = tmp_path / "crawl"
+    for n in range(3):
+        for path in SAMPLE.rglob("*"):
+            if path.is_file():
+                target = root / f"copy{n}" / path.relative_to(SAMPLE)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(path.read_bytes())
+    (root / "copy0" / "broken.jsonl.gz").write_bytes(gzip.compress(b'{"text": "cut off')[:-6])
+    return root
+
+
+def test_workers_find_the_same_stories_as_one_process(crawl, monkeypatch):
+    monkeypatch.setattr(pipeline, "CHUNK_PAGES", 2)  # many chunks, so the workers take many turns
+    alone, alone_summary = stories_of([crawl], workers=1)
+    for workers in (2, 3):
+        together, summary = stories_of([crawl], workers=workers)
+        assert together == alone
+        assert (summary.pages_read, summary.files_read, summary.teasers, summary.merged) == \
+            (alone_summary.pages_read, alone_summary.files_read, alone_summary.teasers, alone_summary.merged)
+        assert summary.skipped == alone_summary.skipped
+    assert any("broken.jsonl.gz" in where for where, _ in alone_summary.skipped)
+    assert alone_summary.pages_read > 30 and len(alone) > 20
+
+
+def test_a_page_that_breaks_the_segmenter_is_skipped_by_a_worker_too(crawl, monkeypatch):
+    real = pipeline.segment_page
+
+    def fragile(page, stats):
+        if page.id.endswith("ferry-strike-ends-after-three-weeks.txt"):
+            raise ValueError("boom")
+        return real(page, stats)
+
+    monkeypatch.setattr(pipeline, "segment_page", fragile)
+    for workers in (1, 2):
+        _, summary = stories_of([crawl], workers=workers)
+        assert [why for where, why in summary.skipped if "ferry-strike-ends" in where] == \
+            ["could not segment (ValueError: boom)"] * 3
+
+
+def test_a_worker_that_dies_stops_the_build_and_the_old_index_serves(crawl, tmp_path, monkeypatch):
+    index = tmp_path / "index"
+    build_index([SAMPLE], index)
+    live = current_generation(index)
+    real = pipeline.segment_page
+
+    def dying(page, stats):
+        if "copy2" in page.id:
+            os._exit(3)  # as the kernel's OOM killer would end it: no message, no goodbye
+        return real(page, stats)
+
+    monkeypatch.setattr(pipeline, "segment_page", dying)
+    monkeypatch.setattr(pipeline, "default_workers", lambda paths: 2)
+    with pytest.raises(WorkerFailed, match="worker died"):
+        build_index([crawl], index)
+    assert current_generation(index) == live
+    build_index([SAMPLE], index)  # the lock was released: the next build runs
