@@ -33,6 +33,9 @@ class Teaser:
     article: bool = False  # the page is this story's own article page
     headline_from: str = ""  # how the headline was found: "line", "repeat", "split" or "" (none)
 
+    def __reduce__(self):  # pickled as its fields in order: the build's workers send a great many
+        return Teaser, tuple(getattr(self, name) for name in self.__slots__)
+
 
 @dataclass(slots=True)
 class Story:
