@@ -256,6 +256,18 @@ def test_long_text_snippet_is_a_window_around_the_match(tmp_path):
     assert 100 < len(plain) < 300
 
 
+def test_long_text_snippet_comes_from_its_start_when_a_match_lies_there(tmp_path):
+    filler = " ".join(["filler words about nothing much"] * 200)  # 6,400 characters
+    early = "the zeppelin landed early. " + filler + " zeppelin zeppelin zeppelin"
+    late = filler + " then the zeppelin landed late"
+    write_index([type(STORIES[0])(id=n, headline="Long", headlines=["Long"], text=text,
+                                  pages=[n], sites=["s"]) for n, text in (("early", early), ("late", late))],
+                tmp_path / "ix")
+    hits = {hit["id"]: hit["snippet"] for hit in search(IndexHolder(tmp_path / "ix"), "zeppelin")["results"]}
+    assert hits["early"].startswith("the <mark>zeppelin</mark> landed early")
+    assert "<mark>zeppelin</mark> landed late" in hits["late"]
+
+
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.text(max_size=80) | st.text(alphabet='ab "()*-:?^~OR NOT AND headline site', max_size=40))
 def test_any_input_gives_results_or_a_400(holder, q):

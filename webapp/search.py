@@ -46,6 +46,7 @@ SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
 SUGGEST_CANDIDATES = 20  # spellings weighed per unknown word
 SNIPPET_CHARS = 240
 SNIPPET_SURROUND = 60
+SNIPPET_SCAN_CHARS = 2000  # a long text's snippet comes from its start when a match lies there
 REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
 
 _local = threading.local()  # one analyzer per thread: its stem cache is not thread-safe
@@ -481,13 +482,19 @@ class Marks:
         return _format([Fragment(text, tokens, 0, len(text))])
 
     def fragments(self, text: str, fieldname: str, top: int = 1) -> list:
-        """The best fragment(s) of `text` around its matches (empty if nothing matches)."""
-        tokens = self.tokens(text, fieldname)
-        if not any(t.matched for t in tokens):
-            return []
-        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
-        return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
-                             BasicFragmentScorer(), lambda f: f.startchar)
+        """The best fragment(s) of `text` around its matches (empty if nothing matches).
+
+        Analysing text costs time in proportion to its length, so a long text is
+        looked at in its first SNIPPET_SCAN_CHARS first, and whole only if no match lies there.
+        """
+        cut = text.rfind(" ", 0, SNIPPET_SCAN_CHARS) if len(text) > SNIPPET_SCAN_CHARS else -1
+        for end in ((cut, len(text)) if cut > 0 else (len(text),)):
+            tokens = self.tokens(text[:end], fieldname)
+            if any(t.matched for t in tokens):
+                fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
+                return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
+                                     BasicFragmentScorer(), lambda f: f.startchar)
+        return []
 
 
 def _analyzer():
