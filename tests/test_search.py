@@ -1,15 +1,17 @@
 """webapp.search: the query language, stemming and folding, phrase exactness, snippets, suggestions, errors."""
 from __future__ import annotations
 
+import random
 import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from whoosh import query as wq
 
 from indexer.build import write_index
 from webapp.search import (MAX_PER_PAGE, MAX_QUERY_LENGTH, IndexHolder, IndexMissing, QueryError,
-                           get_story, search)
+                           expand_prefixes, get_story, parse_query, search)
 
 from conftest import STORIES
 
@@ -143,6 +145,45 @@ def test_odd_queries_give_results_or_a_message(holder, q):
         assert data["total"] >= 0
 
 
+# enough stories that each word's postings span several blocks, so Whoosh's top-N shortcuts kick in
+MANY_WORDS = "bank rates river storm council vote harbour wheat strike court".split()
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory):
+    rng = random.Random(0)
+    stories = []
+    for n in range(600):
+        headline = " ".join(rng.choices(MANY_WORDS, k=4))
+        stories.append(type(STORIES[0])(
+            id=f"s{n}", headline=headline, headlines=[headline],
+            text=" ".join(rng.choices(MANY_WORDS + ["the"] * 5, k=rng.randint(5, 30))),
+            caption=rng.choice(["", "a storm over the harbour"]),
+            pages=[f"p{n}"], sites=[rng.choice(["a.example", "b.example"])]))
+    path = tmp_path_factory.mktemp("many") / "ix"
+    write_index(stories, path)
+    holder = IndexHolder(path)
+    yield holder
+    holder.close()
+
+
+@pytest.mark.parametrize("q, site", [
+    ("bank", None), ("bank OR wheat", None), ("ba*", None), ("bank rates", None),
+    ("bank rates storm", None), ('"bank rates"', None), ('"storm over the harbour"', None),
+    ("bank -rates", None), ("bank rates", "a.example"), ("bank", "b.example"),
+])
+def test_totals_are_exact_and_ranking_unchanged(many, q, site):
+    # regression: Whoosh's TopCollector with optimize=False still pruned sub-queries that could
+    # not reach the top 10, so it undercounted ORs over fields; the count must see every match
+    data = search(many, q, site=site, per_page=10)
+    with many.searcher() as searcher:
+        parsed = expand_prefixes(parse_query(q, searcher.schema), searcher.reader())
+        filter = {"filter": wq.Term("site", site)} if site else {}
+        every = searcher.search(parsed, limit=None, **filter)  # scores and keeps every match
+        assert data["total"] == len(every) > 10
+        assert [hit["score"] for hit in data["results"]] == [round(h.score, 4) for h in every[:10]]
+
+
 @pytest.mark.parametrize("q, message", [
     ("", "q is required"),
     ("   ", "q is required"),
@@ -213,6 +254,18 @@ def test_long_text_snippet_is_a_window_around_the_match(tmp_path):
     assert "<mark>zeppelin</mark>" in hit["snippet"]
     assert plain.startswith("… ") and plain.endswith(" …")
     assert 100 < len(plain) < 300
+
+
+def test_long_text_snippet_comes_from_its_start_when_a_match_lies_there(tmp_path):
+    filler = " ".join(["filler words about nothing much"] * 200)  # 6,400 characters
+    early = "the zeppelin landed early. " + filler + " zeppelin zeppelin zeppelin"
+    late = filler + " then the zeppelin landed late"
+    write_index([type(STORIES[0])(id=n, headline="Long", headlines=["Long"], text=text,
+                                  pages=[n], sites=["s"]) for n, text in (("early", early), ("late", late))],
+                tmp_path / "ix")
+    hits = {hit["id"]: hit["snippet"] for hit in search(IndexHolder(tmp_path / "ix"), "zeppelin")["results"]}
+    assert hits["early"].startswith("the <mark>zeppelin</mark> landed early")
+    assert "<mark>zeppelin</mark> landed late" in hits["late"]
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

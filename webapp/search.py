@@ -19,6 +19,7 @@ from typing import Iterator
 
 from markupsafe import Markup, escape
 from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
                               top_fragments)
 from whoosh.index import IndexError as WhooshIndexError
@@ -45,6 +46,7 @@ SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
 SUGGEST_CANDIDATES = 20  # spellings weighed per unknown word
 SNIPPET_CHARS = 240
 SNIPPET_SURROUND = 60
+SNIPPET_SCAN_CHARS = 2000  # a long text's snippet comes from its start when a match lies there
 REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
 
 _local = threading.local()  # one analyzer per thread: its stem cache is not thread-safe
@@ -261,13 +263,7 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
     site = (site or "").strip().lower() or None
     with holder.searcher() as searcher:
         parsed = expand_prefixes(parse_query(q, searcher.schema), searcher.reader())
-        kwargs = {"limit": page * per_page}
-        if site:
-            kwargs["filter"] = wq.Term("site", site)
-        if sort == "date":
-            kwargs.update(sortedby="date", reverse=True)
-        results = searcher.search(parsed, **kwargs)
-        total = len(results)
+        results, total = run_query(searcher, parsed, page * per_page, sort, site)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
         suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
@@ -280,6 +276,54 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
         "suggestion": suggestion,
         "results": hits,
     }
+
+
+def run_query(searcher, parsed, limit: int, sort: str, site: str | None) -> tuple:
+    """The top `limit` hits of a parsed query and the exact number of stories it matches."""
+    only_site = wq.Term("site", site) if site else None
+    if sort == "date":  # the sorting collector keeps every match, so its count is exact and free
+        results = searcher.search(parsed, limit=limit, sortedby="date", reverse=True, filter=only_site)
+        return results, len(results)
+    if only_site is None and _words_only(parsed):
+        # Whoosh's own top-N search skips blocks that cannot reach the top; the matches of
+        # a word, or of an OR of words, are cheap to count afterwards
+        results = searcher.search(parsed, limit=limit)
+        return results, _count_words(searcher, parsed)
+    # AND and phrases: counting in a second pass costs more than the search, so count while searching
+    collector = CountingTopCollector(limit)
+    searcher.search_with_collector(parsed, FilterCollector(collector, only_site) if only_site else collector)
+    return collector.results(), collector.total
+
+
+class CountingTopCollector(TopCollector):
+    """Whoosh's top-N collector made to visit every match, so it counts them in the same pass.
+
+    Whoosh's TopCollector skips posting blocks and prunes sub-queries that cannot
+    reach the top N (``matcher.replace(minscore)``, even with ``optimize=False``),
+    so its count needs a second pass over the matches (``len(results)``).
+    """
+
+    def __init__(self, limit: int):
+        super().__init__(limit, usequality=False)
+
+    def matches(self):
+        matcher = self.matcher
+        while matcher.is_active():
+            yield matcher.id()
+            matcher.next()
+
+
+def _words_only(q) -> bool:
+    """Whether q is one word in one field, or an OR of such (as a word over several fields is)."""
+    return isinstance(q, wq.Term) or isinstance(q, wq.Or) and all(_words_only(c) for c in q.subqueries)
+
+
+def _count_words(searcher, q) -> int:
+    """How many stories hold at least one of the words of an OR of words."""
+    docs = set()
+    for term in q.leaves():
+        docs.update(searcher.docs_for_query(term))
+    return len(docs)
 
 
 def page_count(total: int, per_page: int) -> int:
@@ -438,13 +482,19 @@ class Marks:
         return _format([Fragment(text, tokens, 0, len(text))])
 
     def fragments(self, text: str, fieldname: str, top: int = 1) -> list:
-        """The best fragment(s) of `text` around its matches (empty if nothing matches)."""
-        tokens = self.tokens(text, fieldname)
-        if not any(t.matched for t in tokens):
-            return []
-        fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
-        return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
-                             BasicFragmentScorer(), lambda f: f.startchar)
+        """The best fragment(s) of `text` around its matches (empty if nothing matches).
+
+        Analysing text costs time in proportion to its length, so a long text is
+        looked at in its first SNIPPET_SCAN_CHARS first, and whole only if no match lies there.
+        """
+        cut = text.rfind(" ", 0, SNIPPET_SCAN_CHARS) if len(text) > SNIPPET_SCAN_CHARS else -1
+        for end in ((cut, len(text)) if cut > 0 else (len(text),)):
+            tokens = self.tokens(text[:end], fieldname)
+            if any(t.matched for t in tokens):
+                fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
+                return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
+                                     BasicFragmentScorer(), lambda f: f.startchar)
+        return []
 
 
 def _analyzer():
