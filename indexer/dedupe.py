@@ -34,6 +34,7 @@ from .text import FUNCTION_WORDS, first_words, fold_words
 
 SHINGLE = 3  # words per shingle
 COMPARE_MAX_WORDS = 2000  # texts are compared (and found exactly equal) on their first words
+INNER_DATELINE_WORDS = 40  # a headline that ran into the text, and its dateline, lie within these
 ANCHOR_WORDS = 8  # an anchor is a run of this many words ...
 ANCHOR_SPAN = 24  # ... a story is anchored within its first words ...
 ANCHOR_STEP = 4  # ... every few words; a teaser looks up every offset
@@ -56,15 +57,21 @@ _DATELINE = re.compile(
 _INNER_DATELINE = re.compile(  # "... NEW YORK (Reuters) - ..." after a headline that ran into the text
     r"(?:\b[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? )?\((?:Reuters|AP|AFP|[A-Z][\w. ]{1,25})\) ?(?:-{1,2}|–|—)\s+"
     r"|\b[A-Z]{2,}(?: [A-Z]{2,}){0,2},?(?: [A-Z][a-z.]+)? (?:--|–|—) ")
-_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[\.\.\.\])\s*$")
+ELLIPSES = ("[...]", "...", "…")
 _NUMBER = re.compile(r"\d")
 
 
 def comparable_words(text: str) -> list[str]:
-    """A text's folded words without a leading dateline or a trailing ellipsis."""
-    text = " ".join(first_words(text, COMPARE_MAX_WORDS))
-    text = _ELLIPSIS.sub("", _DATELINE.sub("", text, count=1))
-    return fold_words(_INNER_DATELINE.sub(" ", text, count=1))
+    """A text's folded words without a leading dateline, one after a headline that ran into the
+    text, or a trailing ellipsis."""
+    words = first_words(_DATELINE.sub("", text, count=1), COMPARE_MAX_WORDS)
+    opening = _INNER_DATELINE.sub(" ", " ".join(words[:INNER_DATELINE_WORDS]), count=1)
+    text = " ".join([opening, *words[INNER_DATELINE_WORDS:]]).rstrip()
+    for ellipsis in ELLIPSES:
+        if text.endswith(ellipsis):
+            text = text[:-len(ellipsis)]
+            break
+    return fold_words(text)
 
 
 def shingles(words: list[str]) -> set[int]:

@@ -14,7 +14,7 @@ import zlib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold, fold_words
+from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold, fold_word, fold_words
 
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
@@ -129,10 +129,13 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
     known = known or Known()
-    folded = [fold(w) for w in words]
+    folded = [fold_word(w) for w in words]
     bigrams: dict[tuple[str, str], int] = {}
     for a, b in zip(folded, folded[1:]):
         bigrams[(a, b)] = bigrams.get((a, b), 0) + 1
+    ends = MAX_HEADLINE_WORDS + 1  # where a headline can end
+    prefixes = _prefix_keys(folded[:ends])
+    title_case = _title_case_prefixes(words[:ends], folded[:ends])
     best, best_score = 0, float("-inf")
     sentences = 0  # full stops passed: a headline rarely has one, never two
     for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
@@ -140,14 +143,41 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
             sentences += 1
             if sentences > 1:
                 break
-        score = _boundary_score(words, folded, bigrams, i, known) - W["sentence"] * sentences
+        score = _boundary_score(words, folded, bigrams, i, known, prefixes[i], title_case[i]) \
+            - W["sentence"] * sentences
         if score > best_score:
             best, best_score = i, score
     return best, best_score
 
 
-def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known) -> float:
-    """How likely the headline ends before word i (higher is likelier; -inf is impossible)."""
+def _prefix_keys(folded: list[str]) -> list[int]:
+    """key(" ".join(words[:i])) for every i, by one running checksum (folding the words one by one
+    and joining them is folding their join)."""
+    keys, crc, empty = [zlib.crc32(b"")], 0, True
+    for word in folded:
+        if word:
+            crc = zlib.crc32((word if empty else " " + word).encode(), crc)
+            empty = False
+        keys.append(crc)
+    return keys
+
+
+def _title_case_prefixes(words: list[str], folded: list[str]) -> list[bool]:
+    """For every i, whether words[:i] are title case ("Boeing Offers 777 Cargo Freighter"): most of
+    their content words capitalised, counted once along the words."""
+    flags, content, capitalised = [False], 0, 0
+    for w, f in zip(words, folded):
+        if f and f not in FUNCTION_WORDS and not f[0].isdigit():
+            content += 1
+            capitalised += _is_capitalised(w)
+        flags.append(content >= 3 and capitalised >= 0.8 * content)
+    return flags
+
+
+def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known,
+                    prefix_key: int, title_case: bool) -> float:
+    """How likely the headline ends before word i (higher is likelier; -inf is impossible);
+    prefix_key is key(" ".join(words[:i])) and title_case whether words[:i] are title case."""
     prev, word = words[i - 1], words[i]
     if not starts_like_lede(word):
         return float("-inf")
@@ -155,7 +185,7 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
         return float("-inf")
     if folded[i - 1] in MONTHS and word[0].isdigit():
         return float("-inf")  # "February 2" is a date
-    if known.has_line(words[:i]):  # printed elsewhere as a line of its own: a headline (or a caption)
+    if prefix_key in known.lines:  # printed elsewhere as a line of its own: a headline (or a caption)
         return KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
     score = 0.0
     if i + LEDE_KEY_WORDS <= len(words) and known.opens_paragraph(" ".join(words[i:i + LEDE_KEY_WORDS])):
@@ -173,7 +203,6 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
         score += W["quote"]
     if not prev.isupper() and _DATELINE.match(" ".join(words[i:i + 8])):
         score += W["dateline"]
-    title_case = _is_title_case(words[:i], folded[:i])
     after = words[i + 1] if i + 1 < len(words) else ""
     runs_on = title_case and bool(after) and (_is_capitalised(after) or after[0].isdigit())
     if folded[i] in SENTENCE_STARTERS and not runs_on:
@@ -189,12 +218,6 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
     return score
 
 
-def _is_title_case(words: list[str], folded: list[str]) -> bool:
-    """Most content words are capitalised ("Boeing Offers 777 Cargo Freighter")."""
-    content = [w for w, f in zip(words, folded) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
-    return len(content) >= 3 and sum(_is_capitalised(w) for w in content) >= 0.8 * len(content)
-
-
 def _capitalised_share(words: list[str], folded: list[str]) -> float:
     """The share of content words that are capitalised (0.5 when there are none)."""
     content = [w for w, f in zip(words, folded) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
@@ -207,7 +230,7 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     words = first_words(paragraph, len(head) + 8)
     if len(head) < 2 or len(words) <= len(head) // 2:
         return 0
-    folded = [fold(w) for w in words[:len(head) + 6]]
+    folded = [fold_word(w) for w in words[:len(head) + 6]]
     if head[0] not in " ".join(folded[:2]).split():
         return 0  # a repeat, even a loose one, starts where the headline starts
     flat = lambda ws: [t for w in ws for t in w.split()]

@@ -1,6 +1,7 @@
 """Small text helpers shared by the segmenter and the deduplicator: cleaning, normalising, dates."""
 from __future__ import annotations
 
+import functools
 import html
 import re
 import unicodedata
@@ -74,6 +75,12 @@ def fold(text: str) -> str:
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def fold_word(word: str) -> str:
+    """`fold` of one word, cached: the headline splitter folds every word of every paragraph."""
+    return fold(word)
 
 
 def word_count(text: str, cap: int) -> int:
