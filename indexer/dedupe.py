@@ -126,16 +126,16 @@ def fingerprint_of(teaser: Teaser) -> Fingerprint | None:
     window = words[:VERIFY_WORDS]
     own = shingles(window)
     verifiable = len(own) >= MIN_VERIFY_SHINGLES
-    probes = {_run_key(words[j:j + ANCHOR_WORDS])
-              for j in range(0, max(1, min(len(words), ANCHOR_SPAN + ANCHOR_STEP) - ANCHOR_WORDS + 1))}
-    anchors = {_run_key(words[j:j + ANCHOR_WORDS])  # every few words of its opening, and its text's opening
-               for j in range(0, max(1, min(len(words), ANCHOR_SPAN) - ANCHOR_WORDS + 1), ANCHOR_STEP)}
-    probes.add(_run_key(text[:ANCHOR_WORDS]))
+    runs = [_run_key(words[j:j + ANCHOR_WORDS])  # runs at every offset of its opening ...
+            for j in range(0, max(1, min(len(words), ANCHOR_SPAN + ANCHOR_STEP) - ANCHOR_WORDS + 1))]
+    anchors = set(runs[:max(1, min(len(words), ANCHOR_SPAN) - ANCHOR_WORDS + 1):ANCHOR_STEP])  # ... every few
+    probes = set(runs)
+    probes.add(_run_key(text[:ANCHOR_WORDS]))  # and its text's opening
     anchors.add(_run_key(text[:ANCHOR_WORDS]))
     return Fingerprint(exact=hashlib.blake2b(" ".join(exact).encode(), digest_size=12).digest(),
                        base_id=hashlib.sha1(" ".join(window).encode()).hexdigest()[:12],
                        shingles=array("I", sorted(own)),
-                       numbers=frozenset(w for w in window if _NUMBER.search(w)),
+                       numbers=frozenset(w for w in window if not w.isalpha() and _NUMBER.search(w)),
                        probes=array("I", sorted(probes) if verifiable else ()),
                        anchors=array("I", sorted(anchors) if verifiable else ()))
 

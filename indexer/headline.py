@@ -89,8 +89,9 @@ class Known:
 
     def add_paragraph(self, paragraph: str) -> None:
         words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
+        keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
         for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
-            self.openings.add(zlib.crc32(" ".join(words[:n]).encode()))
+            self.openings.add(keys[n])
 
     def merge(self, other: "Known") -> None:
         self.lines.merge(other.lines)
