@@ -17,6 +17,7 @@ import fcntl
 import re
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import time
@@ -159,6 +160,24 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
     stories = chain(first, rest)
     if procs > 1 and base is None and len(first) == PARALLEL_MIN_STORIES:
         kwargs.update(procs=procs, multisegment=True)
+    with _spawned_subprocesses():
+        return _write_stories(ix, kwargs, stories, old, gen)
+
+
+@contextmanager
+def _spawned_subprocesses() -> Iterator[None]:
+    """Whoosh's writer processes are started fresh (spawn), not forked: a fork would share this
+    process's memory, the whole crawl's dedup state by then, and every page of it this process then
+    frees or touches would be copied, once for each writer."""
+    before = multiprocessing.get_start_method(allow_none=True)
+    multiprocessing.set_start_method("spawn", force=True)
+    try:
+        yield
+    finally:
+        multiprocessing.set_start_method(before, force=True)
+
+
+def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path) -> int:
     writer = ix.writer(**kwargs)
     signatures: dict[str, str] = {}
     words: Counter = Counter()
