@@ -219,10 +219,15 @@ class Deduplicator:
         if teaser.date and (draft.date is None or teaser.date < draft.date):
             draft.date = teaser.date
 
+    def finish(self) -> None:
+        """No more teasers: text-less ones join their stories, and the lookup tables are freed."""
+        if self.headline_only:
+            self._attach_headline_only()
+        self.by_text, self.anchors = {}, {}
+
     def stories(self) -> Iterator[Story]:
         """Every merged story, with stable ids, in the order first seen (each draft freed once given)."""
-        self._attach_headline_only()
-        self.by_text, self.anchors = {}, {}
+        self.finish()
         used: set[str] = set()
         for index, draft in enumerate(self.drafts):
             self.drafts[index] = None

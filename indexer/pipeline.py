@@ -1,6 +1,13 @@
-"""The whole build, start to end: read the crawl twice, segment, deduplicate, write the index."""
+"""The whole build, start to end: read the crawl twice, segment, deduplicate, write the index.
+
+On a crawl of a few megabytes or more, forked worker processes (one a core) do the reading and
+the per-page work, each taking its turn at a chunk of pages: the first pass's statistics are added
+up from theirs, and in the second pass they segment and fingerprint while this process
+deduplicates their teasers in crawl order. The stories are the same as one process finds.
+"""
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import sys
@@ -81,7 +88,19 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
             dedup.add_fingerprinted(teaser, fingerprint)
     summary.pages_read, summary.files_read, summary.skipped = report.pages_read, report.files_read, report.skipped
     summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
+    del stats, segmented
+    dedup.finish()
+    release_memory()  # before the index writers start, so that the build's peak is this process's alone
     return _counted(dedup.stories(), summary)
+
+
+def release_memory() -> None:
+    """Give the memory freed so far back to the system (glibc's malloc_trim; elsewhere, nothing):
+    Python keeps freed heap pages otherwise, and the build frees a great deal between its stages."""
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 def default_workers(paths: list[Path]) -> int:
@@ -116,10 +135,14 @@ def _mine(n: int, worker: int, workers: int) -> bool:
 def _learn(paths: list[Path], workers: int) -> CrawlStats:
     """The first pass: what the crawl says about its sites and headlines (`CrawlStats`)."""
     if workers == 1:
-        return _learn_share(paths, 0, 1)
-    stats = CrawlStats()
-    for part in _fan_out(_learn_worker, paths, workers):
-        stats.merge(part)
+        stats = _learn_share(paths, 0, 1)
+    else:
+        stats = CrawlStats()
+        for part in _fan_out(_learn_worker, paths, workers):
+            stats.merge(part)
+            del part
+    stats.forget_rare()
+    release_memory()
     return stats
 
 

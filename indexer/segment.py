@@ -86,6 +86,13 @@ class CrawlStats:
                 mine[site].update(counts)
         self.known.merge(other.known)
 
+    def forget_rare(self) -> None:
+        """Drop the counts of lines and tails seen on fewer pages than any rule asks (most of them,
+        on a large crawl): the second pass reads the rest, and holds only that."""
+        for counters in (self.line_pages, self.suffix_pages):
+            for site, counts in counters.items():
+                counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
+
     def tidy(self, site: str, line: str) -> str:
         """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
         line = _MARKER.sub("", clean(line))
