@@ -168,12 +168,14 @@ def run_child(cmd: list[str]) -> dict:
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}):\n{chunks.get('err', b'').decode()[-2000:]}")
     poller.join()
-    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": hwm["kb"] / 1024, "stdout": chunks.get("out", b"").decode(),
+    return {"seconds": seconds, "cpu_seconds": usage.ru_utime + usage.ru_stime, "peak_rss_mb": hwm["kb"] / 1024,
+            "peak_tree_rss_mb": hwm.get("tree_kb", 0) / 1024, "stdout": chunks.get("out", b"").decode(),
             "stderr": chunks.get("err", b"").decode()}
 
 
 def _poll_hwm(proc: subprocess.Popen, hwm: dict) -> None:
-    """Keep hwm["kb"] at the child's latest VmHWM until it exits."""
+    """Keep hwm["kb"] at the child's latest VmHWM, and hwm["tree_kb"] at the largest memory of the
+    child and all its descendants (its worker processes) together seen, until it exits."""
     status = Path(f"/proc/{proc.pid}/status")
     while True:
         try:
@@ -184,7 +186,22 @@ def _poll_hwm(proc: subprocess.Popen, hwm: dict) -> None:
         if not match:  # a zombie: the child has exited
             return
         hwm["kb"] = max(hwm["kb"], int(match.group(1)))
+        hwm["tree_kb"] = max(hwm.get("tree_kb", 0), _tree_rss_kb(proc.pid))
         time.sleep(HWM_POLL_SECONDS)
+
+
+def _tree_rss_kb(pid: int) -> int:
+    """The memory of a process and its descendants now (kB): the sum of their proportional set sizes
+    (`Pss`: a page shared after fork counts once in all, split between the processes sharing it)."""
+    total, pending = 0, [pid]
+    while pending:
+        p = pending.pop()
+        try:
+            total += int(re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{p}/smaps_rollup").read_text(), re.M).group(1))
+            pending += [int(c) for c in Path(f"/proc/{p}/task/{p}/children").read_text().split()]
+        except (OSError, AttributeError):
+            continue  # gone meanwhile, or a zombie
+    return total
 
 
 def dir_bytes(path: Path) -> int:
@@ -367,7 +384,7 @@ def prebuilt(index_dir: Path) -> dict:
     """Build figures for an index built earlier (--lede-index): its size and story count, no timings."""
     meta = [json.loads(m.read_text()) for m in index_dir.glob("gen-*/lede.json")]
     nan = float("nan")
-    return {"seconds": nan, "cpu_seconds": nan, "peak_rss_mb": nan, "docs": meta[-1]["stories"] if meta else None,
+    return {"seconds": nan, "cpu_seconds": nan, "peak_rss_mb": nan, "peak_tree_rss_mb": nan, "docs": meta[-1]["stories"] if meta else None,
             "index_bytes": dir_bytes(index_dir)}
 
 
@@ -425,8 +442,9 @@ def report(meta: dict, med: dict) -> str:
     if meta.get("naive_sample", 1.0) < 1.0 and "naive" in med:
         lines += [f"naive Whoosh built on a {meta['naive_sample']:.0%} sample of the pages; its build time is "
                   "extrapolated linearly (marked est.); its peak RSS and query latencies are those of the sample index", ""]
-    lines += ["| engine | docs | build s | build CPU s | pages/s | MB/s | peak RSS MB | index MB | index/raw | server RSS MB |",
-              "|---|---|---|---|---|---|---|---|---|---|"]
+    lines += ["| engine | docs | build s | build CPU s | pages/s | MB/s | peak RSS MB | peak RSS MB, all processes "
+              "| index MB | index/raw | server RSS MB |",
+              "|---|---|---|---|---|---|---|---|---|---|---|"]
     pages = meta["crawl"]["pages"]
     for e in engines:
         b = med[e]["build"]
@@ -436,7 +454,7 @@ def report(meta: dict, med: dict) -> str:
         cpu = b["cpu_seconds"] / (meta["naive_sample"] if e == "naive" else 1.0)
         imb = b["index_bytes"] / 1e6 / (meta["naive_sample"] if e == "naive" else 1.0)
         lines.append(f"| {e} | {b['docs']} | {secs:.1f}{est} | {cpu:.1f}{est} | {pages / secs:,.0f} | {raw_mb / secs:.2f} | "
-                     f"{b['peak_rss_mb']:.0f} | {imb:.1f}{est} | {imb / raw_mb:.2f} | "
+                     f"{b['peak_rss_mb']:.0f} | {b.get('peak_tree_rss_mb', float('nan')):.0f} | {imb:.1f}{est} | {imb / raw_mb:.2f} | "
                      f"{srv.get('rss_mb', float('nan')):.0f} |")
     lines += ["", "| query | conc | " + " | ".join(f"{e} p50 / p95 / p99 ms" for e in engines)
               + "".join(f" | lede/{e} p95" for e in engines if e != "lede") + " |",
