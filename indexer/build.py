@@ -28,9 +28,11 @@ from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
+from whoosh import multiproc as whoosh_multiproc
 from whoosh.support.charset import accent_map
 
 from .analysis import SCHEMA_VERSION, make_schema
+from .processes import die_with_parent
 from .records import Story
 
 CURRENT = "CURRENT"
@@ -160,20 +162,35 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
     stories = chain(first, rest)
     if procs > 1 and base is None and len(first) == PARALLEL_MIN_STORIES:
         kwargs.update(procs=procs, multisegment=True)
-    with _spawned_subprocesses():
+    with _writer_processes():
         return _write_stories(ix, kwargs, stories, old, gen)
 
 
+class _WriterTask(whoosh_multiproc.SubWriterTask):
+    """Whoosh's writer process, ending with the build: killed outright, the build would otherwise
+    leave it waiting on its job queue for ever."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = os.getpid()
+
+    def run(self):
+        die_with_parent(self.owner)
+        super().run()
+
+
 @contextmanager
-def _spawned_subprocesses() -> Iterator[None]:
-    """Whoosh's writer processes are started fresh (spawn), not forked: a fork would share this
-    process's memory, the whole crawl's dedup state by then, and every page of it this process then
-    frees or touches would be copied, once for each writer."""
-    before = multiprocessing.get_start_method(allow_none=True)
+def _writer_processes() -> Iterator[None]:
+    """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
+    would share this process's memory, the whole crawl's dedup state by then, and every page of it
+    this process then frees or touches would be copied, once for each writer."""
+    before, task = multiprocessing.get_start_method(allow_none=True), whoosh_multiproc.SubWriterTask
     multiprocessing.set_start_method("spawn", force=True)
+    whoosh_multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
     try:
         yield
     finally:
+        whoosh_multiproc.SubWriterTask = task
         multiprocessing.set_start_method(before, force=True)
 
 

@@ -7,7 +7,6 @@ deduplicates their teasers in crawl order. The stories are the same as one proce
 """
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import sys
@@ -20,6 +19,7 @@ from tqdm import tqdm
 
 from .build import build_lock, write_index
 from .dedupe import Deduplicator, Fingerprint, fingerprint_of
+from .processes import die_with_parent, release_memory
 from .records import Page, Story, Teaser
 from .segment import CrawlStats, segment_page
 from .sources import ReadReport, crawl_files, iter_pages
@@ -94,13 +94,6 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     return _counted(dedup.stories(), summary)
 
 
-def release_memory() -> None:
-    """Give the memory freed so far back to the system (glibc's malloc_trim; elsewhere, nothing):
-    Python keeps freed heap pages otherwise, and the build frees a great deal between its stages."""
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (OSError, AttributeError):
-        pass
 
 
 def default_workers(paths: list[Path]) -> int:
@@ -213,7 +206,7 @@ def _fan_out(target, paths: list[Path], workers: int, *args, ordered: bool = Fal
     conns = []
     for worker in range(workers):
         ours, theirs = context.Pipe(duplex=False)
-        process = context.Process(target=_guarded, args=(target, theirs, paths, worker, workers, *args),
+        process = context.Process(target=_guarded, args=(target, theirs, os.getpid(), paths, worker, workers, *args),
                                   daemon=True, name=f"lede-{target.__name__.strip('_')}-{worker}")
         process.start()
         theirs.close()  # so that a worker's death reads as end of file here
@@ -223,9 +216,10 @@ def _fan_out(target, paths: list[Path], workers: int, *args, ordered: bool = Fal
     return [_receive(conn)[1] for conn in conns]
 
 
-def _guarded(target, conn, *args) -> None:
-    """A worker's body: its failure travels back to the build as a message, not a hang."""
+def _guarded(target, conn, owner: int, *args) -> None:
+    """A worker's body: it dies with the build, and its failure travels back as a message, not a hang."""
     try:
+        die_with_parent(owner)
         target(conn, *args)
     except KeyboardInterrupt:
         pass

@@ -1,6 +1,10 @@
 """The whole crawl → stories pass, read by worker processes or in this one: the same stories either way."""
 import gzip
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -78,3 +82,41 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_index_serves(crawl, tmp_
         build_index([crawl], index)
     assert current_generation(index) == live
     build_index([SAMPLE], index)  # the lock was released: the next build runs
+
+
+KILLED_BUILD = """
+import os, sys, time
+from indexer import pipeline
+real = pipeline.segment_page
+def slow(page, stats):
+    time.sleep(0.05)
+    return real(page, stats)
+pipeline.segment_page = slow
+for _ in pipeline.crawl_stories([sys.argv[1]], pipeline.BuildSummary(), workers=2):
+    pass
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_workers_end_with_a_build_killed_outright(crawl):
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(crawl)], cwd=Path(pipeline.__file__).parent.parent)
+    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
+    deadline = time.monotonic() + 30
+    workers: list[int] = []
+    while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+        workers = [int(pid) for pid in children.read_text().split()]
+    assert len(workers) == 2, "the workers never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 5
+    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(pid) for pid in workers)

@@ -316,6 +316,48 @@ def test_two_builds_at_once_one_waits_or_refuses(crawls, tmp_path):
     assert 1 <= len(gens(ix)) <= 2 and stray_files(ix) == []
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live process below pid (its children, theirs, ...)."""
+    found, pending = [], [pid]
+    while pending:
+        try:
+            children = [int(c) for c in Path(f"/proc/{pending.pop()}/task").glob("*/children")
+                        for c in c.read_text().split()]
+        except OSError:
+            continue
+        found += children
+        pending += children
+    return found
+
+
+def alive(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_a_build_killed_while_writing_leaves_no_process_behind(tmp_path):
+    crawl = synthetic_crawl(tmp_path / "crawl", "writermark", pages=300)  # 2,400 stories: Whoosh's writer processes
+    index_dir = tmp_path / "ix"
+    proc = start_build(crawl, index_dir)
+    deadline = time.monotonic() + 120
+    while build_stage(index_dir, set()) != "writing" or len(descendants(proc.pid)) < 2:
+        assert proc.poll() is None, "the build ended before its writers were seen"
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    below = descendants(proc.pid)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 10
+    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert [pid for pid in below if alive(pid)] == []
+    with build_lock(index_dir):  # and nothing holds the build's lock
+        pass
+
+
 def test_a_build_refuses_while_another_holds_the_lock(tmp_path):
     ix = tmp_path / "ix"
     write_index(STORIES, ix)
