@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import tempfile
 import zlib
 from array import array
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ _INNER_DATELINE = re.compile(  # "... NEW YORK (Reuters) - ..." after a headline
     r"|\b[A-Z]{2,}(?: [A-Z]{2,}){0,2},?(?: [A-Z][a-z.]+)? (?:--|–|—) ")
 ELLIPSES = ("[...]", "...", "…")
 _NUMBER = re.compile(r"\d")
+_NO_SHINGLES = array("I")
 
 
 def comparable_words(text: str) -> list[str]:
@@ -93,7 +95,8 @@ class _Draft:
     shingles: array = field(default_factory=lambda: array("I"))  # sorted, of the fullest version seen
     numbers: frozenset = frozenset()
     teasers: int = 0
-    best: Teaser | None = None
+    best: tuple | None = None  # how complete the kept version is (`_completeness`) ...
+    text_at: tuple = ()  # ... and where its text lies in the deduplicator's TextStore
     votes: dict = field(default_factory=dict)  # headline variant -> weighted votes
     pages: list = field(default_factory=list)
     sites: list = field(default_factory=list)
@@ -148,6 +151,7 @@ class Deduplicator:
         self.by_text: dict[bytes, int] = {}
         self.anchors: dict[int, int | list[int]] = {}  # run of words -> the story (or stories) opening with it
         self.headline_only: list[Teaser] = []
+        self.texts = TextStore()
         self.teasers_seen = 0
         self.merged = 0
 
@@ -208,8 +212,9 @@ class Deduplicator:
         if draft.teasers:
             self.merged += 1
         draft.teasers += 1
-        if draft.best is None or _completeness(teaser) > _completeness(draft.best):
-            draft.best = teaser
+        completeness = _completeness(teaser)
+        if draft.best is None or completeness > draft.best:
+            draft.best, draft.text_at = completeness, self.texts.put(teaser.text)
         vote = ARTICLE_VOTE if teaser.article else HEADLINE_VOTE.get(teaser.headline_from, 0.0)
         for n, headline in enumerate(teaser.headlines):
             draft.votes[headline] = draft.votes.get(headline, 0.0) + (vote if n == 0 else VARIANT_VOTE)
@@ -224,6 +229,9 @@ class Deduplicator:
         if self.headline_only:
             self._attach_headline_only()
         self.by_text, self.anchors = {}, {}
+        for draft in self.drafts:
+            if draft is not None:
+                draft.shingles, draft.numbers = _NO_SHINGLES, frozenset()
 
     def stories(self) -> Iterator[Story]:
         """Every merged story, with stable ids, in the order first seen (each draft freed once given)."""
@@ -231,7 +239,8 @@ class Deduplicator:
         used: set[str] = set()
         for index, draft in enumerate(self.drafts):
             self.drafts[index] = None
-            yield _story(draft, used)
+            yield _story(draft, used, self.texts)
+        self.texts.close()
 
     def _attach_headline_only(self) -> None:
         """A teaser with no text joins the one story with its headline, else stands alone."""
@@ -255,13 +264,35 @@ def _completeness(teaser: Teaser) -> tuple:
     return (teaser.article, not teaser.truncated, len(teaser.text), bool(teaser.headline))
 
 
-def _story(draft: _Draft, used: set[str]) -> Story:
+def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
     headlines = _ranked_headlines(draft.votes)
-    best = draft.best
     story_id = _story_id(draft.base_id, used)
+    text = texts.get(draft.text_at) if draft.best is not None else ""
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
-                 text=_without_headline(best.text, headlines) if best else "", caption=" ".join(draft.captions),
+                 text=_without_headline(text, headlines), caption=" ".join(draft.captions),
                  pages=draft.pages, sites=draft.sites, date=draft.date)
+
+
+class TextStore:
+    """The kept text of every story, in a temporary file while they merge: at a million teasers the
+    texts are half of what the merging holds, and are read only once, when the stories are given."""
+
+    def __init__(self) -> None:
+        self.file = tempfile.TemporaryFile()
+        self.end = 0
+
+    def put(self, text: str) -> tuple[int, int]:
+        data = text.encode("utf-8", "surrogatepass")
+        self.file.write(data)
+        self.end += len(data)
+        return self.end - len(data), len(data)
+
+    def get(self, where: tuple[int, int]) -> str:
+        self.file.seek(where[0])
+        return self.file.read(where[1]).decode("utf-8", "surrogatepass")
+
+    def close(self) -> None:
+        self.file.close()
 
 
 def _ranked_headlines(votes: dict[str, float]) -> list[str]:
