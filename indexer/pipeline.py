@@ -69,8 +69,8 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     """Read, segment and deduplicate a crawl (two passes over the pages); the stories come out one
     at a time, each draft freed as its story is given, and summary.stories counts them.
 
-    A large crawl is read and segmented by `workers` processes (one a core, by default), each taking
-    every other chunk of pages; this process deduplicates the teasers in crawl order as they come, so
+    A large crawl is read and segmented by `workers` processes (one a core, by default), taking
+    chunks of pages in turn; this process deduplicates the teasers in crawl order as they come, so
     the stories are the same whatever the number of workers.
     """
     paths = [Path(p) for p in paths]
@@ -92,8 +92,6 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     dedup.finish()
     release_memory()  # before the index writers start, so that the build's peak is this process's alone
     return _counted(dedup.stories(), summary)
-
-
 
 
 def default_workers(paths: list[Path]) -> int:
@@ -131,9 +129,10 @@ def _learn(paths: list[Path], workers: int) -> CrawlStats:
         stats = _learn_share(paths, 0, 1)
     else:
         stats = CrawlStats()
-        for part in _fan_out(_learn_worker, paths, workers):
+        for conn in _fan_out(_learn_worker, paths, workers):
+            part = _receive(conn)[1]
             stats.merge(part)
-            del part
+            del part  # one worker's share at a time: a million pages' counts are large
     stats.forget_rare()
     release_memory()
     return stats
@@ -159,7 +158,7 @@ def _segment(paths: list[Path], stats: CrawlStats, workers: int,
         for page in iter_pages(paths, report):
             yield page.id, _segment_one(page, stats)
         return
-    conns = _fan_out(_segment_worker, paths, workers, stats, ordered=True)
+    conns = _fan_out(_segment_worker, paths, workers, stats)
     chunk = 0
     while True:
         kind, payload = _receive(conns[chunk % workers])
@@ -198,10 +197,9 @@ def _segment_worker(conn, paths: list[Path], worker: int, workers: int, stats: C
     conn.send(("end", report))
 
 
-def _fan_out(target, paths: list[Path], workers: int, *args, ordered: bool = False) -> list:
-    """Start `workers` forked processes running target(conn, paths, worker, workers, *args).
-
-    Unordered, it returns what each one sends, in turn; ordered, the connections to read from."""
+def _fan_out(target, paths: list[Path], workers: int, *args) -> list:
+    """Start `workers` forked processes running target(conn, paths, worker, workers, *args);
+    return the connections to read what they send from."""
     context = multiprocessing.get_context("fork")  # the workers share the first pass's stats for free
     conns = []
     for worker in range(workers):
@@ -211,9 +209,7 @@ def _fan_out(target, paths: list[Path], workers: int, *args, ordered: bool = Fal
         process.start()
         theirs.close()  # so that a worker's death reads as end of file here
         conns.append(ours)
-    if ordered:
-        return conns
-    return [_receive(conn)[1] for conn in conns]
+    return conns
 
 
 def _guarded(target, conn, owner: int, *args) -> None:
