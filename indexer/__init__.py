@@ -12,7 +12,8 @@ The pipeline, one module per stage:
    stemmer) and the Whoosh schema;
 5. ``build``     write a new index generation and swap it in atomically.
 
-``pipeline.build_index`` runs them all; ``cli`` is ``lede index`` and ``lede export``.
+``pipeline.build_index`` runs them all, on a large crawl with worker processes (``processes``
+makes them end with the build); ``cli`` is ``lede index`` and ``lede export``.
 """
 from .build import IndexMissing, open_index
 from .pipeline import BuildSummary, build_index
