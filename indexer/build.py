@@ -45,7 +45,7 @@ VOCABULARY = "vocabulary.txt"  # every unstemmed, folded word and how many stori
 # limitmb=128, 18.9 s with 256, 21.4 s with 512. Under a few thousand stories the extra process
 # costs more than it saves.
 WRITER_PROCS = min(2, os.cpu_count() or 1)
-WRITER_LIMITMB = 256  # per writing process
+WRITER_LIMITMB = 128  # per writing process: at 1M teasers, 256 took as long and 330 MB more
 PARALLEL_MIN_STORIES = 2000
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
