@@ -17,7 +17,7 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from .build import build_lock, write_index
+from .build import build_lock, write_index, writer_limitmb
 from .dedupe import Deduplicator, Fingerprint, fingerprint_of
 from .processes import die_with_parent, release_memory
 from .records import Page, Story, Teaser
@@ -265,7 +265,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
             raise EmptyCrawl(summary)
         gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
                           meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
-                          update=update)
+                          update=update, limitmb=writer_limitmb(summary.teasers))
     summary.index = str(gen)
     summary.seconds = time.perf_counter() - started
     return summary
