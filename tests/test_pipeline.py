@@ -12,6 +12,8 @@ import pytest
 from indexer import pipeline
 from indexer.build import current_generation
 from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stories
+from indexer.segment import CrawlStats, segment_page
+from indexer.sources import ReadReport, iter_pages
 
 SAMPLE = Path(pipeline.__file__).parent / "sample" / "pages"
 
@@ -120,3 +122,15 @@ def test_workers_end_with_a_build_killed_outright(crawl):
     while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not any(alive(pid) for pid in workers)
+
+
+def test_forgetting_rare_line_counts_changes_no_page(crawl):
+    pages = list(iter_pages([crawl], ReadReport()))
+    stats = CrawlStats()
+    for page in pages:
+        stats.observe(page)
+    before = [segment_page(page, stats) for page in pages]
+    kept = sum(len(counts) for counts in stats.line_pages.values())
+    stats.forget_rare()
+    assert sum(len(counts) for counts in stats.line_pages.values()) < kept / 2  # most lines are on few pages
+    assert [segment_page(page, stats) for page in pages] == before
