@@ -20,7 +20,9 @@ import json
 import multiprocessing
 import os
 import shutil
+import sys
 import time
+import types
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections import Counter
@@ -190,13 +192,20 @@ class _WriterTask(whoosh_multiproc.SubWriterTask):
 def _writer_processes() -> Iterator[None]:
     """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
     would share this process's memory, the whole crawl's dedup state by then, and every page of it
-    this process then frees or touches would be copied, once for each writer."""
+    this process then frees or touches would be copied, once for each writer.
+
+    A spawned process imports the caller's main module again, which runs a script that builds an
+    index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
+    writers are spawned with a bare main module: they need nothing of the caller's."""
     before, task = multiprocessing.get_start_method(allow_none=True), whoosh_multiproc.SubWriterTask
+    main = sys.modules["__main__"]
     multiprocessing.set_start_method("spawn", force=True)
     whoosh_multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
         yield
     finally:
+        sys.modules["__main__"] = main
         whoosh_multiproc.SubWriterTask = task
         multiprocessing.set_start_method(before, force=True)
 

@@ -358,6 +358,26 @@ def test_a_build_killed_while_writing_leaves_no_process_behind(tmp_path):
         pass
 
 
+UNGUARDED_SCRIPT = """
+import sys
+from indexer.pipeline import build_index
+summary = build_index([sys.argv[1]], sys.argv[2])
+print(summary.stories)
+"""
+
+
+def test_a_script_without_a_main_guard_can_build_a_large_index(tmp_path):
+    # Whoosh's writer processes, once spawned, ran such a script again in each of them: the build hung
+    crawl = synthetic_crawl(tmp_path / "crawl", "scriptmark", pages=300)  # enough stories for the writer processes
+    script = tmp_path / "build_it.py"
+    script.write_text(UNGUARDED_SCRIPT)
+    done = subprocess.run([sys.executable, str(script), str(crawl), str(tmp_path / "ix")], cwd=REPO,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout.split()[-1]) > 2000
+    assert total(tmp_path / "ix", "scriptmark") == 1
+
+
 def test_a_build_refuses_while_another_holds_the_lock(tmp_path):
     ix = tmp_path / "ix"
     write_index(STORIES, ix)
