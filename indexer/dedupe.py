@@ -67,7 +67,9 @@ def comparable_words(text: str) -> list[str]:
     """A text's folded words without a leading dateline, one after a headline that ran into the
     text, or a trailing ellipsis."""
     words = first_words(_DATELINE.sub("", text, count=1), COMPARE_MAX_WORDS)
-    opening = _INNER_DATELINE.sub(" ", " ".join(words[:INNER_DATELINE_WORDS]), count=1)
+    opening = " ".join(words[:INNER_DATELINE_WORDS])
+    if "(" in opening and ")" in opening or "--" in opening or "–" in opening or "—" in opening:
+        opening = _INNER_DATELINE.sub(" ", opening, count=1)  # (it has a dash, or a source in brackets)
     text = " ".join([opening, *words[INNER_DATELINE_WORDS:]]).rstrip()
     for ellipsis in ELLIPSES:
         if text.endswith(ellipsis):
