@@ -114,6 +114,35 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def descendants(pid: int) -> list[int]:
+    """Every live process below pid (its children, theirs, ...), from /proc."""
+    found, pending = [], [pid]
+    while pending:
+        try:
+            children = [int(c) for c in Path(f"/proc/{pending.pop()}/task").glob("*/children")
+                        for c in c.read_text().split()]
+        except OSError:
+            continue
+        found += children
+        pending += children
+    return found
+
+
+def alive(pid: int) -> bool:
+    """The process exists and is not a zombie."""
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
+    except (OSError, IndexError):
+        return False
+
+
+def wait_until_gone(pids: list[int], seconds: float) -> None:
+    """Wait (at most `seconds`) for every one of pids to end."""
+    deadline = time.monotonic() + seconds
+    while any(alive(pid) for pid in pids) and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 def lede_command() -> list[str]:
     """The `lede` console script of this venv, else `python -m webapp.cli`."""
     script = Path(sys.executable).parent / "lede"

@@ -15,6 +15,8 @@ from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stor
 from indexer.segment import CrawlStats, segment_page
 from indexer.sources import ReadReport, iter_pages
 
+from conftest import alive, descendants, wait_until_gone
+
 SAMPLE = Path(pipeline.__file__).parent / "sample" / "pages"
 
 
@@ -99,28 +101,18 @@ for _ in pipeline.crawl_stories([sys.argv[1]], pipeline.BuildSummary(), workers=
 """
 
 
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_workers_end_with_a_build_killed_outright(crawl):
     proc = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(crawl)], cwd=Path(pipeline.__file__).parent.parent)
-    children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children")
     deadline = time.monotonic() + 30
     workers: list[int] = []
     while len(workers) < 2 and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
-        workers = [int(pid) for pid in children.read_text().split()]
+        workers = descendants(proc.pid)
     assert len(workers) == 2, "the workers never started"
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 5
-    while any(alive(pid) for pid in workers) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until_gone(workers, 5)
     assert not any(alive(pid) for pid in workers)
 
 

@@ -31,7 +31,7 @@ from indexer.build import (CURRENT, GEN_PREFIX, META, BuildLocked, build_lock, c
 from webapp import create_app
 from webapp.search import IndexHolder, search
 
-from conftest import REPO, STORIES, lede_command
+from conftest import REPO, STORIES, alive, descendants, lede_command, wait_until_gone
 from test_sources import CP1252_TEXT, MALFORMED_FEED, PNG_JUNK, jsonl, write
 
 PROBE = "<xprobe onmouseover=1>"  # appended to fuzzed input: must never come back unescaped
@@ -316,27 +316,6 @@ def test_two_builds_at_once_one_waits_or_refuses(crawls, tmp_path):
     assert 1 <= len(gens(ix)) <= 2 and stray_files(ix) == []
 
 
-def descendants(pid: int) -> list[int]:
-    """Every live process below pid (its children, theirs, ...)."""
-    found, pending = [], [pid]
-    while pending:
-        try:
-            children = [int(c) for c in Path(f"/proc/{pending.pop()}/task").glob("*/children")
-                        for c in c.read_text().split()]
-        except OSError:
-            continue
-        found += children
-        pending += children
-    return found
-
-
-def alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].split()[0] != "Z"
-    except (OSError, IndexError):
-        return False
-
-
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_a_build_killed_while_writing_leaves_no_process_behind(tmp_path):
     crawl = synthetic_crawl(tmp_path / "crawl", "writermark", pages=300)  # 2,400 stories: Whoosh's writer processes
@@ -350,9 +329,7 @@ def test_a_build_killed_while_writing_leaves_no_process_behind(tmp_path):
     below = descendants(proc.pid)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    deadline = time.monotonic() + 10
-    while any(alive(pid) for pid in below) and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_until_gone(below, 10)
     assert [pid for pid in below if alive(pid)] == []
     with build_lock(index_dir):  # and nothing holds the build's lock
         pass
