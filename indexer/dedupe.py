@@ -154,6 +154,7 @@ class Deduplicator:
         self.anchors: dict[int, int | list[int]] = {}  # run of words -> the story (or stories) opening with it
         self.headline_only: list[Teaser] = []
         self.texts = TextStore()
+        self.finished = False  # `finish` has run: no teaser may be added any more
         self.teasers_seen = 0
         self.merged = 0
 
@@ -228,12 +229,14 @@ class Deduplicator:
 
     def finish(self) -> None:
         """No more teasers: text-less ones join their stories, and the lookup tables are freed."""
-        if self.headline_only:
+        if self.finished:
+            return
+        if self.headline_only:  # else there is nothing to attach: spare folding every headline
             self._attach_headline_only()
         self.by_text, self.anchors = {}, {}
         for draft in self.drafts:
-            if draft is not None:
-                draft.shingles, draft.numbers = _NO_SHINGLES, frozenset()
+            draft.shingles, draft.numbers = _NO_SHINGLES, frozenset()
+        self.finished = True
 
     def stories(self) -> Iterator[Story]:
         """Every merged story, with stable ids, in the order first seen (each draft freed once given)."""
