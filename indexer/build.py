@@ -33,6 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc as whoosh_multiproc
 from whoosh.support.charset import accent_map
 
+from . import postings
 from .analysis import SCHEMA_VERSION, make_schema
 from .processes import die_with_parent
 from .records import Story
@@ -102,6 +103,7 @@ def open_index(index_dir: Path):
             f"the index in {index_dir} was built by an incompatible version of Lede "
             f"(schema {meta.get('schema_version')}, need {SCHEMA_VERSION}): "
             f"rebuild it with `lede index PATH --index {index_dir}`")
+    postings.install()
     try:
         return whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.IndexError) as exc:
