@@ -134,6 +134,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
     written. Takes the directory's build lock, unless the caller already holds it (`locked`).
     """
     index_dir = Path(index_dir)
+    postings.install()
     with nullcontext() if locked else build_lock(index_dir):
         remove_stale_generations(index_dir)
         gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
@@ -187,6 +188,7 @@ class _WriterTask(whoosh_multiproc.SubWriterTask):
 
     def run(self):
         die_with_parent(self.owner)
+        postings.install()
         super().run()
 
 

@@ -90,3 +90,39 @@ def test_open_index_installs_them(index_dir, restore_postings):
     postings.uninstall()
     open_index(index_dir)
     assert W3LeafMatcher.skip_to is postings.skip_to and And._matcher is postings.and_matcher
+
+
+def test_field_lengths_are_whooshs(ix, restore_postings):
+    lengths = []
+    with ix.searcher() as s:
+        perdoc = s.reader()._perdoc
+        docs = range(perdoc.doc_count_all() + 1)  # and one past the last, which Whoosh allows
+        for field in FIELDS + ("nosuchfield",):
+            postings.uninstall()
+            expected = [perdoc.doc_field_length(d, field, -1) for d in docs]
+            postings.install()
+            assert [perdoc.doc_field_length(d, field, -1) for d in docs] == expected
+            lengths += expected
+    assert None in lengths and -1 in lengths and len(set(lengths)) > 20  # no field, no column, lengths
+
+
+def test_written_index_is_byte_for_byte_whooshs(tmp_path, restore_postings):
+    """What the writer asks the lengths for (each block's shortest and longest document) is the same."""
+    from whoosh.index import create_in
+
+    rng = random.Random(11)
+    docs = [{f: " ".join(rng.choices(WORDS, k=rng.randint(0, 30))) for f in FIELDS} for _ in range(800)]
+    written = []
+    for install, name in ((postings.uninstall, "whoosh"), (postings.install, "lede")):
+        install()
+        (tmp_path / name).mkdir()
+        index = create_in(tmp_path / name, Schema(**{f: TEXT(stored=False) for f in FIELDS}))
+        writer = index.writer(compound=False)
+        for doc in docs:
+            writer.add_document(**doc)
+        writer.commit()
+        segid = index.reader().segment().segid
+        written.append({f.name.replace(segid, ""): f.read_bytes() for f in (tmp_path / name).iterdir()
+                        if segid in f.name})  # the table of contents differs: it has the segment's id
+    assert written[0] == written[1]
+    assert {".trm", ".pst"} <= {name[-4:] for name in written[0]}
