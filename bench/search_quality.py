@@ -36,7 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from indexer.analysis import stemming_analyzer  # noqa: E402
 from indexer.build import iter_stories  # noqa: E402
-from webapp.search import MAX_PER_PAGE, IndexHolder, QueryError, body_text, search  # noqa: E402
+from webapp.highlight import body_text  # noqa: E402
+from webapp.search import MAX_PER_PAGE, IndexHolder, QueryError, search  # noqa: E402
 
 PHRASES = 300
 MRR_QUERIES = 300

@@ -1,11 +1,10 @@
-"""Query → hits → snippets: the one module that searches the index, for the HTML page, the JSON API and the CLI.
+"""Query → hits: the one module that searches the index, for the HTML page, the JSON API and the CLI.
 
-It is the only webapp module that imports Whoosh. ``IndexHolder`` keeps the
-live index open for the life of the process and notices when a rebuild swaps
-in a new generation; ``search`` parses a query string, runs it and returns the
-plain dict the JSON API serves and the templates render; ``get_story`` does the
-same for one story. Snippets are escaped text with ``<mark>`` around matches,
-made ``Markup`` in exactly one place (``_format``).
+With `highlight.py` (the snippets), it is the only webapp code that imports Whoosh.
+``IndexHolder`` keeps the live index open for the life of the process and notices when
+a rebuild swaps in a new generation; ``search`` parses a query string, runs it and
+returns the plain dict the JSON API serves and the templates render; ``get_story``
+does the same for one story.
 """
 from __future__ import annotations
 
@@ -17,19 +16,18 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from markupsafe import Markup, escape
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
-from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
-                              top_fragments)
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.spelling import ListCorrector
 from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldParser,
                             OperatorsPlugin, PrefixPlugin, RangePlugin, SingleQuotePlugin,
                             WildcardPlugin)
 
-from indexer.analysis import stemming_analyzer, word_analyzer
+from indexer.analysis import word_analyzer
 from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
+
+from .highlight import Marks, snippet
 
 __all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
 
@@ -44,12 +42,8 @@ MIN_PREFIX_CHARS = 2
 MAX_PREFIX_TERMS = 200  # words a `prefix*` may expand to (per field)
 SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
 SUGGEST_CANDIDATES = 20  # spellings weighed per unknown word
-SNIPPET_CHARS = 240
-SNIPPET_SURROUND = 60
-SNIPPET_SCAN_CHARS = 2000  # a long text's snippet comes from its start when a match lies there
 REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
 
-_local = threading.local()  # one analyzer per thread: its stem cache is not thread-safe
 
 # `-word`, `-"a phrase"`, `-(a OR b)` at the start of a clause mean NOT, like the NOT keyword
 _NOT = r"(^|(?<=[\s()]))(NOT(?=\s)|-(?=[\w\"(]))"
@@ -398,158 +392,3 @@ def suggest(searcher, q: str, total: int, vocabulary: dict[str, int]) -> str | N
     except QueryError:
         return None
     return fixed if len(searcher.search(parsed, limit=1)) > total else None
-
-
-# ---------------------------------------------------------------- highlighting
-
-class MarkFormatter(Formatter):
-    """Escapes text with markupsafe and wraps each match in <mark>."""
-
-    between = " … "
-
-    def _text(self, text):
-        return str(escape(text))
-
-    def format_token(self, text, token, replace=False):
-        return f"<mark>{escape(text[token.startchar:token.endchar])}</mark>"
-
-
-class Marks:
-    """What to highlight for one query, per field: single words (stemmed) and phrases (word sequences)."""
-
-    def __init__(self, words: dict | None = None, phrases: dict | None = None):
-        self.words: dict[str, set[str]] = words or {}
-        self.phrases: dict[str, list[tuple[str, ...]]] = phrases or {}
-
-    @classmethod
-    def from_query(cls, q) -> "Marks":
-        marks = cls()
-        marks._collect(q)
-        return marks
-
-    def _collect(self, q) -> None:
-        if isinstance(q, wq.Not):
-            return  # excluded words are not in the hits
-        if isinstance(q, wq.AndNot):
-            self._collect(q.a)
-            return
-        if isinstance(q, wq.Phrase):
-            self.phrases.setdefault(q.fieldname, []).append(tuple(q.words))
-        elif isinstance(q, wq.Term):
-            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-            self.words.setdefault(q.fieldname, set()).add(text)
-        for child in q.children():
-            self._collect(child)
-
-    def tokens(self, text: str, fieldname: str) -> list:
-        """Every token of `text`, matches flagged, each phrase occurrence merged into one token."""
-        tokens = [t.copy() for t in _analyzer()(text, positions=True, chars=True, mode="index",
-                                              removestops=False)]
-        words = self.words.get(fieldname, set())
-        for t in tokens:
-            t.matched = t.text in words
-        texts = [t.text for t in tokens]
-        spans = []  # (start, end) token indexes of phrase occurrences
-        for phrase in self.phrases.get(fieldname, []):
-            n = len(phrase)
-            i = 0
-            while n and i + n <= len(texts):
-                if tuple(texts[i:i + n]) == phrase:
-                    spans.append((i, i + n))
-                    i += n
-                else:
-                    i += 1
-        if not spans:
-            return tokens
-        starts = dict(sorted(spans))
-        merged, i = [], 0
-        while i < len(tokens):
-            end = starts.get(i)
-            if end is None:
-                merged.append(tokens[i])
-                i += 1
-                continue
-            unit = tokens[i].copy()
-            unit.endchar = tokens[end - 1].endchar
-            unit.matched = True
-            merged.append(unit)
-            i = end
-        return merged
-
-    def whole(self, text: str, fieldname: str) -> Markup:
-        """All of `text`, escaped, with matches marked."""
-        tokens = [t for t in self.tokens(text, fieldname) if t.matched] if text else []
-        return _format([Fragment(text, tokens, 0, len(text))])
-
-    def fragments(self, text: str, fieldname: str, top: int = 1) -> list:
-        """The best fragment(s) of `text` around its matches (empty if nothing matches).
-
-        Analysing text costs time in proportion to its length, so a long text is
-        looked at in its first SNIPPET_SCAN_CHARS first, and whole only if no match lies there.
-        """
-        cut = text.rfind(" ", 0, SNIPPET_SCAN_CHARS) if len(text) > SNIPPET_SCAN_CHARS else -1
-        for end in ((cut, len(text)) if cut > 0 else (len(text),)):
-            tokens = self.tokens(text[:end], fieldname)
-            if any(t.matched for t in tokens):
-                fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
-                return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
-                                     BasicFragmentScorer(), lambda f: f.startchar)
-        return []
-
-
-def _analyzer():
-    """The schema's analyzer of headline, text and caption, one per thread."""
-    if not hasattr(_local, "analyzer"):
-        _local.analyzer = stemming_analyzer()
-    return _local.analyzer
-
-
-def _format(fragments: list) -> Markup:
-    # The one place highlighted text becomes Markup: MarkFormatter escapes everything it emits.
-    return Markup(MarkFormatter().format(fragments))
-
-
-def snippet(story: dict, marks: Marks) -> Markup:
-    """The text around the best match (text, then caption), else the start of the lede."""
-    text = body_text(story)
-    for fieldname, value in (("text", text), ("caption", story["caption"])):
-        frags = marks.fragments(value, fieldname) if value else []
-        if frags:
-            frag = widen(frags[0], value)
-            before = "… " if frag.startchar > 0 else ""
-            after = " …" if frag.endchar < len(value) else ""
-            return Markup(escape(before)) + _format([frag]) + Markup(escape(after))
-    return lede(text)
-
-
-def widen(frag: Fragment, text: str, size: int = SNIPPET_CHARS) -> Fragment:
-    """The fragment grown to about `size` characters of context, cut at spaces."""
-    spare = max(0, size - (frag.endchar - frag.startchar))
-    start = max(0, frag.startchar - spare // 3)
-    end = min(len(text), frag.endchar + spare - (frag.startchar - start))
-    if start > 0:
-        space = text.find(" ", start, frag.startchar)
-        start = space + 1 if space >= 0 else frag.startchar
-    if end < len(text):
-        space = text.rfind(" ", frag.endchar, end)
-        end = space if space >= 0 else frag.endchar
-    return Fragment(text, frag.matches, start, end)
-
-
-def lede(text: str, limit: int = SNIPPET_CHARS) -> Markup:
-    """The start of the text, cut at a word boundary (escaped)."""
-    if len(text) <= limit:
-        return _format([Fragment(text, [], 0, len(text))])
-    cut = text.rfind(" ", 0, limit)
-    cut = cut if cut > limit // 2 else limit
-    return _format([Fragment(text, [], 0, cut)]) + Markup(" …")
-
-
-def body_text(story: dict) -> str:
-    """The story text without a leading copy of one of its headlines (the hit shows it already)."""
-    text = story["text"]
-    for headline in sorted(story["headlines"], key=len, reverse=True):
-        if headline and text.startswith(headline):
-            return text[len(headline):].lstrip(" \n\t.:-–—")
-    return text
-
