@@ -6,7 +6,7 @@ Composes a crawl (bench/compose.py, from ../shared/corpora), builds it with `led
 starts `lede serve` on a free 127.0.0.1 port and runs --threads client threads of keyword, phrase
 and paging queries for --seconds; half-way through, `lede index` rebuilds the same index directory.
 An error is any non-200 answer or a total of 0 for a query that matched before the load began.
-Every ~5 s the server's RSS and open file handles (/proc/<pid>/fd) are sampled. Prints a markdown
+Every ~5 s the memory (summed Pss) and open file handles of the server's processes are sampled. Prints a markdown
 summary, writes bench/out/stress-<timestamp>.json and exits 1 on any error.
 """
 from __future__ import annotations
@@ -128,22 +128,36 @@ def matching(queries: list[dict], port: int) -> list[dict]:
 
 
 def proc_sample(pid: int, index_dir: Path) -> dict:
-    """RSS (MB), open file handles, and the generations the process holds open or mapped."""
-    status = Path(f"/proc/{pid}/status").read_text()
-    rss = int(re.search(r"VmRSS:\s+(\d+)", status).group(1)) / 1024
-    fds = os.listdir(f"/proc/{pid}/fd")
-    held = set()
-    for fd in fds:
+    """Over the server and its worker processes: memory (MB, summed Pss), open file handles, the
+    generations they hold open or mapped, and how many deleted index files they still hold."""
+    pss, fds, gens, deleted = 0, 0, set(), 0
+    for p in [pid, *children(pid)]:
         try:
-            held.add(os.readlink(f"/proc/{pid}/fd/{fd}"))
-        except OSError:
-            pass
-    held |= {line.split(None, 5)[-1] for line in Path(f"/proc/{pid}/maps").read_text().splitlines()
-             if len(line.split(None, 5)) == 6}
-    gens = sorted({m.group(1) for h in held for m in [re.search(r"/(gen-[^/]+)/", h)] if m
-                   and h.startswith(str(index_dir))})
-    deleted = sum(1 for h in held if h.startswith(str(index_dir)) and h.endswith("(deleted)"))
-    return {"rss_mb": round(rss, 1), "fds": len(fds), "generations": gens, "deleted_held": deleted}
+            pss += int(re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{p}/smaps_rollup").read_text(), re.M).group(1))
+            names = os.listdir(f"/proc/{p}/fd")
+            maps = Path(f"/proc/{p}/maps").read_text().splitlines()
+        except (OSError, AttributeError):
+            continue  # gone meanwhile (a worker restarted)
+        fds += len(names)
+        held = set()
+        for fd in names:
+            try:
+                held.add(os.readlink(f"/proc/{p}/fd/{fd}"))
+            except OSError:
+                pass
+        held |= {line.split(None, 5)[-1] for line in maps if len(line.split(None, 5)) == 6}
+        gens |= {m.group(1) for h in held for m in [re.search(r"/(gen-[^/]+)/", h)] if m
+                 and h.startswith(str(index_dir))}
+        deleted += sum(1 for h in held if h.startswith(str(index_dir)) and h.endswith("(deleted)"))
+    return {"rss_mb": round(pss / 1024, 1), "fds": fds, "generations": sorted(gens), "deleted_held": deleted}
+
+
+def children(pid: int) -> list[int]:
+    """The server's worker processes."""
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
 
 
 def percentiles(values: list[float]) -> dict:
@@ -296,12 +310,12 @@ def markdown(r: dict) -> str:
         f"| {rb['start_s']} s in | {rb['requests_during']} | {rb['errors_during']} | {dur['p50']} | {dur['p95']} "
         f"| {dur['p99']} | {rb['seconds']} | {rb['served_new_generation_after_s']} |",
         "",
-        "| server | RSS MB max | RSS MB last | open fds max | open fds last |",
+        "| server, all processes | memory MB max | memory MB last | open fds max | open fds last |",
         "|---|---:|---:|---:|---:|",
         f"| first minute | {f['rss_mb_max']} | {f['rss_mb_last']} | {f['fds_max']} | {f['fds_last']} |",
         f"| last minute | {l['rss_mb_max']} | {l['rss_mb_last']} | {l['fds_max']} | {l['fds_last']} |",
         "",
-        "samples (t s: RSS MB / fds): " + ", ".join(f"{s['t']}: {s['rss_mb']}/{s['fds']}" for s in r["samples"]),
+        "samples (t s: memory MB / fds): " + ", ".join(f"{s['t']}: {s['rss_mb']}/{s['fds']}" for s in r["samples"]),
         f"generations held at the end: {r['final_generations_held']} "
         f"(deleted files held: {r['final_deleted_files_held']}); on disk: {r['generations_on_disk']}",
     ])

@@ -151,13 +151,14 @@ def lede_command() -> list[str]:
 
 @pytest.fixture
 def serve():
-    """Start `lede serve --index DIR --port P` as a subprocess; yields a function returning the base url."""
+    """Start `lede serve --index DIR --port P [ARGS]` as a subprocess; yields a function returning the
+    base url (its `procs` attribute lists the processes started)."""
     procs = []
 
-    def start(index_dir: Path, timeout: float = 30.0) -> str:
+    def start(index_dir: Path, timeout: float = 30.0, args: tuple = ()) -> str:
         port = free_port()
         proc = subprocess.Popen(
-            [*lede_command(), "serve", "--index", str(index_dir), "--port", str(port)],
+            [*lede_command(), "serve", "--index", str(index_dir), "--port", str(port), *args],
             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
             env={**os.environ, "PYTHONUNBUFFERED": "1"})
         procs.append(proc)
@@ -173,6 +174,7 @@ def serve():
                 time.sleep(0.1)
         raise RuntimeError(f"lede serve did not answer on {base} within {timeout}s")
 
+    start.procs = procs
     yield start
     for proc in procs:
         proc.terminate()

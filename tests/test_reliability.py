@@ -116,26 +116,22 @@ def deleted_files_open(index_dir: Path) -> list[str]:
 
 @pytest.fixture
 def http_server():
-    """Serve create_app over real HTTP (waitress in a thread, loopback); yields a function of the index dir."""
-    import waitress
+    """Serve create_app over real HTTP in this process (Werkzeug's threaded server, loopback), so that
+    a test can look at this process's open files; yields a function of the index dir."""
+    from werkzeug.serving import make_server
     servers = []
 
     def start(index_dir: Path) -> str:
         app = create_app({"INDEX_DIR": str(index_dir)})
-        server = waitress.create_server(app, host="127.0.0.1", port=0, threads=4)
-        threading.Thread(target=run, args=(server,), daemon=True).start()
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
         servers.append(server)
-        return f"http://127.0.0.1:{server.effective_port}"
-
-    def run(server) -> None:
-        try:
-            server.run()
-        except OSError:  # its socket was closed below
-            pass
+        return f"http://127.0.0.1:{server.server_port}"
 
     yield start
     for server in servers:
-        server.close()
+        server.shutdown()
+        server.server_close()
 
 
 @pytest.fixture(scope="module")
@@ -508,8 +504,8 @@ def raw_request(base: str, method: str, path: str, body: bytes | None = None) ->
         conn.close()
 
 
-def test_over_http_traversal_big_requests_and_headers(index_dir, http_server):
-    base = http_server(index_dir)
+def test_over_http_traversal_big_requests_and_headers(index_dir, serve):
+    base = serve(index_dir)  # the real `lede serve`: gunicorn in front of the app
     for path in TRAVERSALS:
         status, headers = raw_request(base, "GET", path)
         assert status in (400, 404), path

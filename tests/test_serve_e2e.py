@@ -1,7 +1,9 @@
-"""The real `lede serve` (waitress, a subprocess) over an index in tmp_path, spoken to over HTTP."""
+"""The real `lede serve` (gunicorn, a subprocess) over an index in tmp_path, spoken to over HTTP."""
 from __future__ import annotations
 
 import json
+import os
+import signal
 import time
 import urllib.error
 import urllib.request
@@ -11,7 +13,7 @@ import pytest
 
 from indexer.build import write_index
 
-from conftest import STORIES
+from conftest import STORIES, alive, descendants, wait_until_gone
 
 
 def get(url: str) -> tuple[int, dict, str]:
@@ -63,3 +65,43 @@ def test_serve_builds_the_sample_index_when_there_is_none(serve, tmp_path):
     base = serve(index_dir, timeout=120)
     status, _, body = get(base + "/api/search?q=the")
     assert status == 200 and json.loads(body)["total"] > 0
+
+
+def holds_index(pid: int, index_dir) -> bool:
+    """Whether the process has a file of the index open."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").startswith(str(index_dir))
+                   for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:
+        return False
+
+
+def wait_for(condition, seconds: float = 15.0) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
+
+
+def test_serve_runs_worker_processes_that_open_the_index_and_come_back(serve, paged_index_dir):
+    base = serve(paged_index_dir, args=("--workers", "2"))
+    server = serve.procs[-1].pid
+    wait_for(lambda: len(descendants(server)) == 2)
+    workers = descendants(server)
+    # each opened the index before its first request
+    wait_for(lambda: all(holds_index(pid, paged_index_dir) for pid in workers))
+
+    os.kill(workers[0], signal.SIGKILL)  # a worker dies: gunicorn starts another, the site stays up
+    wait_until_gone(workers[:1], 10)
+    assert not alive(workers[0])
+    for _ in range(20):
+        status, _, body = get(base + "/api/search?q=bank")
+        assert status == 200 and json.loads(body)["total"] > 0
+    wait_for(lambda: len(descendants(server)) == 2 and workers[1] in descendants(server))
+    assert set(descendants(server)) != set(workers)
+
+    current = descendants(server)
+    serve.procs[-1].terminate()  # and all of them end with the server
+    serve.procs[-1].wait(timeout=15)
+    wait_until_gone(current, 10)
+    assert not any(alive(pid) for pid in current)

@@ -21,6 +21,7 @@ except ModuleNotFoundError as exc:  # the indexer's commands are optional until 
     indexer_cli = None
 
 DEFAULT_INDEX = os.environ.get("LEDE_INDEX", "index")
+MAX_SERVER_WORKERS = 4
 QUERY_HINT = ('Hint: words are ANDed; use OR, NOT, -word, (groups), "exact phrases", word*, '
               'headline: and site:. Put odd characters inside "quotes".')
 
@@ -40,16 +41,23 @@ if indexer_cli is not None:
         cli.add_command(cmd, name)
 
 
+def default_workers() -> int:
+    """One server process a core, at most MAX_SERVER_WORKERS (each holds its own open index)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(cores, MAX_SERVER_WORKERS))
+
+
 @cli.command()
 @index_option
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256))
-def serve(index_dir: Path, host: str, port: int, threads: int):
-    """Serve the search page and JSON API with waitress (builds the sample index if there is none)."""
-    import waitress
-
-    from . import create_app
+@click.option("--workers", default=None, type=click.IntRange(1, 64),
+              help=f"Server processes [default: one a core, at most {MAX_SERVER_WORKERS}].")
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 256),
+              help="Request threads in each process.")
+def serve(index_dir: Path, host: str, port: int, workers: int | None, threads: int):
+    """Serve the search page and JSON API with gunicorn (builds the sample index if there is none)."""
+    from .server import Server
 
     if current_generation(index_dir) is None:
         from indexer.pipeline import build_index
@@ -57,9 +65,10 @@ def serve(index_dir: Path, host: str, port: int, threads: int):
         click.echo(f"No index in {index_dir}: building one from the sample crawl in {SAMPLE_DIR}",
                    err=True)
         build_index([Path(SAMPLE_DIR)], index_dir)
-    app = create_app({"INDEX_DIR": str(index_dir)})
-    click.echo(f"Serving {index_dir} on http://{host}:{port}/ (Ctrl-C to stop)", err=True)
-    waitress.serve(app, host=host, port=port, threads=threads)
+    workers = workers or default_workers()
+    click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} process(es) "
+               f"(Ctrl-C to stop)", err=True)
+    Server(index_dir, host, port, workers, threads).run()
 
 
 @cli.command("search")
