@@ -4,6 +4,7 @@ from __future__ import annotations
 import json
 import os
 import signal
+import socket
 import time
 import urllib.error
 import urllib.request
@@ -105,3 +106,18 @@ def test_serve_runs_worker_processes_that_open_the_index_and_come_back(serve, pa
     serve.procs[-1].wait(timeout=15)
     wait_until_gone(current, 10)
     assert not any(alive(pid) for pid in current)
+
+
+def test_serve_says_when_the_port_is_taken(tmp_path):
+    from click.testing import CliRunner
+
+    from webapp.cli import cli
+
+    write_index(STORIES[:1], tmp_path / "ix")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = CliRunner().invoke(cli, ["serve", "--index", str(tmp_path / "ix"), "--port", str(port)])
+    assert result.exit_code == 1
+    assert f"cannot listen on 127.0.0.1:{port}" in result.output and "another --port" in result.output

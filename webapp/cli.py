@@ -5,6 +5,7 @@ import html
 import json
 import os
 import re
+import socket
 from pathlib import Path
 
 import click
@@ -65,10 +66,28 @@ def serve(index_dir: Path, host: str, port: int, workers: int | None, threads: i
         click.echo(f"No index in {index_dir}: building one from the sample crawl in {SAMPLE_DIR}",
                    err=True)
         build_index([Path(SAMPLE_DIR)], index_dir)
+    check_port_free(host, port)
     workers = workers or default_workers()
     click.echo(f"Serving {index_dir} on http://{host}:{port}/ with {workers} process(es) "
                f"(Ctrl-C to stop)", err=True)
     Server(index_dir, host, port, workers, threads).run()
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Say plainly when the port is taken (gunicorn would retry for five seconds, then give up)."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except socket.gaierror as exc:
+        raise click.ClickException(f"cannot listen on {host}: {exc.strerror}") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+        try:
+            probe.bind(address)
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port} ({exc.strerror}): is another server running there? "
+                f"Stop it or choose another --port") from None
 
 
 @cli.command("search")
