@@ -19,7 +19,7 @@ from tqdm import tqdm
 
 from .build import build_lock, write_index, writer_limitmb
 from .dedupe import Deduplicator, Fingerprint, fingerprint_of
-from .processes import die_with_parent, release_memory
+from .processes import cores, die_with_parent, release_memory
 from .records import Page, Story, Teaser
 from .segment import CrawlStats, segment_page
 from .sources import ReadReport, crawl_files, iter_pages
@@ -96,9 +96,8 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
 
 def default_workers(paths: list[Path]) -> int:
     """One worker a core (at most MAX_WORKERS); none for a crawl too small to repay starting them."""
-    cores = min(len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1,
-                MAX_WORKERS)
-    return cores if cores > 1 and _crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
+    workers = min(cores(), MAX_WORKERS)
+    return workers if workers > 1 and _crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
 
 
 def _crawl_bytes(paths: list[Path]) -> int:

@@ -1,4 +1,4 @@
-"""The build's processes: workers that end with the build, and memory handed back between stages."""
+"""Processes: how many cores there are, workers that end with the build, memory handed back between stages."""
 from __future__ import annotations
 
 import ctypes
@@ -6,6 +6,13 @@ import os
 import signal
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system tells it)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
 
 
 def die_with_parent(owner: int | None = None) -> None:

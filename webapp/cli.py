@@ -11,6 +11,7 @@ from pathlib import Path
 import click
 
 from indexer.build import current_generation
+from indexer.processes import cores
 
 from . import search as searching
 
@@ -44,8 +45,7 @@ if indexer_cli is not None:
 
 def default_workers() -> int:
     """One server process a core, at most MAX_SERVER_WORKERS (each holds its own open index)."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
-    return max(1, min(cores, MAX_SERVER_WORKERS))
+    return min(cores(), MAX_SERVER_WORKERS)
 
 
 @cli.command()
