@@ -42,7 +42,10 @@ MIN_PREFIX_CHARS = 2
 MAX_PREFIX_TERMS = 200  # words a `prefix*` may expand to (per field)
 SUGGEST_BELOW = 3  # offer "Did you mean" when fewer hits than this
 SUGGEST_CANDIDATES = 20  # spellings weighed per unknown word
-REFRESH_SECONDS = 1.0  # how often to look for a newly built generation
+# How often to look at CURRENT for a newly built generation: at every request (one stat). Then every
+# server process answers from a new generation from the first request after the swap on, and a client
+# never sees the new index from one process and the old one from another a moment later.
+REFRESH_SECONDS = 0.0
 
 
 # `-word`, `-"a phrase"`, `-(a OR b)` at the start of a clause mean NOT, like the NOT keyword
