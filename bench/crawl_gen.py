@@ -28,7 +28,7 @@ else:  # run as a script: bench/ is on sys.path
     from compose import APPEARANCES, LAYOUTS, SECTIONS, View
     from quality import clean_text
 
-from bench.compose import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
+from bench.stories import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
 SENTENCE_WORDS = (6, 25)  # sentences kept for the pool
 LEDE_MIN_WORDS = 45  # a lede is at least this long, so one shared sentence is < 0.56 of it
 HEADLINE_WORDS = (4, 10)
