@@ -22,10 +22,12 @@ from datetime import date, timedelta
 from pathlib import Path
 
 if __package__:
-    from .compose import APPEARANCES, LAYOUTS, SECTIONS, View
+    from .compose import APPEARANCES, SECTIONS
+    from .layouts import LAYOUTS, View
     from .quality import clean_text
 else:  # run as a script: bench/ is on sys.path
-    from compose import APPEARANCES, LAYOUTS, SECTIONS, View
+    from compose import APPEARANCES, SECTIONS
+    from layouts import LAYOUTS, View
     from quality import clean_text
 
 from bench.stories import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
@@ -113,7 +115,7 @@ def article_page(story: dict, site: str) -> dict:
 
 
 def listing_page(stories: list[dict], site: str, section: str, number: int, rng: random.Random) -> dict:
-    """A section front: 5-14 teasers in the compose.py "dev" layouts, separated by blank lines."""
+    """A section front: 5-14 teasers in the layouts.py "dev" layouts, separated by blank lines."""
     lines = _header(site, section)
     for story in stories:
         lines.append("")
