@@ -10,7 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.compose import DEFAULT_DATA_DIR  # noqa: E402
+from bench.stories import DEFAULT_DATA_DIR  # noqa: E402
 from indexer.dedupe import shingles  # noqa: E402
 from indexer.text import fold_words  # noqa: E402
 

@@ -22,13 +22,15 @@ from datetime import date, timedelta
 from pathlib import Path
 
 if __package__:
-    from .compose import APPEARANCES, LAYOUTS, SECTIONS, View
+    from .compose import APPEARANCES, SECTIONS
+    from .layouts import LAYOUTS, View
     from .quality import clean_text
 else:  # run as a script: bench/ is on sys.path
-    from compose import APPEARANCES, LAYOUTS, SECTIONS, View
+    from compose import APPEARANCES, SECTIONS
+    from layouts import LAYOUTS, View
     from quality import clean_text
 
-from bench.compose import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
+from bench.stories import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
 SENTENCE_WORDS = (6, 25)  # sentences kept for the pool
 LEDE_MIN_WORDS = 45  # a lede is at least this long, so one shared sentence is < 0.56 of it
 HEADLINE_WORDS = (4, 10)
@@ -113,7 +115,7 @@ def article_page(story: dict, site: str) -> dict:
 
 
 def listing_page(stories: list[dict], site: str, section: str, number: int, rng: random.Random) -> dict:
-    """A section front: 5-14 teasers in the compose.py "dev" layouts, separated by blank lines."""
+    """A section front: 5-14 teasers in the layouts.py "dev" layouts, separated by blank lines."""
     lines = _header(site, section)
     for story in stories:
         lines.append("")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.compose import DEFAULT_DATA_DIR  # noqa: E402
+from bench.stories import DEFAULT_DATA_DIR  # noqa: E402
 from indexer import headline  # noqa: E402
 from indexer.text import clean  # noqa: E402
 

@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 from bench.bench import ROOT, crawl_for
-from bench.compose import DEFAULT_DATA_DIR
+from bench.stories import DEFAULT_DATA_DIR
 
 
 def split_crawl(crawl: Path, out: Path, new_share: float) -> tuple[Path, int, int]:

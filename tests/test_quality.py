@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from bench import compose, quality
+from bench import quality
 from bench.quality_run import run
+from bench.stories import DEFAULT_DATA_DIR
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 STORIES = 600
 
 
-@pytest.mark.skipif(not (compose.DEFAULT_DATA_DIR / "ag_news").exists(),
+@pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").exists(),
                     reason="the research corpora (../shared/corpora) are not beside this checkout")
 @pytest.mark.parametrize("layouts, seed", [("dev", 3), ("heldout", 4)])
 def test_quality_floors(tmp_path, layouts, seed):

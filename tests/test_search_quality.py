@@ -1,14 +1,14 @@
 """Search quality gate on a composed crawl (bench/search_quality.py, small): phrases, headline MRR, snippets, hostile input."""
 import pytest
 
-from bench import compose
 from bench import search_quality as sq
+from bench.stories import DEFAULT_DATA_DIR
 
 STORIES = 300
 PHRASES = 100
 MRR_QUERIES = 100
 
-pytestmark = pytest.mark.skipif(not (compose.DEFAULT_DATA_DIR / "ag_news").exists(),
+pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").exists(),
                                 reason="the research corpora (../shared/corpora) are not beside this checkout")
 
 
