@@ -30,8 +30,10 @@ from pathlib import Path
 
 if __package__:
     from .compose import compose
+    from .memory import tree, tree_pss_kb
 else:  # run as a script: bench/ is on sys.path
     from compose import compose
+    from memory import tree, tree_pss_kb
 
 REPO = Path(__file__).resolve().parent.parent
 OUT_DIR = REPO / "bench" / "out"
@@ -130,13 +132,12 @@ def matching(queries: list[dict], port: int) -> list[dict]:
 def proc_sample(pid: int, index_dir: Path) -> dict:
     """Over the server and its worker processes: memory (MB, summed Pss), open file handles, the
     generations they hold open or mapped, and how many deleted index files they still hold."""
-    pss, fds, gens, deleted = 0, 0, set(), 0
-    for p in [pid, *children(pid)]:
+    fds, gens, deleted = 0, set(), 0
+    for p in tree(pid):
         try:
-            pss += int(re.search(r"^Pss:\s+(\d+) kB", Path(f"/proc/{p}/smaps_rollup").read_text(), re.M).group(1))
             names = os.listdir(f"/proc/{p}/fd")
             maps = Path(f"/proc/{p}/maps").read_text().splitlines()
-        except (OSError, AttributeError):
+        except OSError:
             continue  # gone meanwhile (a worker restarted)
         fds += len(names)
         held = set()
@@ -149,15 +150,8 @@ def proc_sample(pid: int, index_dir: Path) -> dict:
         gens |= {m.group(1) for h in held for m in [re.search(r"/(gen-[^/]+)/", h)] if m
                  and h.startswith(str(index_dir))}
         deleted += sum(1 for h in held if h.startswith(str(index_dir)) and h.endswith("(deleted)"))
-    return {"rss_mb": round(pss / 1024, 1), "fds": fds, "generations": sorted(gens), "deleted_held": deleted}
-
-
-def children(pid: int) -> list[int]:
-    """The server's worker processes."""
-    try:
-        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
-    except OSError:
-        return []
+    return {"rss_mb": round(tree_pss_kb(pid) / 1024, 1), "fds": fds, "generations": sorted(gens),
+            "deleted_held": deleted}
 
 
 def percentiles(values: list[float]) -> dict:
