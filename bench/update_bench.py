@@ -2,16 +2,17 @@
 
     python -m bench.update_bench [--size 100000] [--new 0.05] [--runs 2]
 
-From a generated crawl (`crawl_gen.py`, cached in bench/out/crawls/), it makes a "before" crawl
-holding back the last share `--new` of every feed file's pages, and an "after" crawl that adds them
-back as new files (a re-crawl that found new pages). Each run builds "before", then times, side by
-side on the same machine, `lede index --update` of "after" over that index and a full `lede index`
-of "after" into a fresh one; it checks that both give the same stories (`lede export`) and prints
-the medians and their ratio.
+From a generated crawl (`crawl_gen.py`, cached in bench/out/crawls/), it holds back the last share
+`--new` of every feed file's pages. Each run builds an index of the crawl without them, then adds
+them to the crawl's folder as new files (a re-crawl that found new pages) and times, side by side
+on the same machine, `lede index --update` over that index and a full `lede index` into a fresh
+one; it checks that both give the same stories (`lede export`) and prints the medians, their
+ratio, and how many pages the update segmented.
 """
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import statistics
 import subprocess
@@ -24,27 +25,28 @@ from bench.bench import ROOT, crawl_for
 from bench.stories import DEFAULT_DATA_DIR
 
 
-def split_crawl(crawl: Path, out: Path, new_share: float) -> tuple[Path, int, int]:
-    """Write out/before and out/after; return the after crawl and its old and new page counts."""
-    before, after = out / "before", out / "after"
+def split_crawl(crawl: Path, out: Path, new_share: float) -> tuple[Path, dict[Path, str], int, int]:
+    """Write the crawl without its new pages to out/crawl; return that folder, the new files to add
+    to it (path -> text), and the old and new page counts."""
+    before, added = out / "crawl", {}
     old_pages = new_pages = 0
     for path in sorted(crawl.rglob("*.jsonl")):
         rel = path.relative_to(crawl)
         lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
         keep = len(lines) - round(len(lines) * new_share)
-        for root in (before, after):
-            (root / rel).parent.mkdir(parents=True, exist_ok=True)
-            (root / rel).write_text("".join(lines[:keep]), encoding="utf-8")
-        (after / rel.parent / f"new-{rel.name}").write_text("".join(lines[keep:]), encoding="utf-8")
+        (before / rel).parent.mkdir(parents=True, exist_ok=True)
+        (before / rel).write_text("".join(lines[:keep]), encoding="utf-8")
+        added[before / rel.parent / f"new-{rel.name}"] = "".join(lines[keep:])
         old_pages, new_pages = old_pages + keep, new_pages + len(lines) - keep
-    return after, old_pages, new_pages
+    return before, added, old_pages, new_pages
 
 
-def lede(*args: str) -> float:
-    """Run a `lede` command; its wall time in seconds."""
+def lede(*args: str) -> tuple[float, str]:
+    """Run a `lede` command; its wall time in seconds, and what it printed on stderr."""
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "webapp.cli", *args], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    done = subprocess.run([sys.executable, "-m", "webapp.cli", *args], cwd=ROOT, check=True,
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    return time.perf_counter() - started, done.stderr
 
 
 def export(index: Path) -> list[str]:
@@ -64,21 +66,31 @@ def main(argv: list[str] | None = None) -> int:
     crawl = crawl_for(args.size, args.seed, Path(args.data_dir))[0] / "crawl"
     work = Path(tempfile.mkdtemp(prefix="lede-update-"))
     try:
-        after, old_pages, new_pages = split_crawl(crawl, work, args.new)
-        updates, fulls, same = [], [], []
+        crawl_dir, added, old_pages, new_pages = split_crawl(crawl, work, args.new)
+        updates, fulls, same, segmented = [], [], [], []
         for run in range(args.runs):
             updated, full = work / f"updated{run}", work / f"full{run}"
-            lede("index", str(work / "before"), "--index", str(updated), "-q")
-            updates.append(lede("index", "--update", str(after), "--index", str(updated), "-q"))
-            fulls.append(lede("index", str(after), "--index", str(full), "-q"))
+            for path in added:
+                path.unlink(missing_ok=True)
+            lede("index", str(crawl_dir), "--index", str(updated), "-q")
+            for path, text in added.items():
+                path.write_text(text, encoding="utf-8")
+            seconds, said = lede("index", "--update", str(crawl_dir), "--index", str(updated))
+            updates.append(seconds)
+            segmented.append(int(re.search(r"pages segmented: (\d+)", said).group(1)) if "segmented" in said else -1)
+            fulls.append(lede("index", str(crawl_dir), "--index", str(full), "-q")[0])
             same.append(export(updated) == export(full))
-            print(f"run {run + 1}: update {updates[-1]:.1f} s, full build {fulls[-1]:.1f} s, "
-                  f"same stories: {same[-1]}", file=sys.stderr)
+            print(f"run {run + 1}: update {updates[-1]:.1f} s ({segmented[-1]:,} pages segmented), "
+                  f"full build {fulls[-1]:.1f} s, same stories: {same[-1]}", file=sys.stderr)
+            shutil.rmtree(updated)
+            shutil.rmtree(full)
         update, full = statistics.median(updates), statistics.median(fulls)
-        print(f"| crawl | pages before / new | update s | full build s | update / full | same stories |\n"
-              f"|---|---|---|---|---|---|\n"
+        print(f"| crawl | pages before / new | pages the update segmented | update s | full build s | "
+              f"update / full | same stories |\n"
+              f"|---|---|---|---|---|---|---|\n"
               f"| size{args.size}-seed{args.seed} | {old_pages:,} / {new_pages:,} ({args.new:.0%}) | "
-              f"{update:.1f} | {full:.1f} | {update / full:.2f} | {'yes' if all(same) else 'NO'} |")
+              f"{statistics.median(segmented):,.0f} | {update:.1f} | {full:.1f} | {update / full:.2f} | "
+              f"{'yes' if all(same) else 'NO'} |")
         return 0 if all(same) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

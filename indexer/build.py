@@ -126,12 +126,13 @@ def writer_limitmb(teasers: int) -> int:
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
                 procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False,
-                update: bool = False) -> Path:
+                update: bool = False, state=None) -> Path:
     """Write the stories as a new generation and make it the live one; return its path.
 
     With `update`, the new generation starts as a hard-linked copy of the live one (Whoosh never
     changes a segment file once written) and only stories that are new, changed or gone are
-    written. Takes the directory's build lock, unless the caller already holds it (`locked`).
+    written. A `crawlstate.StateWriter` given as `state` is kept in the generation. Takes the
+    directory's build lock, unless the caller already holds it (`locked`).
     """
     index_dir = Path(index_dir)
     postings.install()
@@ -148,6 +149,8 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
             info.update(meta or {})
             info["previous"] = previous.name if previous else None  # the one generation kept besides it
             (gen / META).write_text(json.dumps(info, indent=1))
+            if state is not None:
+                state.move_into(gen)
             _fsync_dir(gen)
             _swap_current(index_dir, gen.name)
         except BaseException:
@@ -348,3 +351,6 @@ def remove_stale_generations(index_dir: Path) -> None:
             shutil.rmtree(gen, ignore_errors=True)
     for tmp in index_dir.glob(f".{CURRENT}.*"):
         tmp.unlink(missing_ok=True)
+    for tmp in index_dir.glob(".crawl-*"):  # crawl state of a build that was killed
+        if tmp.name != f".crawl-{os.getpid()}":
+            shutil.rmtree(tmp, ignore_errors=True)

@@ -52,9 +52,11 @@ class BloomSet:
 
     PROBES = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)  # odd multipliers: one bit per probe
 
-    def __init__(self, bits_log2: int = BLOOM_BITS_LOG2):
+    def __init__(self, bits_log2: int = BLOOM_BITS_LOG2, tag: int = 0):
         self.bits = bytearray(1 << (bits_log2 - 3))
         self.shift = 32 - bits_log2
+        self.tag = tag  # which set this is, in what `asked` records
+        self.asked = None  # while a page is segmented, a list that records key << 2 | tag << 1 | found
 
     def add(self, key: int) -> None:
         bits, shift = self.bits, self.shift
@@ -68,6 +70,12 @@ class BloomSet:
         self.bits = bytearray(union.to_bytes(len(self.bits), "little"))
 
     def __contains__(self, key: int) -> bool:
+        found = self._holds(key)
+        if self.asked is not None:
+            self.asked.append(key << 2 | self.tag << 1 | found)
+        return found
+
+    def _holds(self, key: int) -> bool:
         bits, shift = self.bits, self.shift
         for multiplier in self.PROBES:
             bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
@@ -81,8 +89,8 @@ class Known:
     """What the whole crawl says about headlines: short lines printed on their own, and how
     paragraphs open (a headline line on one page is a paragraph's opening on another)."""
 
-    lines: BloomSet = field(default_factory=BloomSet)
-    openings: BloomSet = field(default_factory=BloomSet)
+    lines: BloomSet = field(default_factory=lambda: BloomSet(tag=0))
+    openings: BloomSet = field(default_factory=lambda: BloomSet(tag=1))
 
     def add_line(self, line: str) -> None:
         self.lines.add(key(line))

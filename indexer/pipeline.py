@@ -4,11 +4,15 @@ On a crawl of a few megabytes or more, forked worker processes (one a core) do t
 the per-page work, each taking its turn at a chunk of pages: the first pass's statistics are added
 up from theirs, and in the second pass they segment and fingerprint while this process
 deduplicates their teasers in crawl order. The stories are the same as one process finds.
+
+Every build keeps in its generation what it learnt of the crawl and each page's teasers
+(`crawlstate`): `lede index --update` (`update`) then segments only the pages that need it.
 """
 from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
 import sys
 import time
 from dataclasses import dataclass, field
@@ -17,18 +21,17 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from .build import build_lock, write_index, writer_limitmb
-from .dedupe import Deduplicator, Fingerprint, fingerprint_of
+from .build import build_lock, current_generation, write_index, writer_limitmb
+from .crawlstate import CrawlState, SegmentedPage, StateWriter, file_stamp, page_digest
+from .dedupe import Deduplicator, fingerprint_of
 from .processes import cores, die_with_parent, release_memory
-from .records import Page, Story, Teaser
-from .segment import CrawlStats, segment_page
-from .sources import ReadReport, crawl_files, iter_pages
+from .records import Page, Story
+from .segment import Consulted, CrawlStats, segment_page
+from .sources import ReadReport, crawl_files, crawl_listing, iter_pages, printable
 
 MAX_WORKERS = 4  # processes reading and segmenting a large crawl; this process deduplicates
 PARALLEL_MIN_BYTES = 4 << 20  # a smaller crawl is read in this process: starting workers costs more
 CHUNK_PAGES = 64  # pages a worker segments before it hands them over
-
-Segmented = list[tuple[Teaser, Fingerprint | None]] | str  # a page's teasers, or why it has none
 
 
 @dataclass
@@ -43,6 +46,7 @@ class BuildSummary:
     merged: int = 0
     seconds: float = 0.0
     index: str = ""
+    segmented: int | None = None  # in an update: pages segmented (the others' teasers were kept)
 
     def lines(self) -> list[str]:
         """The summary a person reads at the end of a build."""
@@ -50,6 +54,8 @@ class BuildSummary:
                f"teasers seen: {self.teasers}, stories indexed: {self.stories}, "
                f"duplicates merged: {self.merged}",
                f"time: {self.seconds:.1f} s, index: {self.index}"]
+        if self.segmented is not None:
+            out.insert(1, f"pages segmented: {self.segmented} (the other pages' teasers kept from the last build)")
         if self.skipped:
             out.append("skipped:")
             out.extend(f"  {where}: {why}" for where, why in self.skipped)
@@ -65,33 +71,56 @@ class EmptyCrawl(Exception):
 
 
 def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False,
-                  workers: int | None = None) -> Iterator[Story]:
+                  workers: int | None = None, state: StateWriter | None = None) -> Iterator[Story]:
     """Read, segment and deduplicate a crawl (two passes over the pages); the stories come out one
     at a time, each draft freed as its story is given, and summary.stories counts them.
 
     A large crawl is read and segmented by `workers` processes (one a core, by default), taking
     chunks of pages in turn; this process deduplicates the teasers in crawl order as they come, so
-    the stories are the same whatever the number of workers.
+    the stories are the same whatever the number of workers. Given a `state`, what an update needs
+    of the crawl is kept in it.
     """
     paths = [Path(p) for p in paths]
     if workers is None:
         workers = default_workers(paths)
-    stats = _learn(paths, workers)
-    dedup = Deduplicator()
+    stats = learn(paths, workers)
+    if state is not None:
+        state.save_stats(stats)
+        files = [(printable(path), name, site, file_stamp(path)) for path, name, site in crawl_listing(paths, ReadReport())]
+    stats.forget_rare()  # the rare counts answer as none would: the pages are segmented the same
+    release_memory()
     report = ReadReport()
     segmented = _segment(paths, stats, workers, report)
-    for page_id, teasers in _progress(segmented, progress, "segmenting"):
-        if isinstance(teasers, str):
-            report.skipped.append((page_id, teasers))
-            continue
-        for teaser, fingerprint in teasers:
-            dedup.add_fingerprinted(teaser, fingerprint)
-    summary.pages_read, summary.files_read, summary.skipped = report.pages_read, report.files_read, report.skipped
+    failed: list[tuple[str, str]] = []
+    dedup = deduplicate(progress_bar(segmented, progress, "segmenting"), failed, state)
+    if state is not None:
+        for source, name, site, stamp in files:
+            state.file_read(source, name, site, stamp,
+                            [s for s in report.skipped if s[0] == source or s[0].startswith(source + ":")])
+    summary.pages_read, summary.files_read = report.pages_read, report.files_read
+    summary.skipped = report.skipped + failed  # files and records that could not be read, then pages not segmented
     summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
     del stats, segmented
     dedup.finish()
     release_memory()  # before the index writers start, so that the build's peak is this process's alone
-    return _counted(dedup.stories(), summary)
+    return counted(dedup.stories(), summary)
+
+
+def deduplicate(pages: Iterable[SegmentedPage], failed: list[tuple[str, str]],
+                state: StateWriter | None) -> Deduplicator:
+    """Every page's teasers into one deduplicator, in crawl order; pages that could not be
+    segmented go to `failed` with the reason. Each page is also kept in `state`."""
+    dedup = Deduplicator()
+    for page in pages:
+        if state is not None:
+            state.add(page)
+        teasers = pickle.loads(page.blob)
+        if isinstance(teasers, str):
+            failed.append((page.id, teasers))
+            continue
+        for teaser, fingerprint in teasers:
+            dedup.add_fingerprinted(teaser, fingerprint)
+    return dedup
 
 
 def default_workers(paths: list[Path]) -> int:
@@ -122,18 +151,15 @@ def _mine(n: int, worker: int, workers: int) -> bool:
     return (n // CHUNK_PAGES) % workers == worker
 
 
-def _learn(paths: list[Path], workers: int) -> CrawlStats:
+def learn(paths: list[Path], workers: int) -> CrawlStats:
     """The first pass: what the crawl says about its sites and headlines (`CrawlStats`)."""
     if workers == 1:
-        stats = _learn_share(paths, 0, 1)
-    else:
-        stats = CrawlStats()
-        for conn in _fan_out(_learn_worker, paths, workers):
-            part = _receive(conn)[1]
-            stats.merge(part)
-            del part  # one worker's share at a time: a million pages' counts are large
-    stats.forget_rare()
-    release_memory()
+        return _learn_share(paths, 0, 1)
+    stats = CrawlStats()
+    for conn in _fan_out(_learn_worker, paths, workers):
+        part = _receive(conn)[1]
+        stats.merge(part)
+        del part  # one worker's share at a time: a million pages' counts are large
     return stats
 
 
@@ -150,12 +176,11 @@ def _learn_worker(conn, paths: list[Path], worker: int, workers: int) -> None:
 
 
 def _segment(paths: list[Path], stats: CrawlStats, workers: int,
-             report: ReadReport) -> Iterator[tuple[str, Segmented]]:
-    """The second pass: (page id, its teasers) for every page in crawl order; for a page that
-    could not be segmented, (page id, the reason) instead."""
+             report: ReadReport) -> Iterator[SegmentedPage]:
+    """The second pass: every page segmented, in crawl order."""
     if workers == 1:
         for page in iter_pages(paths, report):
-            yield page.id, _segment_one(page, stats)
+            yield segment_one(page, stats)
         return
     conns = _fan_out(_segment_worker, paths, workers, stats)
     chunk = 0
@@ -168,24 +193,28 @@ def _segment(paths: list[Path], stats: CrawlStats, workers: int,
     done = [payload] + [_receive(conn)[1] for n, conn in enumerate(conns) if n != chunk % workers]
     read = done[0]  # every worker read the whole crawl: their reports are the same
     report.pages_read, report.files_read = read.pages_read, read.files_read
-    report.skipped[:0] = read.skipped  # files that could not be read, then pages that could not be segmented
+    report.skipped.extend(read.skipped)
 
 
-def _segment_one(page: Page, stats: CrawlStats) -> Segmented:
-    """The page's teasers with their fingerprints for the deduplicator; the reason if that failed."""
-    try:
-        return [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
-    except Exception as exc:  # a bug must cost one page, reported, not the whole build
-        return f"could not segment ({type(exc).__name__}: {exc})"
+def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
+    """The page's teasers with their fingerprints for the deduplicator (or the reason it has none),
+    with what segmenting it read of the statistics."""
+    with stats.consulting(Consulted()) as consulted:
+        try:
+            teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+        except Exception as exc:  # a bug must cost one page, reported, not the whole build
+            teasers = f"could not segment ({type(exc).__name__}: {exc})"
+    return SegmentedPage(page.source, page.id, page_digest(page), page.site,
+                         pickle.dumps(teasers, protocol=pickle.HIGHEST_PROTOCOL), consulted)
 
 
 def _segment_worker(conn, paths: list[Path], worker: int, workers: int, stats: CrawlStats) -> None:
     report = ReadReport()
-    batch: list[tuple[str, Segmented]] = []
+    batch: list[SegmentedPage] = []
     owner = os.getppid()
     for n, page in enumerate(iter_pages(paths, report)):
         if _mine(n, worker, workers):
-            batch.append((page.id, _segment_one(page, stats)))
+            batch.append(segment_one(page, stats))
         elif batch:  # the chunk is done: hand it over
             conn.send(("chunk", batch))
             batch = []
@@ -243,7 +272,7 @@ class WorkerFailed(RuntimeError):
     """A worker process of the build stopped: the build stops and the live index stays as it was."""
 
 
-def _counted(stories: Iterator[Story], summary: BuildSummary) -> Iterator[Story]:
+def counted(stories: Iterator[Story], summary: BuildSummary) -> Iterator[Story]:
     for story in stories:
         summary.stories += 1
         yield story
@@ -256,21 +285,33 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     With `update`, stories are found from the whole crawl as in a full build (so the result is the
     same), but only new, changed and removed stories are written to the index.
     """
+    from .update import updated_stories  # (it builds on this module)
+
     started = time.perf_counter()
     summary = BuildSummary()
-    with build_lock(Path(index_dir)):  # a second build refuses at once, not after reading the crawl
-        stories = crawl_stories(paths, summary, progress)
-        if summary.pages_read == 0:
-            raise EmptyCrawl(summary)
-        gen = write_index(_progress(stories, progress, "indexing"), Path(index_dir),
-                          meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
-                          update=update, limitmb=writer_limitmb(summary.teasers))
+    index_dir = Path(index_dir)
+    with build_lock(index_dir):  # a second build refuses at once, not after reading the crawl
+        state = StateWriter(index_dir)
+        try:
+            live = current_generation(index_dir) if update else None
+            previous = CrawlState.load(live) if live else None
+            if previous is not None:
+                stories = updated_stories(list(paths), previous, summary, state, progress)
+            else:
+                stories = crawl_stories(paths, summary, progress, state=state)
+            if summary.pages_read == 0:
+                raise EmptyCrawl(summary)
+            gen = write_index(progress_bar(stories, progress, "indexing"), index_dir,
+                              meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
+                              update=update, limitmb=writer_limitmb(summary.teasers), state=state)
+        finally:
+            state.discard()  # (nothing left to remove once the generation holds it)
     summary.index = str(gen)
     summary.seconds = time.perf_counter() - started
     return summary
 
 
-def _progress(items: Iterable, enabled: bool, desc: str, total: int | None = None) -> Iterator:
+def progress_bar(items: Iterable, enabled: bool, desc: str, total: int | None = None) -> Iterator:
     if not enabled:
         return iter(items)
     return iter(tqdm(items, desc=desc, total=total, unit=" items", file=sys.stderr, leave=False,

@@ -20,7 +20,9 @@ from __future__ import annotations
 import re
 import zlib
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from .headline import CONFIDENT_SPLIT, Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
@@ -51,6 +53,18 @@ _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
 @dataclass
+class Consulted:
+    """What segmenting one page read of the crawl's statistics. Under new statistics that give the
+    same answers to all of it, segmenting the page again gives the same teasers: `--update` keeps
+    the page's teasers (see `crawlstate`). Besides these, a page depends on whether its site has
+    BOILERPLATE_MIN_PAGES pages."""
+
+    asks: list[int] = field(default_factory=list)  # Bloom set lookups: key << 2 | set << 1 | found
+    lines: list[int] = field(default_factory=list)  # short lines whose counts on the site were read
+    tails: list[int] = field(default_factory=list)  # line tails ("| Site name") whose counts were read
+
+
+@dataclass
 class CrawlStats:
     """What the first pass learns about the whole crawl."""
 
@@ -58,6 +72,17 @@ class CrawlStats:
     line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     known: Known = field(default_factory=Known)
+    consulted: Consulted | None = field(default=None, repr=False, compare=False)
+
+    @contextmanager
+    def consulting(self, record: Consulted) -> Iterator[Consulted]:
+        """Record in `record` what is read of these statistics within the block."""
+        self.consulted = record
+        self.known.lines.asked = self.known.openings.asked = record.asks
+        try:
+            yield record
+        finally:
+            self.consulted = self.known.lines.asked = self.known.openings.asked = None
 
     def observe(self, page: Page) -> None:
         """Count the page's short lines and line tails for its site and learn its headline lines."""
@@ -65,7 +90,7 @@ class CrawlStats:
         counts = self.line_pages[page.site]
         short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
         for line in short:
-            counts[_line_key(line)] += 1
+            counts[line_key(line)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -97,8 +122,12 @@ class CrawlStats:
         """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
         line = _MARKER.sub("", clean(line))
         m = _SUFFIX.search(line)
-        if m and self.suffix_pages[site][fold(m.group(1))] >= BOILERPLATE_MIN_PAGES:
-            line = line[:m.start()]
+        if m:
+            tail = fold(m.group(1))
+            if self.consulted is not None:
+                self.consulted.tails.append(tail_key(tail))
+            if self.suffix_pages[site][tail] >= BOILERPLATE_MIN_PAGES:
+                line = line[:m.start()]
         return line
 
     def is_boilerplate(self, site: str, line: str) -> bool:
@@ -106,14 +135,28 @@ class CrawlStats:
         pages = self.site_pages[site]
         if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
             return False
-        seen = self.line_pages[site][_line_key(line)]
+        key = line_key(line)
+        if self.consulted is not None:
+            self.consulted.lines.append(key)
+        seen = self.line_pages[site][key]
         if seen < BOILERPLATE_MIN_PAGES or is_date_line(line):
             return False
         return len(line.split()) <= NAV_MAX_WORDS or seen >= BOILERPLATE_SHARE * pages
 
 
-def _line_key(line: str) -> int:
+def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
+    """What `is_boilerplate` says, from a line's and its site's page counts, of a short line that is
+    not a date: (for a line of at most NAV_MAX_WORDS words, for a longer one)."""
+    common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
+    return common, common and seen >= BOILERPLATE_SHARE * pages
+
+
+def line_key(line: str) -> int:
     return zlib.crc32(fold(line).encode())
+
+
+def tail_key(tail: str) -> int:
+    return zlib.crc32(tail.encode())
 
 
 def _paragraphs(lines: list[str | None]) -> list[bool]:

@@ -51,20 +51,26 @@ class BadRecord(ValueError):
 
 def iter_pages(paths: Iterable[Path | str], report: ReadReport) -> Iterator[Page]:
     """Every page under the given folders and files, one at a time, files in sorted order."""
+    for path, name, site in crawl_listing(paths, report):
+        yield from file_pages(path, name, site, report)
+
+
+def crawl_listing(paths: Iterable[Path | str], report: ReadReport) -> Iterator[tuple[str, str, str]]:
+    """The page files under the given folders and files, in reading order: (path, name, site),
+    the name being what page ids start with. Paths that hold no pages are reported."""
     for path in paths:
         root = os.fsdecode(path)
         if os.path.isdir(root):
             for rel in crawl_files(root, report):
                 first, sep, _ = rel.partition(os.sep)
                 site = printable(first) if sep else folder_name(root)
-                yield from file_pages(os.path.join(root, rel), printable(rel.replace(os.sep, "/")), site, report)
+                yield os.path.join(root, rel), printable(rel.replace(os.sep, "/")), site
         elif not os.path.lexists(root):
             report.skipped.append((printable(root), "no such file or directory"))
         elif file_format(root) is None:
             report.skipped.append((printable(root), "not a .txt or .jsonl file (optionally .gz)"))
         else:
-            site = folder_name(os.path.dirname(os.path.abspath(root)))
-            yield from file_pages(root, printable(os.path.basename(root)), site, report)
+            yield root, printable(os.path.basename(root)), folder_name(os.path.dirname(os.path.abspath(root)))
 
 
 def crawl_files(root: str, report: ReadReport) -> list[str]:

@@ -1,0 +1,202 @@
+"""`lede index --update`: the stories of a re-crawl, segmenting again only the pages that need it.
+
+The result is the one a full build of the same crawl gives (tests/test_update.py checks it):
+
+1. A file whose size and time are what the live generation's crawl state (`crawlstate`) recorded
+   is not read: its pages stand as they were. Other files are read, and each of their pages is
+   matched to the state by id and digest; what is not matched is new, or changed.
+2. The statistics are the state's with the new pages counted in. When pages were removed or
+   changed, the first pass reads the whole crawl again instead: a Bloom set cannot forget a page.
+3. A page that stands is segmented again only when an answer segmenting it got from the statistics
+   (`segment.Consulted`) is now another: a line's count or its site's page count crossed a
+   threshold of `is_boilerplate`, a line tail's count crossed, a Bloom set lookup changed.
+4. Every page's teasers, the kept ones from the state, are deduplicated again in crawl order: the
+   merging depends on that order, and costs little next to segmenting.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+import numpy as np
+
+from . import pipeline
+from .crawlstate import CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
+from .processes import die_with_parent, release_memory
+from .records import Page, Story
+from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
+from .sources import ReadReport, crawl_listing, file_pages, printable
+
+SEGMENT_IN_WORKERS = 256  # pages to segment again from which worker processes share the work
+
+
+def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.BuildSummary",
+                    state: StateWriter, progress: bool = False, workers: int | None = None) -> Iterator[Story]:
+    """The stories of the crawl at `paths`, as `pipeline.crawl_stories` finds them, reusing what
+    `previous` holds; the new crawl state goes to `state`."""
+    paths = [Path(p) for p in paths]
+    workers = pipeline.default_workers(paths) if workers is None else workers
+    report = ReadReport()
+    listing = {printable(path): (path, name, site) for path, name, site in crawl_listing(paths, ReadReport())}
+    order = _match_pages(paths, previous, report, state)
+    kept = [n for n in order if isinstance(n, int)]
+    stats = previous.stats()
+    before = _Counts.of(stats)
+    if len(kept) == len(previous.entries):  # pages were only added: count them in
+        for page in order:
+            if isinstance(page, Page):
+                stats.observe(page)
+    else:
+        del stats
+        stats = pipeline.learn(paths, workers)
+    state.save_stats(stats)
+    again = _invalid(previous, kept, before, _Counts.of(stats), stats)
+    pages = _reread(previous, again, listing) + [page for page in order if isinstance(page, Page)]
+    segmented = _segment_pages(pages, stats, workers)
+    summary.segmented = len(pages)
+    del stats, pages
+    release_memory()
+    failed: list[tuple[str, str]] = []
+    dedup = pipeline.deduplicate(pipeline.progress_bar(_in_order(order, previous, segmented), progress, "merging"),
+                                 failed, state)
+    summary.pages_read, summary.files_read = report.pages_read, report.files_read
+    summary.skipped = report.skipped + failed
+    summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
+    dedup.finish()
+    return pipeline.counted(dedup.stories(), summary)
+
+
+def _match_pages(paths: list[Path], previous: CrawlState, report: ReadReport,
+                 state: StateWriter) -> list[int | Page]:
+    """The crawl's pages in order: the number of a page the state holds unchanged, or a Page read
+    now (new or changed). Files the state holds unchanged are not read."""
+    by_source: dict[str, list[int]] = {}
+    for n, entry in enumerate(previous.entries):
+        by_source.setdefault(entry.source, []).append(n)
+    by_name = {(name, site): source for source, (_, name, site) in previous.files.items()}
+    order: list[int | Page] = []
+    for path, name, site in crawl_listing(paths, report):
+        source, stamp = printable(path), file_stamp(path)
+        was = by_name.get((name, site))  # the same file, or one in its place in a crawl read from elsewhere
+        held = by_source.get(was, [])
+        for n in held:
+            previous.entries[n].source = source
+        if stamp is not None and was == source and previous.files[was][0] == stamp:
+            order.extend(held)
+            skipped = previous.skipped.get(source, [])
+            report.pages_read += len(held)
+            report.files_read += bool(held)
+            report.skipped.extend(skipped)
+            state.file_read(source, name, site, stamp, skipped)
+            continue
+        known: dict[tuple[str, bytes], list[int]] = {}
+        for n in held:
+            known.setdefault((previous.entries[n].id, previous.entries[n].digest), []).append(n)
+        mark = len(report.skipped)
+        for page in file_pages(path, name, site, report):
+            same = known.get((page.id, page_digest(page)))
+            order.append(same.pop(0) if same else page)
+        state.file_read(source, name, site, stamp, report.skipped[mark:])
+    return order
+
+
+@dataclass
+class _Counts:
+    """The counts an answer of `is_boilerplate` or `tidy` can turn on: those at a threshold or above."""
+
+    site_pages: Counter
+    lines: dict[str, dict[int, int]]
+    tails: dict[str, set[int]]
+
+    @classmethod
+    def of(cls, stats: CrawlStats) -> "_Counts":
+        least = BOILERPLATE_MIN_PAGES
+        return cls(Counter(stats.site_pages),
+                   {site: {k: n for k, n in counts.items() if n >= least} for site, counts in stats.line_pages.items()},
+                   {site: {tail_key(t) for t, n in counts.items() if n >= least}
+                    for site, counts in stats.suffix_pages.items()})
+
+
+def _invalid(previous: CrawlState, kept: list[int], before: _Counts, after: _Counts, stats: CrawlStats) -> list[int]:
+    """The kept pages (numbers in the state) that an answer from the statistics changed for."""
+    sites = before.site_pages.keys() | after.site_pages.keys()
+    crossed = {s for s in sites if (before.site_pages[s] >= BOILERPLATE_MIN_PAGES)
+               != (after.site_pages[s] >= BOILERPLATE_MIN_PAGES)}
+    site_ids = {site: n for n, site in enumerate(sorted(sites | {e.site for e in previous.entries}))}
+    lines, tails = [], []
+    for site in sites:
+        old, new = before.lines.get(site, {}), after.lines.get(site, {})
+        pages_then, pages_now = before.site_pages[site], after.site_pages[site]
+        lines.extend(site_ids[site] << 32 | key for key in old.keys() | new.keys()
+                     if boilerplate_by_count(old.get(key, 0), pages_then)
+                     != boilerplate_by_count(new.get(key, 0), pages_now))
+        tails.extend(site_ids[site] << 32 | key for key in before.tails.get(site, set()) ^ after.tails.get(site, set()))
+    page_site = np.array([site_ids[e.site] for e in previous.entries], np.uint64)
+    invalid = set(changed_asks(previous, stats.known).tolist())
+    for name, flipped in (("lines", lines), ("tails", tails)):
+        if flipped:
+            owners = previous.page_owners(name)
+            keys = page_site[owners] << np.uint64(32) | previous.consulted[name].astype(np.uint64)
+            invalid.update(np.unique(owners[np.isin(keys, np.array(flipped, np.uint64))]).tolist())
+    invalid.update(n for n, e in enumerate(previous.entries) if e.site in crossed)
+    return sorted(invalid.intersection(kept))
+
+
+def _reread(previous: CrawlState, numbers: list[int], listing: dict[str, tuple]) -> list[Page]:
+    """The pages the state holds by these numbers, read again from their files."""
+    wanted: dict[str, dict[tuple[str, bytes], list[int]]] = {}
+    for n in numbers:
+        entry = previous.entries[n]
+        wanted.setdefault(entry.source, {}).setdefault((entry.id, entry.digest), []).append(n)
+    pages: list[Page] = []
+    for source, keys in wanted.items():
+        path, name, site = listing[source]
+        for page in file_pages(path, name, site, ReadReport()):
+            if keys.get((page.id, page_digest(page))):
+                keys[page.id, page_digest(page)].pop(0)
+                pages.append(page)
+    return pages
+
+
+def _segment_pages(pages: list[Page], stats: CrawlStats, workers: int) -> dict[tuple[str, bytes], list]:
+    """The pages segmented, by id and digest: in worker processes when there are many."""
+    if workers > 1 and len(pages) >= SEGMENT_IN_WORKERS:
+        global _SHARED_STATS
+        _SHARED_STATS = stats  # the forked workers see it without a copy
+        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
+            done = pool.map(_segment_shared, pages, chunksize=pipeline.CHUNK_PAGES)
+        _SHARED_STATS = None
+    else:
+        done = [pipeline.segment_one(page, stats) for page in pages]
+    out: dict[tuple[str, bytes], list] = {}
+    for page in done:
+        out.setdefault((page.id, page.digest), []).append(page)
+    return out
+
+
+_SHARED_STATS: CrawlStats | None = None
+
+
+def _segment_shared(page: Page) -> SegmentedPage:
+    return pipeline.segment_one(page, _SHARED_STATS)
+
+
+def _in_order(order: list[int | Page], previous: CrawlState, segmented: dict) -> Iterator[SegmentedPage]:
+    """Every page of the crawl segmented, in crawl order: taken from the state where it stands."""
+    with open(previous.dir / "pages.bin", "rb") as blobs:
+        for item in order:
+            if isinstance(item, Page):
+                key = (item.id, page_digest(item))
+            else:
+                entry = previous.entries[item]
+                key = (entry.id, entry.digest)
+                if not segmented.get(key):
+                    blobs.seek(entry.at)
+                    asks, lines, tails = previous.page_consulted(item)
+                    yield SegmentedPage(entry.source, entry.id, entry.digest, entry.site, blobs.read(entry.size),
+                                        Consulted(asks, lines, tails))
+                    continue
+            yield segmented[key].pop(0)
