@@ -83,10 +83,11 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     paths = [Path(p) for p in paths]
     if workers is None:
         workers = default_workers(paths)
+    if state is not None:  # each file's stamp before it is read: a file changed meanwhile is read again by an update
+        files = [(printable(path), name, site, file_stamp(path)) for path, name, site in crawl_listing(paths, ReadReport())]
     stats = learn(paths, workers)
     if state is not None:
         state.save_stats(stats)
-        files = [(printable(path), name, site, file_stamp(path)) for path, name, site in crawl_listing(paths, ReadReport())]
     stats.forget_rare()  # the rare counts answer as none would: the pages are segmented the same
     release_memory()
     report = ReadReport()

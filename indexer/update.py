@@ -40,10 +40,10 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     paths = [Path(p) for p in paths]
     workers = pipeline.default_workers(paths) if workers is None else workers
     report = ReadReport()
-    listing = {printable(path): (path, name, site) for path, name, site in crawl_listing(paths, ReadReport())}
-    order = _match_pages(paths, previous, report, state)
+    listing = {printable(path): (path, name, site) for path, name, site in crawl_listing(paths, report)}
+    order = _match_pages(listing, previous, report, state)
     kept = [n for n in order if isinstance(n, int)]
-    stats = previous.stats()
+    stats, previous.stats = previous.stats, None
     before = _Counts.of(stats)
     if len(kept) == len(previous.entries):  # pages were only added: count them in
         for page in order:
@@ -69,17 +69,17 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     return pipeline.counted(dedup.stories(), summary)
 
 
-def _match_pages(paths: list[Path], previous: CrawlState, report: ReadReport,
+def _match_pages(listing: dict[str, tuple], previous: CrawlState, report: ReadReport,
                  state: StateWriter) -> list[int | Page]:
-    """The crawl's pages in order: the number of a page the state holds unchanged, or a Page read
-    now (new or changed). Files the state holds unchanged are not read."""
+    """The crawl's pages in order (`listing` holds its files, in order): the number of a page the
+    state holds unchanged, or a Page read now (new or changed). Files held unchanged are not read."""
     by_source: dict[str, list[int]] = {}
     for n, entry in enumerate(previous.entries):
         by_source.setdefault(entry.source, []).append(n)
     by_name = {(name, site): source for source, (_, name, site) in previous.files.items()}
     order: list[int | Page] = []
-    for path, name, site in crawl_listing(paths, report):
-        source, stamp = printable(path), file_stamp(path)
+    for source, (path, name, site) in listing.items():
+        stamp = file_stamp(path)
         was = by_name.get((name, site))  # the same file, or one in its place in a crawl read from elsewhere
         held = by_source.get(was, [])
         for n in held:

@@ -165,3 +165,17 @@ def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
     build_index([crawl], tmp_path / "full")
     assert export(tmp_path / "live") == export(tmp_path / "full")
     assert summary.segmented < summary.pages_read
+
+
+@pytest.mark.parametrize("damage", ["pages.bin", "stats.pickle", "consulted.npz"])
+def test_update_with_a_damaged_crawl_state_reads_everything(tmp_path, damage):
+    crawl = tmp_path / "crawl"
+    write(crawl, "home.txt", *TEASERS[:3])
+    build_index([crawl], tmp_path / "live")
+    state = current_generation(tmp_path / "live") / "crawl" / damage
+    state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
+    write(crawl, "more.txt", *TEASERS[3:])
+    summary = summary_of(crawl, tmp_path / "live")
+    assert summary.segmented is None  # read as in a full build
+    build_index([crawl], tmp_path / "full")
+    assert export(tmp_path / "live") == export(tmp_path / "full")
