@@ -18,10 +18,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-from bench.bench import ROOT, crawl_for
+from bench.bench import ROOT, crawl_for, run_child
 from bench.stories import DEFAULT_DATA_DIR
 
 
@@ -41,12 +40,9 @@ def split_crawl(crawl: Path, out: Path, new_share: float) -> tuple[Path, dict[Pa
     return before, added, old_pages, new_pages
 
 
-def lede(*args: str) -> tuple[float, str]:
-    """Run a `lede` command; its wall time in seconds, and what it printed on stderr."""
-    started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "webapp.cli", *args], cwd=ROOT, check=True,
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    return time.perf_counter() - started, done.stderr
+def lede(*args: str) -> dict:
+    """Run a `lede` command: its wall time, peak memory (`bench.run_child`) and what it printed."""
+    return run_child([sys.executable, "-m", "webapp.cli", *args])
 
 
 def export(index: Path) -> list[str]:
@@ -67,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="lede-update-"))
     try:
         crawl_dir, added, old_pages, new_pages = split_crawl(crawl, work, args.new)
-        updates, fulls, same, segmented = [], [], [], []
+        updates, fulls, same, segmented, memory = [], [], [], [], []
         for run in range(args.runs):
             updated, full = work / f"updated{run}", work / f"full{run}"
             for path in added:
@@ -75,22 +71,26 @@ def main(argv: list[str] | None = None) -> int:
             lede("index", str(crawl_dir), "--index", str(updated), "-q")
             for path, text in added.items():
                 path.write_text(text, encoding="utf-8")
-            seconds, said = lede("index", "--update", str(crawl_dir), "--index", str(updated))
-            updates.append(seconds)
-            segmented.append(int(re.search(r"pages segmented: (\d+)", said).group(1)) if "segmented" in said else -1)
-            fulls.append(lede("index", str(crawl_dir), "--index", str(full), "-q")[0])
+            done = lede("index", "--update", str(crawl_dir), "--index", str(updated))
+            updates.append(done["seconds"])
+            memory.append((done["peak_rss_mb"], done["peak_tree_rss_mb"]))
+            found = re.search(r"pages segmented: (\d+)", done["stderr"])
+            segmented.append(int(found.group(1)) if found else -1)
+            fulls.append(lede("index", str(crawl_dir), "--index", str(full), "-q")["seconds"])
             same.append(export(updated) == export(full))
-            print(f"run {run + 1}: update {updates[-1]:.1f} s ({segmented[-1]:,} pages segmented), "
+            print(f"run {run + 1}: update {updates[-1]:.1f} s ({segmented[-1]:,} pages segmented; peak memory "
+                  f"{memory[-1][0]:.0f} MB main, {memory[-1][1]:.0f} MB all processes), "
                   f"full build {fulls[-1]:.1f} s, same stories: {same[-1]}", file=sys.stderr)
             shutil.rmtree(updated)
             shutil.rmtree(full)
         update, full = statistics.median(updates), statistics.median(fulls)
+        main_mb, all_mb = (max(m[i] for m in memory) for i in (0, 1))
         print(f"| crawl | pages before / new | pages the update segmented | update s | full build s | "
-              f"update / full | same stories |\n"
-              f"|---|---|---|---|---|---|---|\n"
+              f"update / full | update peak memory, main / all processes | same stories |\n"
+              f"|---|---|---|---|---|---|---|---|\n"
               f"| size{args.size}-seed{args.seed} | {old_pages:,} / {new_pages:,} ({args.new:.0%}) | "
               f"{statistics.median(segmented):,.0f} | {update:.1f} | {full:.1f} | {update / full:.2f} | "
-              f"{'yes' if all(same) else 'NO'} |")
+              f"{main_mb:,.0f} / {all_mb:,.0f} MB | {'yes' if all(same) else 'NO'} |")
         return 0 if all(same) else 1
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -37,3 +37,12 @@ def test_bench_smoke(tmp_path):
             for kind in KINDS:
                 assert {"p50", "p95", "p99"} <= set(result["queries"][f"c{c}"][kind])
     assert data["median"]["lede"]["server"]["rss_mb"] > 0
+
+
+def test_update_bench_smoke():
+    """A tiny run of bench/update_bench.py: an update and a full build of a generated re-crawl give
+    the same stories, and the table has every column."""
+    done = subprocess.run([sys.executable, "-m", "bench.update_bench", "--size", "300", "--runs", "1"],
+                          cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert "pages the update segmented" in done.stdout and "| yes |" in done.stdout
