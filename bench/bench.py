@@ -36,6 +36,7 @@ else:  # run as a script: bench/ is on sys.path
     from bench.crawl_gen import DEFAULT_DATA_DIR, generate
     from bench.engines import Fts5Client, LedeClient, NaiveClient, build_fts5, build_naive
     from bench.memory import tree_pss_kb
+from indexer.crawlstate import STATE_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT_DIR = ROOT / "bench" / "out"
@@ -148,6 +149,12 @@ def dir_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def index_bytes(path: Path) -> dict:
+    """An index folder's size, and apart from it that of Lede's crawl state (kept for `--update`)."""
+    state = sum(dir_bytes(d) for d in path.glob(f"gen-*/{STATE_DIR}"))
+    return {"index_bytes": dir_bytes(path) - state, "state_bytes": state}
+
+
 def build(engine: str, crawl: Path, out: Path, sample: float) -> dict:
     """Build one engine's index in a child process and measure it."""
     if engine == "lede":
@@ -161,7 +168,7 @@ def build(engine: str, crawl: Path, out: Path, sample: float) -> dict:
         result = run_child([sys.executable, "-m", "bench.bench", "_build", engine, str(crawl), str(out),
                             "--naive-sample", str(sample)])
         result["docs"] = int(result["stdout"].strip().splitlines()[-1])
-    result["index_bytes"] = dir_bytes(out)
+    result.update(index_bytes(out))
     del result["stdout"], result["stderr"]
     return result
 
@@ -210,7 +217,7 @@ def prebuilt(index_dir: Path) -> dict:
     meta = [json.loads(m.read_text()) for m in index_dir.glob("gen-*/lede.json")]
     nan = float("nan")
     return {"seconds": nan, "cpu_seconds": nan, "peak_rss_mb": nan, "peak_tree_rss_mb": nan, "docs": meta[-1]["stories"] if meta else None,
-            "index_bytes": dir_bytes(index_dir)}
+            **index_bytes(index_dir)}
 
 
 def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
@@ -268,8 +275,8 @@ def report(meta: dict, med: dict) -> str:
         lines += [f"naive Whoosh built on a {meta['naive_sample']:.0%} sample of the pages; its build time is "
                   "extrapolated linearly (marked est.); its peak RSS and query latencies are those of the sample index", ""]
     lines += ["| engine | docs | build s | build CPU s | pages/s | MB/s | peak RSS MB | peak RSS MB, all processes "
-              "| index MB | index/raw | server MB, all processes |",
-              "|---|---|---|---|---|---|---|---|---|---|---|"]
+              "| index MB | index/raw | crawl state MB | server MB, all processes |",
+              "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     pages = meta["crawl"]["pages"]
     for e in engines:
         b = med[e]["build"]
@@ -280,7 +287,7 @@ def report(meta: dict, med: dict) -> str:
         imb = b["index_bytes"] / 1e6 / (meta["naive_sample"] if e == "naive" else 1.0)
         lines.append(f"| {e} | {b['docs']} | {secs:.1f}{est} | {cpu:.1f}{est} | {pages / secs:,.0f} | {raw_mb / secs:.2f} | "
                      f"{b['peak_rss_mb']:.0f} | {b.get('peak_tree_rss_mb', float('nan')):.0f} | {imb:.1f}{est} | {imb / raw_mb:.2f} | "
-                     f"{srv.get('rss_mb', float('nan')):.0f} |")
+                     f"{b.get('state_bytes', 0) / 1e6:.1f} | {srv.get('rss_mb', float('nan')):.0f} |")
     lines += ["", "| query | conc | " + " | ".join(f"{e} p50 / p95 / p99 ms" for e in engines)
               + "".join(f" | lede/{e} p95" for e in engines if e != "lede") + " |",
               "|---|---|" + "---|" * len(engines) + "---|" * sum(e != "lede" for e in engines)]

@@ -25,7 +25,7 @@ def test_bench_smoke(tmp_path):
                            "--queries", "5", "--work", str(tmp_path / "work"), "--json", str(out)],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
-    for column in ("build s", "pages/s", "MB/s", "peak RSS MB", "index/raw", "server MB, all processes",
+    for column in ("build s", "pages/s", "MB/s", "peak RSS MB", "index/raw", "crawl state MB", "server MB, all processes",
                    "lede/naive p95", "lede/fts5 p95", "paged (page 10)"):
         assert column in done.stdout
     data = json.loads(out.read_text())
