@@ -101,6 +101,7 @@ class StateWriter:
         self.skipped: dict[str, list[tuple[str, str]]] = {}  # source -> what reading it skipped
         self.asks, self.lines, self.tails = array("Q"), array("I"), array("I")
         self.ends = {"asks": array("q"), "lines": array("q"), "tails": array("q")}  # per page
+        self.usable = True
 
     def add(self, page: SegmentedPage) -> None:
         self.blobs.write(page.blob)
@@ -127,6 +128,8 @@ class StateWriter:
                   skipped: list[tuple[str, str]]) -> None:
         """A file of the crawl: its path (`Page.source`), name and site as `sources.crawl_listing`
         gives them, its stamp taken before it was read, and what reading it skipped."""
+        if source in self.files:
+            self.usable = False  # read twice (the paths given overlap): the state cannot tell the copies apart
         self.files[source] = (stamp, name, site)
         if skipped:
             self.skipped[source] = skipped
@@ -141,7 +144,7 @@ class StateWriter:
         """Finish the state and make it the generation's (before the generation goes live)."""
         self.blobs.close()
         with open(self.dir / PAGES, "wb") as fh:
-            pickle.dump({"version": state_version(), "entries": self.entries, "files": self.files,
+            pickle.dump({"version": state_version() if self.usable else None, "entries": self.entries, "files": self.files,
                          "skipped": self.skipped}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         np.savez(self.dir / CONSULTED, asks=np.frombuffer(self.asks, np.uint64),
                  lines=np.frombuffer(self.lines, np.uint32), tails=np.frombuffer(self.tails, np.uint32),

@@ -40,7 +40,7 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     paths = [Path(p) for p in paths]
     workers = pipeline.default_workers(paths) if workers is None else workers
     report = ReadReport()
-    listing = {printable(path): (path, name, site) for path, name, site in crawl_listing(paths, report)}
+    listing = list(crawl_listing(paths, report))
     order = _match_pages(listing, previous, report, state)
     kept = [n for n in order if isinstance(n, int)]
     stats, previous.stats = previous.stats, None
@@ -69,19 +69,20 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     return pipeline.counted(dedup.stories(), summary)
 
 
-def _match_pages(listing: dict[str, tuple], previous: CrawlState, report: ReadReport,
+def _match_pages(listing: list[tuple[str, str, str]], previous: CrawlState, report: ReadReport,
                  state: StateWriter) -> list[int | Page]:
-    """The crawl's pages in order (`listing` holds its files, in order): the number of a page the
-    state holds unchanged, or a Page read now (new or changed). Files held unchanged are not read."""
+    """The crawl's pages in order (`listing`: its files, as `crawl_listing` gives them): the number
+    of a page the state holds unchanged, or a Page read now (new or changed). Files the state holds
+    unchanged are not read."""
     by_source: dict[str, list[int]] = {}
     for n, entry in enumerate(previous.entries):
         by_source.setdefault(entry.source, []).append(n)
     by_name = {(name, site): source for source, (_, name, site) in previous.files.items()}
     order: list[int | Page] = []
-    for source, (path, name, site) in listing.items():
-        stamp = file_stamp(path)
+    for path, name, site in listing:
+        source, stamp = printable(path), file_stamp(path)
         was = by_name.get((name, site))  # the same file, or one in its place in a crawl read from elsewhere
-        held = by_source.get(was, [])
+        held = by_source.pop(was, [])  # (a file listed twice is read the second time)
         for n in held:
             previous.entries[n].source = source
         if stamp is not None and was == source and previous.files[was][0] == stamp:
@@ -145,15 +146,16 @@ def _invalid(previous: CrawlState, kept: list[int], before: _Counts, after: _Cou
     return sorted(invalid.intersection(kept))
 
 
-def _reread(previous: CrawlState, numbers: list[int], listing: dict[str, tuple]) -> list[Page]:
+def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, str, str]]) -> list[Page]:
     """The pages the state holds by these numbers, read again from their files."""
+    files = {printable(path): (path, name, site) for path, name, site in listing}
     wanted: dict[str, dict[tuple[str, bytes], list[int]]] = {}
     for n in numbers:
         entry = previous.entries[n]
         wanted.setdefault(entry.source, {}).setdefault((entry.id, entry.digest), []).append(n)
     pages: list[Page] = []
     for source, keys in wanted.items():
-        path, name, site = listing[source]
+        path, name, site = files[source]
         for page in file_pages(path, name, site, ReadReport()):
             if keys.get((page.id, page_digest(page))):
                 keys[page.id, page_digest(page)].pop(0)

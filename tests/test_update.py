@@ -179,3 +179,16 @@ def test_update_with_a_damaged_crawl_state_reads_everything(tmp_path, damage):
     assert summary.segmented is None  # read as in a full build
     build_index([crawl], tmp_path / "full")
     assert export(tmp_path / "live") == export(tmp_path / "full")
+
+
+def test_update_of_overlapping_paths_equals_a_full_rebuild(tmp_path):
+    crawl = tmp_path / "crawl"
+    write(crawl, "home.txt", *TEASERS[:3])
+    build_index([crawl], tmp_path / "live")
+    write(crawl, "more.txt", *TEASERS[3:])
+    overlapping = [crawl, crawl / "courier" / "home.txt"]  # home.txt twice
+    build_index(overlapping, tmp_path / "live", update=True)
+    build_index(overlapping, tmp_path / "full")
+    assert export(tmp_path / "live") == export(tmp_path / "full")
+    assert build_index(overlapping, tmp_path / "live", update=True).segmented is None  # its state is not used
+    assert export(tmp_path / "live") == export(tmp_path / "full")
