@@ -3,11 +3,13 @@
 Each generation holds, beside the index, the state of the crawl it was built from::
 
     gen-…/crawl/
-      stats.pickle     the first pass's statistics (`CrawlStats`), every count, not only common ones
+      stats.pickle.gz  the first pass's statistics (`CrawlStats`), every count, not only common ones
       pages.bin        each page's teasers with their fingerprints, pickled, one page after another
-      pages.pickle     the pages in crawl order (file, id, digest, site, where its teasers lie),
-                       each file's size and time, and what reading each file skipped
-      consulted.npz    what segmenting each page read of the statistics (`segment.Consulted`)
+      entries.pickle   the pages in crawl order: file, id, digest, site, where its teasers lie
+      asks.bin, lines.bin, tails.bin, ends.npz
+                       what segmenting each page read of the statistics (`segment.Consulted`), and
+                       where each page's values end
+      pages.pickle     each file's size and time, what reading it skipped; written last
 
 A page's teasers depend on the page and on the answers its segmenting got from the statistics.
 An update recounts the statistics with the pages added, finds which answers changed, and takes the
@@ -16,11 +18,11 @@ teasers of every other unchanged page from here.
 from __future__ import annotations
 
 import functools
+import gzip
 import hashlib
 import os
 import pickle
 import shutil
-import zlib
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,7 +36,9 @@ from .segment import Consulted, CrawlStats
 STATE_DIR = "crawl"
 # the code that turns pages into teasers: a state written by other code than this is not used
 SEGMENTING_CODE = ("crawlstate.py", "segment.py", "headline.py", "dedupe.py", "text.py", "records.py", "sources.py")
-STATS, PAGES, BLOBS, CONSULTED = "stats.pickle", "pages.pickle", "pages.bin", "consulted.npz"
+STATS, PAGES, BLOBS, ENTRIES, ENDS = "stats.pickle.gz", "pages.pickle", "pages.bin", "entries.pickle", "ends.npz"
+CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`segment.Consulted`), in NAME.bin
+ENTRIES_BATCH = 4096  # page entries pickled together
 
 
 @dataclass(slots=True)
@@ -88,7 +92,8 @@ def file_stamp(path: str) -> tuple[int, int] | None:
 
 class StateWriter:
     """Collects a build's crawl state as its pages come, in crawl order, in a folder of the index
-    directory; `move_into` puts it into the new generation."""
+    directory; `move_into` puts it into the new generation. Every page goes straight to disk: at a
+    million teasers, holding them would add 170 MB to the build's peak."""
 
     def __init__(self, index_dir: Path) -> None:
         self.dir = Path(index_dir) / f".crawl-{os.getpid()}"
@@ -96,33 +101,33 @@ class StateWriter:
         self.dir.mkdir(parents=True)
         self.blobs = open(self.dir / BLOBS, "wb")
         self.end = 0
-        self.entries: list[PageEntry] = []
+        self.entries = open(self.dir / ENTRIES, "wb")
+        self.pending: list[tuple] = []  # entries not yet written
+        self.count = 0
+        self.consulted = {name: open(self.dir / f"{name}.bin", "wb") for name in CONSULTED}
+        self.ends = {name: array("q") for name in CONSULTED}  # where each page's values end
+        self.sizes = dict.fromkeys(CONSULTED, 0)
         self.files: dict[str, tuple] = {}  # source -> (stamp taken before reading it, name, site)
         self.skipped: dict[str, list[tuple[str, str]]] = {}  # source -> what reading it skipped
-        self.asks, self.lines, self.tails = array("Q"), array("I"), array("I")
-        self.ends = {"asks": array("q"), "lines": array("q"), "tails": array("q")}  # per page
         self.usable = True
 
     def add(self, page: SegmentedPage) -> None:
         self.blobs.write(page.blob)
-        self.entries.append(PageEntry(page.source, page.id, page.digest, page.site, self.end, len(page.blob)))
+        self.pending.append((page.source, page.id, page.digest, page.site, self.end, len(page.blob)))
         self.end += len(page.blob)
-        self._consulted(page.consulted.asks, page.consulted.lines, page.consulted.tails)
+        self.count += 1
+        if len(self.pending) >= ENTRIES_BATCH:
+            self._write_entries()
+        for name, dtype in CONSULTED.items():
+            values = getattr(page.consulted, name)
+            data = values.tobytes() if isinstance(values, np.ndarray) else array(dtype, values).tobytes()
+            self.consulted[name].write(data)
+            self.sizes[name] += len(values)
+            self.ends[name].append(self.sizes[name])
 
-    def add_kept(self, entry: PageEntry, blob: bytes, consulted: tuple) -> None:
-        """A page of the previous state whose teasers stand: its blob and consulted arrays as they were."""
-        self.blobs.write(blob)
-        self.entries.append(PageEntry(entry.source, entry.id, entry.digest, entry.site, self.end, len(blob)))
-        self.end += len(blob)
-        self._consulted(*consulted)
-
-    def _consulted(self, asks, lines, tails) -> None:
-        for name, values, into in (("asks", asks, self.asks), ("lines", lines, self.lines), ("tails", tails, self.tails)):
-            if isinstance(values, np.ndarray):
-                into.frombytes(values.tobytes())
-            else:
-                into.extend(values)
-            self.ends[name].append(len(into))
+    def _write_entries(self) -> None:
+        pickle.dump(self.pending, self.entries, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pending = []
 
     def file_read(self, source: str, name: str, site: str, stamp: tuple[int, int] | None,
                   skipped: list[tuple[str, str]]) -> None:
@@ -135,24 +140,25 @@ class StateWriter:
             self.skipped[source] = skipped
 
     def save_stats(self, stats: CrawlStats) -> None:
-        """The first pass's full statistics (call before `forget_rare`); compressed, as their Bloom
-        sets are mostly zeros (34 MB become 4 at 100k teasers)."""
-        with open(self.dir / STATS, "wb") as fh:
-            fh.write(zlib.compress(pickle.dumps(stats, protocol=pickle.HIGHEST_PROTOCOL), 1))
+        """The first pass's full statistics (call before `forget_rare`), compressed as they are
+        written: their Bloom sets are mostly zeros (34 MB become 4 at 100k teasers)."""
+        with gzip.open(self.dir / STATS, "wb", compresslevel=1) as fh:
+            pickle.dump(stats, fh, protocol=pickle.HIGHEST_PROTOCOL)
 
     def move_into(self, gen: Path) -> None:
         """Finish the state and make it the generation's (before the generation goes live)."""
-        self.blobs.close()
-        with open(self.dir / PAGES, "wb") as fh:
-            pickle.dump({"version": state_version() if self.usable else None, "entries": self.entries, "files": self.files,
-                         "skipped": self.skipped}, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        np.savez(self.dir / CONSULTED, asks=np.frombuffer(self.asks, np.uint64),
-                 lines=np.frombuffer(self.lines, np.uint32), tails=np.frombuffer(self.tails, np.uint32),
-                 **{f"{name}_ends": np.frombuffer(ends, np.int64) for name, ends in self.ends.items()})
+        self._write_entries()
+        for fh in (self.blobs, self.entries, *self.consulted.values()):
+            fh.close()
+        np.savez(self.dir / ENDS, **{name: np.frombuffer(ends, np.int64) for name, ends in self.ends.items()})
+        with open(self.dir / PAGES, "wb") as fh:  # last: a state without it is incomplete
+            pickle.dump({"version": state_version() if self.usable else None, "pages": self.count,
+                         "files": self.files, "skipped": self.skipped}, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(self.dir, gen / STATE_DIR)
 
     def discard(self) -> None:
-        self.blobs.close()
+        for fh in (self.blobs, self.entries, *self.consulted.values()):
+            fh.close()
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
@@ -164,7 +170,7 @@ class CrawlState:
     entries: list[PageEntry]
     files: dict[str, tuple]  # source -> (stamp, name, site)
     skipped: dict[str, list[tuple[str, str]]]
-    consulted: dict[str, np.ndarray] = field(repr=False)
+    consulted: dict[str, np.ndarray] = field(repr=False)  # name -> values, and name_ends -> where each page's end
     stats: CrawlStats = field(repr=False)
 
     @classmethod
@@ -177,14 +183,22 @@ class CrawlState:
                 pages = pickle.load(fh)
             if pages.get("version") != state_version():
                 return None
-            entries = pages["entries"]
-            if (folder / BLOBS).stat().st_size != (entries[-1].at + entries[-1].size if entries else 0):
+            entries: list[PageEntry] = []
+            with open(folder / ENTRIES, "rb") as fh:
+                while fh.peek(1):
+                    entries.extend(PageEntry(*values) for values in pickle.load(fh))
+            if len(entries) != pages["pages"] or (folder / BLOBS).stat().st_size != (
+                    entries[-1].at + entries[-1].size if entries else 0):
                 return None
-            with np.load(folder / CONSULTED) as arrays:
-                consulted = {name: arrays[name] for name in arrays.files}
-            if any(len(consulted[f"{name}_ends"]) != len(entries) for name in ("asks", "lines", "tails")):
-                return None
-            stats = pickle.loads(zlib.decompress((folder / STATS).read_bytes()))
+            consulted = {}
+            with np.load(folder / ENDS) as ends:
+                for name, dtype in CONSULTED.items():
+                    consulted[name] = np.fromfile(folder / f"{name}.bin", np.dtype(dtype))
+                    consulted[f"{name}_ends"] = ends[name]
+                    if len(ends[name]) != len(entries) or (len(entries) and ends[name][-1] != len(consulted[name])):
+                        return None
+            with gzip.open(folder / STATS, "rb") as fh:
+                stats = pickle.load(fh)
         except Exception:  # noqa: BLE001 - whatever is wrong with it, a full read loses nothing
             return None
         return cls(folder, entries, pages["files"], pages["skipped"], consulted, stats)
@@ -192,7 +206,7 @@ class CrawlState:
     def page_consulted(self, n: int) -> tuple:
         """What page n read of the statistics: its slices of the three arrays."""
         out = []
-        for name in ("asks", "lines", "tails"):
+        for name in CONSULTED:
             ends = self.consulted[f"{name}_ends"]
             out.append(self.consulted[name][ends[n - 1] if n else 0:ends[n]])
         return tuple(out)

@@ -24,7 +24,7 @@ from typing import Iterator
 import numpy as np
 
 from . import pipeline
-from .crawlstate import CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
+from .crawlstate import BLOBS, CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
 from .processes import die_with_parent, release_memory
 from .records import Page, Story
 from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
@@ -188,7 +188,7 @@ def _segment_shared(page: Page) -> SegmentedPage:
 
 def _in_order(order: list[int | Page], previous: CrawlState, segmented: dict) -> Iterator[SegmentedPage]:
     """Every page of the crawl segmented, in crawl order: taken from the state where it stands."""
-    with open(previous.dir / "pages.bin", "rb") as blobs:
+    with open(previous.dir / BLOBS, "rb") as blobs:
         for item in order:
             if isinstance(item, Page):
                 key = (item.id, page_digest(item))

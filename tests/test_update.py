@@ -167,7 +167,7 @@ def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
     assert summary.segmented < summary.pages_read
 
 
-@pytest.mark.parametrize("damage", ["pages.bin", "stats.pickle", "consulted.npz"])
+@pytest.mark.parametrize("damage", ["pages.bin", "stats.pickle.gz", "entries.pickle", "asks.bin", "ends.npz"])
 def test_update_with_a_damaged_crawl_state_reads_everything(tmp_path, damage):
     crawl = tmp_path / "crawl"
     write(crawl, "home.txt", *TEASERS[:3])
