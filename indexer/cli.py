@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from .build import BuildLocked, IndexMissing, iter_stories
-from .pipeline import EmptyCrawl, WorkerFailed, build_index
+from .pipeline import CrawlChanged, EmptyCrawl, WorkerFailed, build_index
 
 DEFAULT_INDEX = "index"
 
@@ -43,7 +43,7 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet:
             click.echo(line, err=True)
         raise click.ClickException("no pages could be read from " + ", ".join(map(str, paths))
                                    + "; the index was left as it was") from None
-    except WorkerFailed as exc:
+    except (WorkerFailed, CrawlChanged) as exc:
         raise click.ClickException(f"{exc}; the index was left as it was") from None
     if not quiet:
         for line in summary.lines():

@@ -269,6 +269,10 @@ def _receive(conn) -> tuple[str, object]:
     return kind, payload
 
 
+class CrawlChanged(RuntimeError):
+    """Files changed while the build read them: the build stops and the live index stays as it was."""
+
+
 class WorkerFailed(RuntimeError):
     """A worker process of the build stopped: the build stops and the live index stays as it was."""
 
@@ -319,4 +323,4 @@ def progress_bar(items: Iterable, enabled: bool, desc: str, total: int | None = 
                      disable=not sys.stderr.isatty()))
 
 
-__all__ = ["BuildSummary", "EmptyCrawl", "WorkerFailed", "build_index", "crawl_stories"]
+__all__ = ["BuildSummary", "CrawlChanged", "EmptyCrawl", "WorkerFailed", "build_index", "crawl_stories"]

@@ -148,7 +148,9 @@ def _invalid(previous: CrawlState, kept: list[int], before: _Counts, after: _Cou
 
 def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, str, str]]) -> list[Page]:
     """The pages the state holds by these numbers, read again from their files."""
-    files = {printable(path): (path, name, site) for path, name, site in listing}
+    files: dict[str, tuple[str, str, str]] = {}
+    for path, name, site in listing:
+        files.setdefault(printable(path), (path, name, site))  # the listing whose pages were kept
     wanted: dict[str, dict[tuple[str, bytes], list[int]]] = {}
     for n in numbers:
         entry = previous.entries[n]
@@ -160,6 +162,8 @@ def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, s
             if keys.get((page.id, page_digest(page))):
                 keys[page.id, page_digest(page)].pop(0)
                 pages.append(page)
+    if len(pages) != len(numbers):
+        raise pipeline.CrawlChanged("pages changed while the update read them: run it again")
     return pages
 
 

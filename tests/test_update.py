@@ -28,7 +28,8 @@ def write(crawl, name, *teasers):
 
 
 def export(index):
-    return sorted((s["id"], s["headline"], s["text"], tuple(sorted(s["pages"]))) for s in iter_stories(index))
+    """Every story of the index, whole (as `lede export` writes it), in id order."""
+    return [json.dumps(story, sort_keys=True) for story in iter_stories(index)]
 
 
 def test_update_adds_changes_and_drops_and_equals_a_full_rebuild(tmp_path):
@@ -192,3 +193,48 @@ def test_update_of_overlapping_paths_equals_a_full_rebuild(tmp_path):
     assert export(tmp_path / "live") == export(tmp_path / "full")
     assert build_index(overlapping, tmp_path / "live", update=True).segmented is None  # its state is not used
     assert export(tmp_path / "live") == export(tmp_path / "full")
+
+
+def test_update_segments_again_pages_of_a_site_that_reached_three_pages_and_of_a_tail_now_common(tmp_path):
+    crawl = tmp_path / "crawl"
+    small = crawl / "smallsite"  # two pages: nothing on it is boilerplate yet
+    small.mkdir(parents=True)
+    for n in range(2):
+        (small / f"p{n}.txt").write_text(f"Weekly Gazette\n{TEASERS[n]}\n")
+    tails = crawl / "tails"  # three pages, two headlines ending in the site's name
+    tails.mkdir()
+    for n in range(3):
+        (tails / f"p{n}.txt").write_text(f"{['Quay repairs begin', 'Pilots vote on pay', 'Ferry timetable'][n]}"
+                                         f"{' | The Tails Gazette' if n < 2 else ''}\n"
+                                         "The work starts on Monday and lasts until the end of the summer season.\n")
+    build_index([crawl], tmp_path / "live")
+
+    (small / "p2.txt").write_text(f"Weekly Gazette\n{TEASERS[2]}\n")  # three pages: "Weekly Gazette" is navigation
+    (tails / "p3.txt").write_text("Lighthouse reopens | The Tails Gazette\n"
+                                  "The lighthouse reopens to visitors on Saturday after two years of repairs.\n")
+    build_index([crawl], tmp_path / "live", update=True)
+    build_index([crawl], tmp_path / "full")
+    assert export(tmp_path / "live") == export(tmp_path / "full")
+
+
+def test_a_page_changed_while_the_update_reads_stops_it_and_the_live_index_stays(tmp_path, monkeypatch):
+    crawl = tmp_path / "crawl"
+    write(crawl, "home.txt", *TEASERS[:3])
+    write(crawl, "business.txt", TEASERS[2])
+    write(crawl, "fares.txt", "Ferry Fares Rise Again As Fuel Costs Bite Operators Say Passengers will pay "
+                              "ten percent more from May, the operators said.")
+    build_index([crawl], tmp_path / "live")
+    live, before = current_generation(tmp_path / "live"), export(tmp_path / "live")
+    write(crawl, "fuel.txt", "Ferry Fares Rise Again As Fuel Costs Bite Operators Say",
+          "Passengers will pay ten percent more from May, the operators said.")  # fares.txt must be segmented again
+    invalid = update._invalid
+
+    def then_changed(*args):
+        found = invalid(*args)
+        write(crawl, "fares.txt", "Fares Rise The operators said so on Monday.")  # after it was matched
+        return found
+
+    monkeypatch.setattr(update, "_invalid", then_changed)
+    with pytest.raises(pipeline.CrawlChanged):
+        build_index([crawl], tmp_path / "live", update=True)
+    assert current_generation(tmp_path / "live") == live and export(tmp_path / "live") == before
