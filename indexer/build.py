@@ -26,7 +26,6 @@ import types
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections import Counter
-from itertools import chain, islice
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
@@ -172,13 +171,8 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    rest = iter(stories)
-    first = list(islice(rest, PARALLEL_MIN_STORIES))
-    stories = chain(first, rest)
-    if procs > 1 and base is None and len(first) == PARALLEL_MIN_STORIES:
-        kwargs.update(procs=procs, multisegment=True)
     with _writer_processes():
-        return _write_stories(ix, kwargs, stories, old, gen)
+        return _write_stories(ix, kwargs, stories, old, gen, procs)
 
 
 class _WriterTask(whoosh_multiproc.SubWriterTask):
@@ -217,29 +211,58 @@ def _writer_processes() -> Iterator[None]:
         multiprocessing.set_start_method(before, force=True)
 
 
-def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path) -> int:
-    writer = ix.writer(**kwargs)
+def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int) -> int:
+    """Write the stories that are not in `old` (id -> signature) or differ from it, delete those
+    gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
+    more than they save on fewer)."""
     signatures: dict[str, str] = {}
     words: Counter = Counter()
+    first: list[dict] = []  # the stories to write, until the writer is chosen
+    writer = None
     try:
         for story in stories:
             fields = story_fields(story)
             words.update(set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
             signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
             signatures[story.id] = signature
-            if story.id not in old:
-                writer.add_document(**fields)
-            elif old[story.id] != signature:
-                writer.update_document(**fields)
+            if old.get(story.id) == signature:
+                continue
+            if writer is None:
+                first.append(fields)
+                if len(first) < PARALLEL_MIN_STORIES:
+                    continue
+                writer = _writer(ix, kwargs, procs)
+                for held in first:
+                    _put(writer, held, old)
+                first = []
+            else:
+                _put(writer, fields, old)
+        if writer is None:
+            writer = _writer(ix, kwargs, 1)
+            for held in first:
+                _put(writer, held, old)
         for gone in old.keys() - signatures.keys():
             writer.delete_by_term("id", gone)
     except BaseException:
-        writer.cancel()
+        if writer is not None:
+            writer.cancel()
         raise
     writer.commit()
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)
+
+
+def _writer(ix, kwargs: dict, procs: int):
+    return ix.writer(**kwargs, **({"procs": procs, "multisegment": True} if procs > 1 else {}))
+
+
+def _put(writer, fields: dict, old: dict[str, str]) -> None:
+    """Add a story's document, or replace the one it had."""
+    if fields["id"] in old:
+        writer.update_document(**fields)
+    else:
+        writer.add_document(**fields)
 
 
 def _write_vocabulary(words: Counter, path: Path) -> None:

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from bench.crawl_gen import DEFAULT_DATA_DIR, generate
-from indexer import pipeline, update
+from indexer import build, pipeline, update
 from indexer.build import current_generation, iter_stories
 from indexer.pipeline import build_index
 
@@ -136,10 +136,12 @@ def test_bloom_lookups_at_once_answer_as_one_at_a_time():
 @pytest.mark.parametrize("seed", [1, 2])
 def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
     """A generated crawl, re-crawled in place: pages added (new files and appended lines), one
-    removed, one changed. With seed 2 the crawl is read and segmented by worker processes."""
+    removed, one changed. With seed 2 the crawl is read and segmented by worker processes, and the
+    index written by Whoosh's writer processes."""
     if seed == 2:
         monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
         monkeypatch.setattr(update, "SEGMENT_IN_WORKERS", 1)
+        monkeypatch.setattr(build, "PARALLEL_MIN_STORIES", 20)  # Whoosh's writer processes, updating too
     generate(tmp_path / "gen", 1500, seed=seed)
     crawl, rng = tmp_path / "gen" / "crawl", random.Random(seed)
     held: dict = {}
