@@ -287,8 +287,9 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                 update: bool = False) -> BuildSummary:
     """Build a new index generation from a crawl and make it live; the old one serves until then.
 
-    With `update`, stories are found from the whole crawl as in a full build (so the result is the
-    same), but only new, changed and removed stories are written to the index.
+    With `update`, the stories are those a full build finds, but only the pages that need it are
+    segmented (`update.updated_stories`, from the live generation's crawl state) and only new,
+    changed and removed stories are written to the index.
     """
     from .update import updated_stories  # (it builds on this module)
 

@@ -10,8 +10,8 @@ The result is the one a full build of the same crawl gives (tests/test_update.py
 3. A page that stands is segmented again only when an answer segmenting it got from the statistics
    (`segment.Consulted`) is now another: a line's count or its site's page count crossed a
    threshold of `is_boilerplate`, a line tail's count crossed, a Bloom set lookup changed.
-4. Every page's teasers, the kept ones from the state, are deduplicated again in crawl order: the
-   merging depends on that order, and costs little next to segmenting.
+4. Every page's teasers, the kept ones from the state, are deduplicated again in crawl order: which
+   story a teaser joins, and a story's id, depend on the teasers before it.
 """
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""`lede index --update`: only what changed is written, and the result equals a full rebuild."""
+"""`lede index --update`: the stories equal a full rebuild's, while only pages whose evidence changed are
+segmented again and only changed stories written."""
 import json
 import random
 import shutil
