@@ -66,6 +66,9 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     summary.skipped = report.skipped + failed
     summary.teasers, summary.merged = dedup.teasers_seen, dedup.merged
     dedup.finish()
+    previous.entries, previous.consulted = [], {}  # all read: free them, and the rest,
+    del order, segmented, kept
+    release_memory()  # before the index writers start, as in a full build
     return pipeline.counted(dedup.stories(), summary)
 
 
