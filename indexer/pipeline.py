@@ -21,7 +21,7 @@ from typing import Iterable, Iterator
 
 from tqdm import tqdm
 
-from .build import build_lock, current_generation, write_index, writer_limitmb
+from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs
 from .crawlstate import CrawlState, SegmentedPage, StateWriter, file_stamp, page_digest
 from .dedupe import Deduplicator, fingerprint_of
 from .processes import cores, die_with_parent, release_memory
@@ -309,7 +309,8 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                 raise EmptyCrawl(summary)
             gen = write_index(progress_bar(stories, progress, "indexing"), index_dir,
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
-                              update=update, limitmb=writer_limitmb(summary.teasers), state=state)
+                              update=update, procs=writer_procs(summary.teasers, update),
+                              limitmb=writer_limitmb(summary.teasers), state=state)
         finally:
             state.discard()  # (nothing left to remove once the generation holds it)
     summary.index = str(gen)
