@@ -138,15 +138,16 @@ class CrawlStats:
         key = line_key(line)
         if self.consulted is not None:
             self.consulted.lines.append(key)
-        seen = self.line_pages[site][key]
-        if seen < BOILERPLATE_MIN_PAGES or is_date_line(line):
+        if is_date_line(line):
             return False
-        return len(line.split()) <= NAV_MAX_WORDS or seen >= BOILERPLATE_SHARE * pages
+        navigation, common = boilerplate_by_count(self.line_pages[site][key], pages)
+        return navigation if len(line.split()) <= NAV_MAX_WORDS else common
 
 
 def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
-    """What `is_boilerplate` says, from a line's and its site's page counts, of a short line that is
-    not a date: (for a line of at most NAV_MAX_WORDS words, for a longer one)."""
+    """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
+    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
+    compares these before and after new pages are counted."""
     common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
     return common, common and seen >= BOILERPLATE_SHARE * pages
 
