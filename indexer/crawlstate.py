@@ -234,5 +234,8 @@ def changed_asks(state: CrawlState, known) -> np.ndarray:
     if not len(asks):
         return np.zeros(0, np.int64)
     keys, tags, found = asks >> np.uint64(2), (asks >> np.uint64(1)) & np.uint64(1), (asks & np.uint64(1)) == 1
-    now = np.where(tags == 0, bloom_holds(known.lines, keys), bloom_holds(known.openings, keys))
+    lines = tags == 0
+    now = np.empty(len(keys), bool)  # each key looked up in its own set only
+    now[lines] = bloom_holds(known.lines, keys[lines])
+    now[~lines] = bloom_holds(known.openings, keys[~lines])
     return np.unique(state.page_owners("asks")[now != found])

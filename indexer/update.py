@@ -162,8 +162,9 @@ def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, s
     for source, keys in wanted.items():
         path, name, site = files[source]
         for page in file_pages(path, name, site, ReadReport()):
-            if keys.get((page.id, page_digest(page))):
-                keys[page.id, page_digest(page)].pop(0)
+            waiting = keys.get((page.id, page_digest(page)))
+            if waiting:
+                waiting.pop(0)
                 pages.append(page)
     if len(pages) != len(numbers):
         raise pipeline.CrawlChanged("pages changed while the update read them: run it again")
