@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Iterator
 
 from nltk.stem.snowball import SnowballStemmer
 from nltk.tokenize.util import regexp_span_tokenize
@@ -40,6 +41,8 @@ class NltkTokenizer(Tokenizer):
     one line (a headline variant) into the next. With `fold`, tokens come lowercased and
     accent-folded (what LowercaseFilter and CharsetFilter(accent_map) do, in one step).
     """
+
+    fold = False  # (what a tokenizer unpickled from an index built before `fold` existed has)
 
     def __init__(self, line_gap: int = 0, fold: bool = False):
         self.line_gap = line_gap
@@ -74,9 +77,7 @@ class NltkTokenizer(Tokenizer):
             if keeporiginal:
                 token.original = text
             if fold:
-                text = text.lower()
-                if not text.isascii():
-                    text = text.translate(accent_map)
+                text = fold_token(text)
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -93,6 +94,20 @@ def _spans(text: str):
     with a compiled pattern, which runs it directly; RegexpTokenizer's time-limited regex engine
     is 2.3x slower and bounds a whole huge text's tokenizing by one wall-clock limit)."""
     return ((start, end) for start, end in regexp_span_tokenize(text, _GAPS) if start != end)
+
+
+def fold_token(word: str) -> str:
+    """A word lowercased and accent-folded, as every text field's analysis folds it."""
+    word = word.lower()
+    return word if word.isascii() else word.translate(accent_map)
+
+
+def stemmed_words(text: str) -> Iterator[tuple[str, int, int]]:
+    """(term, start, end) of each word of a text: the terms `stemming_analyzer` gives, with their
+    character offsets, without making Whoosh's token objects (the highlighter runs this over the
+    text of every hit it shows)."""
+    for start, end in _spans(text):
+        yield stem(fold_token(text[start:end])), start, end
 
 
 def word_analyzer(line_gap: int = 0):

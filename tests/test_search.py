@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from whoosh import query as wq
 
+from indexer.analysis import stemmed_words, stemming_analyzer
 from indexer.build import write_index
 from webapp.search import (MAX_PER_PAGE, MAX_QUERY_LENGTH, IndexHolder, IndexMissing, QueryError,
                            expand_prefixes, get_story, parse_query, search)
@@ -67,6 +68,14 @@ def test_site_filter_and_date_sort(holder):
 def test_headline_outranks_text(holder):
     hits = search(holder, "elections")["results"]
     assert hits[0]["id"] == "election-results"  # in its headline; "maduro" has it in the text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcXYZ éÉñçøßİı'’-_. \n\t0129"), max_size=60))
+def test_highlighter_terms_are_the_indexed_terms(text):
+    """What the highlighter marks (`stemmed_words`) is what the schema's analyzer indexes."""
+    indexed = [(t.text, t.startchar, t.endchar) for t in stemming_analyzer()(text, chars=True, mode="index")]
+    assert list(stemmed_words(text)) == indexed
 
 
 def test_phrase_highlighted_as_one_unit(holder):

@@ -2,27 +2,23 @@
 
 ``Marks`` holds what one query highlights; ``snippet`` picks the text around the best match. All
 output is escaped text with ``<mark>`` around matches, made ``Markup`` in exactly one place
-(``_format``). Whoosh's highlighter does the fragmenting; the tokens come from the schema's own
-analyzer, so what is marked is exactly what matched.
+(``_format``). Whoosh's highlighter does the fragmenting; the terms come from the schema's own
+analysis (`stemmed_words`), so what is marked is exactly what matched.
 """
 from __future__ import annotations
-
-import threading
 
 from markupsafe import Markup, escape
 from whoosh import query as wq
 from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
                               top_fragments)
 
-from indexer.analysis import stemming_analyzer
+from indexer.analysis import stemmed_words
 
 __all__ = ["Marks", "snippet", "body_text"]
 
 SNIPPET_CHARS = 240
 SNIPPET_SURROUND = 60
 SNIPPET_SCAN_CHARS = 2000  # a long text's snippet comes from its start when a match lies there
-
-_local = threading.local()  # one analyzer per thread: its stem cache is not thread-safe
 
 
 class MarkFormatter(Formatter):
@@ -81,8 +77,7 @@ class Marks:
     def tokens(self, text: str, fieldname: str) -> list:
         """Every token of `text`, matches flagged, each phrase occurrence merged into one token."""
         words = self.words.get(fieldname, set())
-        tokens = [Mark(t.text, t.startchar, t.endchar, t.text in words)
-                  for t in _analyzer()(text, chars=True, mode="index", removestops=False)]
+        tokens = [Mark(term, start, end, term in words) for term, start, end in stemmed_words(text)]
         texts = [t.text for t in tokens]
         spans = []  # (start, end) token indexes of phrase occurrences
         for phrase in self.phrases.get(fieldname, []):
@@ -127,13 +122,6 @@ class Marks:
                 return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
                                      BasicFragmentScorer(), lambda f: f.startchar)
         return []
-
-
-def _analyzer():
-    """The schema's analyzer of headline, text and caption, one per thread."""
-    if not hasattr(_local, "analyzer"):
-        _local.analyzer = stemming_analyzer()
-    return _local.analyzer
 
 
 def _format(fragments: list) -> Markup:
