@@ -46,3 +46,17 @@ def test_update_bench_smoke():
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "pages the update segmented" in done.stdout and "| yes |" in done.stdout
+
+
+def test_floors_smoke(tmp_path):
+    """A tiny run of bench/floors.py: every figure gets its allowance and Whoosh's share."""
+    out = tmp_path / "floors.json"
+    done = subprocess.run([sys.executable, "-m", "bench.floors", "--size", "300", "--runs", "1", "--queries", "5",
+                           "--json", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("\n| ") == 5  # a row each: build, three kinds of query, update
+    assert "leaving" in done.stdout  # and the CPU left to the build besides Whoosh's writing
+    med = json.loads(out.read_text())["median"]
+    assert med["build"]["stories"] > 0 and med["build"]["whoosh_write"] > 0
+    assert all(med["queries"][kind]["whoosh"] > 0 for kind in ("rare", "multi", "phrase"))
+    assert med["update"]["new_pages"] > 0 and med["update"]["write_changed"] > 0 and med["update"]["lede_update"] > 0
