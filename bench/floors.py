@@ -67,18 +67,21 @@ def stories_of(folder: Path) -> tuple[dict[str, dict], int]:
 
 def whoosh_write(docs: list[dict], gone: list[str], index_dir: Path, procs: int, limitmb: int) -> dict:
     """Wall and CPU seconds (this process and its writer processes) of a plain Whoosh writer with
-    Lede's schema and settings adding or replacing these documents and deleting those gone."""
+    Lede's schema and settings adding these documents to a new index, or replacing them in an
+    existing one and deleting those gone."""
     postings.install()  # Lede's faster length reading, which its writers use too
-    if index_dir.exists():
-        ix = whoosh_index.open_dir(str(index_dir))
-    else:
+    fresh = not index_dir.exists()
+    if fresh:
         index_dir.mkdir(parents=True)
         ix = whoosh_index.create_in(str(index_dir), make_schema())
+    else:
+        ix = whoosh_index.open_dir(str(index_dir))
     cpu = _cpu_seconds()
     started = time.perf_counter()
     writer = ix.writer(limitmb=limitmb, compound=False, **({"procs": procs, "multisegment": True} if procs > 1 else {}))
+    put = writer.add_document if fresh else writer.update_document
     for doc in docs:
-        writer.update_document(**doc)
+        put(**doc)
     for story_id in gone:
         writer.delete_by_term("id", story_id)
     writer.commit()
