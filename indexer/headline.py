@@ -70,12 +70,17 @@ class BloomSet:
         self.bits = bytearray(union.to_bytes(len(self.bits), "little"))
 
     def __contains__(self, key: int) -> bool:
-        found = self._holds(key)
-        if self.asked is not None:
-            self.asked.append(key << 2 | self.tag << 1 | found)
+        found = self.holds(key)
+        self.note(key, found)
         return found
 
-    def _holds(self, key: int) -> bool:
+    def note(self, key: int, found: bool) -> None:
+        """Record a lookup's answer, while a page is segmented for the crawl state."""
+        if self.asked is not None:
+            self.asked.append(key << 2 | self.tag << 1 | found)
+
+    def holds(self, key: int) -> bool:
+        """Whether the set holds the key, without recording the lookup."""
         bits, shift = self.bits, self.shift
         for multiplier in self.PROBES:
             bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
@@ -131,10 +136,11 @@ def _is_capitalised(word: str) -> bool:
     return bool(first) and first[0].isupper()
 
 
-def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
-    """Where a run-together "headline lede" line splits: (number of headline words, score).
+def split_headline(line: str, known: Known | None = None) -> tuple[int, bool]:
+    """Where a run-together "headline lede" line splits: (number of headline words, whether the
+    split is confident: scores at least CONFIDENT_SPLIT).
 
-    Returns (0, -inf) when no boundary is plausible: the line is all lede.
+    Returns (0, False) when no boundary is plausible: the line is all lede.
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
     known = known or Known()
@@ -147,16 +153,62 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, float]:
     title_case = _title_case_prefixes(words[:ends], folded[:ends])
     best, best_score = 0, float("-inf")
     sentences = 0  # full stops passed: a headline rarely has one, never two
+    asked: list[Asked] = []
     for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
         if is_sentence_end(words[i - 2]):
             sentences += 1
             if sentences > 1:
                 break
-        score = _boundary_score(words, folded, bigrams, i, known, prefixes[i], title_case[i]) \
-            - W["sentence"] * sentences
+        score = _boundary_score(words, folded, bigrams, i, known, prefixes[i], title_case[i], asked)
+        penalty = W["sentence"] * sentences
+        if asked and asked[-1].at == i:
+            asked[-1].score, asked[-1].penalty = score, penalty
+        score -= penalty
         if score > best_score:
             best, best_score = i, score
-    return best, best_score
+    if known.lines.asked is not None:
+        _note_deciding(asked, best, best_score, known)
+    return best, best_score >= CONFIDENT_SPLIT
+
+
+@dataclass(slots=True)
+class Asked:
+    """What scoring one boundary asked the crawl: whether its headline was printed as a line,
+    then (if not) whether its lede opens a paragraph; the score it got, and the score it would
+    get with its line found; less `penalty` in `split_headline` (full stops before it)."""
+
+    at: int
+    line_key: int
+    line_found: bool
+    line_score: float
+    opening_key: int | None = None
+    opening_found: bool = False
+    score: float = float("-inf")
+    penalty: float = 0.0
+
+
+def _note_deciding(asked: list[Asked], best: int, best_score: float, known: Known) -> None:
+    """Record for the crawl state (`BloomSet.note`) the lookups whose other answer could change
+    what `split_headline` returns:
+
+    - every answer found: not found, its boundary scores less, or (a line) anything;
+    - an answer not found at another boundary that, found, would score at least the best;
+    - one not found at the chosen boundary that, found, would score less (a short line scores
+      KNOWN_SHORT_LINE, whatever it scored before), or make an unconfident split confident.
+
+    No answer left out can change the result, alone or with others: raised, no other boundary
+    reaches the best, and the chosen one stays chosen, as confident as it was; lowered, no
+    boundary that was not chosen becomes chosen. (Rounding aside: a near tie counts as a change.)"""
+    confident = best_score >= CONFIDENT_SPLIT
+    for a in asked:
+        if a.at == best:
+            changes = lambda score: score <= best_score + 1e-9 or not confident and score >= CONFIDENT_SPLIT - 1e-9
+        else:
+            changes = lambda score: score >= best_score - 1e-9
+        if a.line_found or changes(a.line_score - a.penalty):
+            known.lines.note(a.line_key, a.line_found)
+        if a.opening_key is not None and (a.opening_found or changes(a.score - a.penalty + KNOWN_LEDE)):
+            known.openings.note(a.opening_key, a.opening_found)
 
 
 def _prefix_keys(folded: list[str]) -> list[int]:
@@ -184,9 +236,10 @@ def _title_case_prefixes(words: list[str], folded: list[str]) -> list[bool]:
 
 
 def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known,
-                    prefix_key: int, title_case: bool) -> float:
+                    prefix_key: int, title_case: bool, asked: list[Asked]) -> float:
     """How likely the headline ends before word i (higher is likelier; -inf is impossible);
-    prefix_key is key(" ".join(words[:i])) and title_case whether words[:i] are title case."""
+    prefix_key is key(" ".join(words[:i])) and title_case whether words[:i] are title case.
+    What it asks `known` goes to `asked`, unrecorded (`_note_deciding` records what matters)."""
     prev, word = words[i - 1], words[i]
     if not starts_like_lede(word):
         return float("-inf")
@@ -194,11 +247,17 @@ def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, 
         return float("-inf")
     if folded[i - 1] in MONTHS and word[0].isdigit():
         return float("-inf")  # "February 2" is a date
-    if prefix_key in known.lines:  # printed elsewhere as a line of its own: a headline (or a caption)
-        return KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
+    known_line = KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
+    a = Asked(i, prefix_key, known.lines.holds(prefix_key), known_line)
+    asked.append(a)
+    if a.line_found:  # printed elsewhere as a line of its own: a headline (or a caption)
+        return known_line
     score = 0.0
-    if i + LEDE_KEY_WORDS <= len(words) and known.opens_paragraph(" ".join(words[i:i + LEDE_KEY_WORDS])):
-        score += KNOWN_LEDE  # elsewhere a paragraph opens with these words: a lede printed on its own
+    if i + LEDE_KEY_WORDS <= len(words):
+        a.opening_key = key(" ".join(words[i:i + LEDE_KEY_WORDS]))
+        a.opening_found = known.openings.holds(a.opening_key)
+        if a.opening_found:
+            score += KNOWN_LEDE  # elsewhere a paragraph opens with these words: a lede printed on its own
     low, high = IDEAL_HEADLINE_WORDS
     if i < low:
         score -= W["short"] * (low - i)

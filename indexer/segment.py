@@ -24,7 +24,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .headline import CONFIDENT_SPLIT, Known, repeated_prefix, split_headline, starts_like_lede
+from .headline import Known, key, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .text import clean, find_date, first_words, fold, is_date_line, word_count
 
@@ -57,7 +57,11 @@ class Consulted:
     """What segmenting one page read of the crawl's statistics. Under new statistics that give the
     same answers to all of it, segmenting the page again gives the same teasers: `--update` keeps
     the page's teasers (see `crawlstate`). Besides these, a page depends on whether its site has
-    BOILERPLATE_MIN_PAGES pages."""
+    BOILERPLATE_MIN_PAGES pages.
+
+    The fewer answers recorded, the fewer pages an update segments again: the code asks the crawl
+    last in a condition, and `headline.split_headline` records only the lookups whose other answer
+    could change its split."""
 
     asks: list[int] = field(default_factory=list)  # Bloom set lookups: key << 2 | set << 1 | found
     lines: list[int] = field(default_factory=list)  # short lines whose counts on the site were read
@@ -248,8 +252,8 @@ def _opens_with_headline(paragraph: str, known: Known) -> bool:
     """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
     a teaser, not body text (a subhead repeated in the next sentence does not count)."""
     words = first_words(paragraph, 21)
-    return any(known.has_line(words[:k]) and starts_like_lede(words[k]) and not words[k - 1].endswith(",")
-               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))
+    return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and known.has_line(words[:k])
+               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: see Consulted)
 
 
 BREAK = None  # stands in the page for a boilerplate line
@@ -305,19 +309,15 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
             caption = captions[:-1] if captions and captions[-1] is headline_line else captions
             teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
             return teaser, len(caption) + 1
-    k, score = split_headline(para, known)
+    k, confident = split_headline(para, known)
     if k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
         # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
-        prefix_is_line = known.has_line(words[:k])
-        line_opens = known.opens_paragraph(headline_line)
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
-        elif prefix_is_line != line_opens:
-            run_together = prefix_is_line
         else:
-            run_together = page_repeats or score >= CONFIDENT_SPLIT
+            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, known)
     else:
         run_together = k > 0
     if run_together:
@@ -326,6 +326,20 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
         caption = captions[:-1] if captions and captions[-1] is headline_line else []
         return _make(headline_line, para, caption, [], "line"), len(caption) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _crawl_decides(opening: list[str], line: str, otherwise: bool, known: Known) -> bool:
+    """Whether a paragraph runs its headline into its lede (and the line above it is a caption):
+    yes when its opening was printed as a line elsewhere, no when the line opens a paragraph
+    elsewhere; when both or neither, `otherwise`. Records for the crawl state only the answers the
+    result depends on, whatever the other is (see `Consulted`)."""
+    opening_hash, line_hash = key(" ".join(opening)), key(line)
+    is_line, opens = known.lines.holds(opening_hash), known.openings.holds(line_hash)
+    if otherwise != is_line:  # (when they agree, `is_line` decides alone)
+        known.openings.note(line_hash, opens)
+    if otherwise == is_line or opens != is_line:  # (when it agrees with `opens`, that decides alone)
+        known.lines.note(opening_hash, is_line)
+    return is_line if is_line != opens else otherwise
 
 
 def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:

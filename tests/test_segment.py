@@ -1,12 +1,13 @@
 """Segmenting pages into teasers: the seed page, and the layouts and traps of a crawl."""
 import json
+import random
 from pathlib import Path
 
 import pytest
 
-from indexer.headline import repeated_prefix, split_headline
+from indexer.headline import Known, key, repeated_prefix, split_headline
 from indexer.records import Page
-from indexer.segment import CrawlStats, segment_page
+from indexer.segment import CrawlStats, _crawl_decides, segment_page
 from indexer.sources import ReadReport, iter_pages
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed"
@@ -149,3 +150,79 @@ def test_an_article_body_runs_on_over_subheads_and_lists_and_ends_at_a_related_b
         "Syria needs a political solution",
         "He spoke at the White House before flying to Kenya, where he will meet relatives."]
     assert [t.headline for t in teasers[1:]] == ["Obama urges UK to stay in European Union"]
+
+
+# ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
+
+class Answers:
+    """A stand-in Bloom set with exact answers, logging every lookup and every recorded one."""
+
+    def __init__(self, tag: int, held=()):
+        self.tag, self.held, self.looked, self.asked = tag, set(held), [], []
+
+    def holds(self, key: int) -> bool:
+        self.looked.append(key)
+        return key in self.held
+
+    def note(self, key: int, found: bool) -> None:
+        if self.asked is not None:
+            self.asked.append(key)
+
+    def __contains__(self, key: int) -> bool:
+        found = self.holds(key)
+        self.note(key, found)
+        return found
+
+
+def _sample_paragraphs() -> list[str]:
+    sample = Path(__file__).resolve().parents[1] / "indexer" / "sample" / "pages"
+    lines = [line.strip() for path in sorted(sample.rglob("*.txt")) for line in path.read_text().splitlines()]
+    return [line for line in lines if len(line.split()) >= 12]
+
+
+def _split(line: str, lines: set, openings: set, record: bool) -> tuple:
+    known = Known(lines=Answers(0, lines), openings=Answers(1, openings))
+    if not record:
+        known.lines.asked = known.openings.asked = None
+    return split_headline(line, known), known
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_split_headline_records_every_answer_that_matters(seed):
+    """Flipping any answers split_headline did not record, alone or together, leaves its split as it was."""
+    rng = random.Random(seed)
+    for para in _sample_paragraphs():
+        words = para.split()
+        for cut in (3, 5, 8):  # a headline of `cut` words run into a lede: the line's own prefix
+            line = " ".join(words[:cut]) + " " + " ".join(rng.sample(words, len(words)))
+            _, spy = _split(line, set(), set(), record=True)
+            keys = {0: set(spy.lines.looked), 1: set(spy.openings.looked)}
+            held = {tag: {k for k in keys[tag] if rng.random() < 0.3} for tag in (0, 1)}
+            result, known = _split(line, held[0], held[1], record=True)
+            free = [(0, k) for k in keys[0] - set(known.lines.asked)] + [(1, k) for k in keys[1] - set(known.openings.asked)]
+            for trial in range(8):
+                flipped = free if trial == 0 else rng.sample(free, rng.randint(0, len(free)))
+                now = {tag: set(held[tag]) for tag in (0, 1)}
+                for tag, k in flipped:
+                    now[tag] ^= {k}
+                assert _split(line, now[0], now[1], record=False)[0] == result, (line, flipped)
+
+
+@pytest.mark.parametrize("is_line", [False, True])
+@pytest.mark.parametrize("opens", [False, True])
+@pytest.mark.parametrize("otherwise", [False, True])
+def test_crawl_decides_records_every_answer_that_matters(is_line, opens, otherwise):
+    opening, line = ["Ferry", "strike", "ends"], "Ferry strike ends after three weeks"
+    lines, openings = {key(" ".join(opening))} if is_line else set(), {key(line)} if opens else set()
+    known = Known(lines=Answers(0, lines), openings=Answers(1, openings))
+    result = _crawl_decides(opening, line, otherwise, known)
+    assert result == (is_line if is_line != opens else otherwise)
+    free = [(0, k) for k in set(known.lines.looked) - set(known.lines.asked)] + \
+           [(1, k) for k in set(known.openings.looked) - set(known.openings.asked)]
+    for n in range(1 << len(free)):
+        now = [set(lines), set(openings)]
+        for bit, (tag, k) in enumerate(free):
+            if n >> bit & 1:
+                now[tag] ^= {k}
+        flipped = Known(lines=Answers(0, now[0]), openings=Answers(1, now[1]))
+        assert _crawl_decides(opening, line, otherwise, flipped) == result
