@@ -114,10 +114,6 @@ class Known:
         """These words were printed as a line of their own somewhere in the crawl."""
         return key(" ".join(words)) in self.lines
 
-    def opens_paragraph(self, line: str) -> bool:
-        """Some paragraph of the crawl opens with this line."""
-        return key(line) in self.openings
-
 
 def is_sentence_end(word: str) -> bool:
     """A word that closes a sentence (not an abbreviation such as "U.S." or "St.")."""

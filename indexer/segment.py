@@ -60,8 +60,8 @@ class Consulted:
     BOILERPLATE_MIN_PAGES pages.
 
     The fewer answers recorded, the fewer pages an update segments again: the code asks the crawl
-    last in a condition, and `headline.split_headline` records only the lookups whose other answer
-    could change its split."""
+    last in a condition, and `headline.split_headline` and `_crawl_decides` record only the lookups
+    whose other answer could change their result (tests/test_segment.py flips the others)."""
 
     asks: list[int] = field(default_factory=list)  # Bloom set lookups: key << 2 | set << 1 | found
     lines: list[int] = field(default_factory=list)  # short lines whose counts on the site were read
