@@ -196,14 +196,16 @@ def _note_deciding(asked: list[Asked], best: int, best_score: float, known: Know
     reaches the best, and the chosen one stays chosen, as confident as it was; lowered, no
     boundary that was not chosen becomes chosen. (Rounding aside: a near tie counts as a change.)"""
     confident = best_score >= CONFIDENT_SPLIT
-    for a in asked:
+
+    def changes(a: Asked, score: float) -> bool:  # a boundary scoring this instead changes the result
         if a.at == best:
-            changes = lambda score: score <= best_score + 1e-9 or not confident and score >= CONFIDENT_SPLIT - 1e-9
-        else:
-            changes = lambda score: score >= best_score - 1e-9
-        if a.line_found or changes(a.line_score - a.penalty):
+            return score <= best_score + 1e-9 or not confident and score >= CONFIDENT_SPLIT - 1e-9
+        return score >= best_score - 1e-9
+
+    for a in asked:
+        if a.line_found or changes(a, a.line_score - a.penalty):
             known.lines.note(a.line_key, a.line_found)
-        if a.opening_key is not None and (a.opening_found or changes(a.score - a.penalty + KNOWN_LEDE)):
+        if a.opening_key is not None and (a.opening_found or changes(a, a.score - a.penalty + KNOWN_LEDE)):
             known.openings.note(a.opening_key, a.opening_found)
 
 
