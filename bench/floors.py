@@ -45,7 +45,7 @@ from bench.update_bench import split_crawl
 from indexer import pipeline, postings
 from indexer.analysis import make_schema
 from indexer.build import story_fields, writer_limitmb, writer_procs
-from indexer.sources import ReadReport, iter_pages
+from indexer.readers import ReadReport, iter_pages
 from webapp.search import IndexHolder, clean_query, parse_query, run_query, search
 
 KINDS = ("rare", "multi", "phrase")  # the kinds whose p95 the README reports as not within 2x FTS5

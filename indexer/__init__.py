@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage:
 
-1. ``sources``   read pages from folders, .txt, .jsonl and .gz files (a ``Page`` each);
+1. ``readers``   read pages from folders: one reader per format (.txt, .jsonl; .gz too), a ``Page`` each;
 2. ``segment``   turn a page into teasers: boilerplate dropped, captions and
    headlines recognised, repeated headlines removed (``headline`` finds where a
    run-together "headline lede" line splits);

@@ -35,7 +35,7 @@ from .segment import Consulted, CrawlStats
 
 STATE_DIR = "crawl"
 # the code that turns pages into teasers: a state written by other code than this is not used
-SEGMENTING_CODE = ("crawlstate.py", "segment.py", "headline.py", "dedupe.py", "text.py", "records.py", "sources.py")
+SEGMENTING_CODE = ("crawlstate.py", "segment.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py")
 STATS, PAGES, BLOBS, ENTRIES, ENDS = "stats.pickle.gz", "pages.pickle", "pages.bin", "entries.pickle", "ends.npz"
 CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`segment.Consulted`), in NAME.bin
 ENTRIES_BATCH = 4096  # page entries pickled together
@@ -72,7 +72,8 @@ class SegmentedPage:
 def state_version() -> str:
     """A digest of the code that segments pages: a state is used only by the code that wrote it."""
     here = Path(__file__).parent
-    return hashlib.blake2b(b"".join((here / name).read_bytes() for name in SEGMENTING_CODE), digest_size=8).hexdigest()
+    files = [path for pattern in SEGMENTING_CODE for path in sorted(here.glob(pattern))]
+    return hashlib.blake2b(b"".join(path.read_bytes() for path in files), digest_size=8).hexdigest()
 
 
 def page_digest(page: Page) -> bytes:

@@ -27,7 +27,7 @@ from .dedupe import Deduplicator, fingerprint_of
 from .processes import cores, die_with_parent, release_memory
 from .records import Page, Story
 from .segment import Consulted, CrawlStats, segment_page
-from .sources import ReadReport, crawl_files, crawl_listing, iter_pages, printable
+from .readers import ReadReport, crawl_files, crawl_listing, iter_pages, printable
 
 MAX_WORKERS = 4  # processes reading and segmenting a large crawl; this process deduplicates
 PARALLEL_MIN_BYTES = 4 << 20  # a smaller crawl is read in this process: starting workers costs more

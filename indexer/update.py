@@ -28,7 +28,7 @@ from .crawlstate import BLOBS, CrawlState, SegmentedPage, StateWriter, changed_a
 from .processes import die_with_parent, release_memory
 from .records import Page, Story
 from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
-from .sources import ReadReport, crawl_listing, file_pages, printable
+from .readers import ReadReport, crawl_listing, file_pages, printable
 
 SEGMENT_IN_WORKERS = 256  # pages to segment again from which worker processes share the work
 

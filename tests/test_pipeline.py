@@ -13,7 +13,7 @@ from indexer import pipeline
 from indexer.build import current_generation
 from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stories
 from indexer.segment import CrawlStats, segment_page
-from indexer.sources import ReadReport, iter_pages
+from indexer.readers import ReadReport, iter_pages
 
 from conftest import alive, descendants, wait_until_gone
 

@@ -476,7 +476,7 @@ def torture_build(tmp_path_factory):
 
 
 def test_torture_crawl_builds_and_loses_no_page(torture_build):
-    from indexer.sources import ReadReport, iter_pages
+    from indexer.readers import ReadReport, iter_pages
     crawl, ix, bad, summary = torture_build
     markers, unmarked = set(), []
     pages = 0

@@ -8,7 +8,7 @@ import pytest
 from indexer.headline import Known, key, repeated_prefix, split_headline
 from indexer.records import Page
 from indexer.segment import CrawlStats, _crawl_decides, segment_page
-from indexer.sources import ReadReport, iter_pages
+from indexer.readers import ReadReport, iter_pages
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed"
 SAMPLE_SEED = Path(__file__).resolve().parents[1] / "indexer" / "sample" / "pages" / "belarus-news"

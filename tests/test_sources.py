@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from indexer.records import Page
-from indexer.sources import ReadReport, iter_pages, parse_date
+from indexer.readers import ReadReport, iter_pages, parse_date
 
 OHIO_TXT = "Polls close in Ohio\n\n   Turnout was high, officials said.  \n\t\n"
 OHIO_LINES = ["Polls close in Ohio", "", "Turnout was high, officials said."]  # a blank run kept once

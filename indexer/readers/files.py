@@ -1,11 +1,10 @@
-"""Pages on disk → Page records: walk the crawl, read .txt / .jsonl files (gzipped or not), report what was skipped.
+"""Bytes on disk → text: what every reader shares (gzip, binary sniffing, decoding, clean lines), and the report.
 
-A ``.txt`` file is one page, a block per line; a ``.jsonl`` file has a page per line (``text``, optional ``url``,
-``title``, ``date``). Bad input never raises: each unreadable file or record is listed in ``ReadReport.skipped``.
+Bad input never raises: a reader notes each problem, and the file or record is listed in
+``ReadReport.skipped`` with the reason.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import stat
@@ -13,15 +12,11 @@ import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import chain
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 from charset_normalizer import from_bytes
 
-from .records import Page
-
-FORMATS = ("txt", "jsonl")  # file name endings read, each optionally followed by ".gz"
 CHUNK_BYTES = 1 << 20  # read (and decompress) a megabyte at a time
 SNIFF_BYTES = 8192  # the start of a file the binary check looks at
 MAX_CONTROL_RATIO = 0.05  # more control bytes than this in the sniff: binary junk, not text
@@ -45,90 +40,26 @@ class ReadReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (file or "file:line", reason)
 
 
+@dataclass
+class PageFile:
+    """One file of the crawl, as a reader gets it: where it is, what its pages are named, and where
+    the reader notes what is wrong with it (the first problem is the reason it is listed as skipped)."""
+
+    path: str
+    name: str  # what the ids of its pages start with: its path relative to the crawl root
+    site: str  # the first folder under the crawl root, for pages that name no host
+    source: str  # the path, printable, for reports
+    gzipped: bool
+    problems: list[str] = field(default_factory=list)
+
+
 class BadRecord(ValueError):
-    """A JSONL line that is not a page; the message says why."""
-
-
-def iter_pages(paths: Iterable[Path | str], report: ReadReport) -> Iterator[Page]:
-    """Every page under the given folders and files, one at a time, files in sorted order."""
-    for path, name, site in crawl_listing(paths, report):
-        yield from file_pages(path, name, site, report)
-
-
-def crawl_listing(paths: Iterable[Path | str], report: ReadReport) -> Iterator[tuple[str, str, str]]:
-    """The page files under the given folders and files, in reading order: (path, name, site),
-    the name being what page ids start with. Paths that hold no pages are reported."""
-    for path in paths:
-        root = os.fsdecode(path)
-        if os.path.isdir(root):
-            for rel in crawl_files(root, report):
-                first, sep, _ = rel.partition(os.sep)
-                site = printable(first) if sep else folder_name(root)
-                yield os.path.join(root, rel), printable(rel.replace(os.sep, "/")), site
-        elif not os.path.lexists(root):
-            report.skipped.append((printable(root), "no such file or directory"))
-        elif file_format(root) is None:
-            report.skipped.append((printable(root), "not a .txt or .jsonl file (optionally .gz)"))
-        else:
-            yield root, printable(os.path.basename(root)), folder_name(os.path.dirname(os.path.abspath(root)))
-
-
-def crawl_files(root: str, report: ReadReport) -> list[str]:
-    """The page files under root, relative to it and sorted; walks without recursion or following symlinks."""
-    found: list[str] = []
-    folders = [root]
-    while folders:
-        folder = folders.pop()
-        try:
-            with os.scandir(folder) as entries:
-                for entry in entries:
-                    if entry.is_dir(follow_symlinks=False):
-                        folders.append(entry.path)
-                    elif file_format(entry.name):
-                        found.append(os.path.relpath(entry.path, root))
-        except OSError as err:
-            report.skipped.append((printable(folder), f"unreadable folder ({err.strerror or err})"))
-    return sorted(found)
-
-
-def file_format(name: str) -> tuple[str, bool] | None:
-    """("txt" or "jsonl", gzipped?) from a file name, or None for a file that holds no pages."""
-    lower = name.lower()
-    gzipped = lower.endswith(".gz")
-    stem = lower[:-3] if gzipped else lower
-    return next(((fmt, gzipped) for fmt in FORMATS if stem.endswith("." + fmt)), None)
+    """A record of a file that is not a page; the message says why."""
 
 
 def printable(name: str) -> str:
     """A file name as valid text: bytes that aren't UTF-8 become backslash escapes."""
     return os.fsencode(name).decode("utf-8", "backslashreplace")
-
-
-def folder_name(folder: str) -> str:
-    """The last component of a folder's absolute path, printable."""
-    return printable(os.path.basename(os.path.abspath(folder)))
-
-
-def file_pages(path: str, name: str, site: str, report: ReadReport) -> Iterator[Page]:
-    """The pages of one file, counted in report; the file is listed as skipped with its first problem."""
-    shown = printable(path)
-    fmt, gzipped = file_format(path) or ("txt", False)
-    problems: list[str] = []
-    pages = 0
-    try:
-        lines = read_lines(path, gzipped, problems)
-        found = (txt_pages(lines, name, site, shown, problems) if fmt == "txt"
-                 else jsonl_pages(lines, name, site, shown, report, problems))
-        for page in found:
-            pages += 1
-            report.pages_read += 1
-            yield page
-    except OSError as err:
-        problems.insert(0, f"unreadable ({err.strerror or err})")
-    if pages:
-        report.files_read += 1
-    if problems:
-        report.skipped.append((shown, problems[0]))
 
 
 def read_lines(path: str, gzipped: bool, problems: list[str]) -> Iterator[bytes]:
@@ -185,55 +116,6 @@ def is_binary(sample: bytes) -> bool:
     """Whether the start of a file has too many control bytes to be text."""
     controls = len(sample.translate(None, TEXT_BYTES))
     return controls > MAX_CONTROL_RATIO * len(sample)
-
-
-def txt_pages(lines: Iterator[bytes], name: str, site: str, source: str, problems: list[str]) -> Iterator[Page]:
-    """A plain-text file as one page, a block per line (blank lines kept once: they separate teasers)."""
-    text, _ = decode(b"".join(lines))
-    blocks = clean_lines(text)
-    if not blocks:
-        problems.append("empty file")
-        return
-    yield Page(id=name, site=site, lines=blocks, source=source)
-
-
-def jsonl_pages(
-    lines: Iterator[bytes], name: str, site: str, source: str, report: ReadReport, problems: list[str]
-) -> Iterator[Page]:
-    """A JSON Lines file as a page per line; bad lines are skipped as "file:line" with the reason."""
-    legacy: str | None = None
-    seen = False
-    for number, raw in enumerate(lines, 1):
-        if not raw.strip():
-            continue
-        seen = True
-        text, legacy = decode(raw, legacy)
-        try:
-            yield record_page(text, f"{name}:{number}", site, source)
-        except BadRecord as bad:
-            cut = not raw.endswith(b"\n") and str(bad).startswith("invalid JSON")
-            report.skipped.append((f"{source}:{number}", "truncated last line" if cut else str(bad)))
-    if not seen:
-        problems.append("empty file")
-
-
-def record_page(line: str, name: str, site: str, source: str) -> Page:
-    """One JSONL line as a Page; raises BadRecord saying why it is not one."""
-    try:
-        record = json.loads(line, strict=False)
-    except (ValueError, RecursionError) as err:
-        raise BadRecord(f"invalid JSON ({err})") from None
-    if not isinstance(record, dict):
-        raise BadRecord("not a JSON object")
-    text = record.get("text")
-    if not isinstance(text, str):
-        raise BadRecord("no text" if text is None else "text is not a string")
-    blocks = clean_lines(text)
-    if not blocks:
-        raise BadRecord("empty text")
-    url = one_line(record.get("url"))
-    return Page(id=url or name, site=url_site(url) or site, lines=blocks, url=url,
-                title=one_line(record.get("title")), date=parse_date(record.get("date")), source=source)
 
 
 def decode(data: bytes, legacy: str | None = None) -> tuple[str, str | None]:
