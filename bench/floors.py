@@ -42,7 +42,7 @@ from bench.bench import build, crawl_for, median_tree, percentiles, pick_queries
 from bench.engines import Fts5Client, LedeClient
 from bench.stories import DEFAULT_DATA_DIR
 from bench.update_bench import split_crawl
-from indexer import pipeline, postings
+from indexer import passes, pipeline, postings
 from indexer.analysis import make_schema
 from indexer.build import story_fields, writer_limitmb, writer_procs
 from indexer.readers import ReadReport, iter_pages
@@ -180,11 +180,11 @@ def update_floor(crawl: Path, work: Path) -> dict:
     for path, text in added.items():
         path.write_text(text, encoding="utf-8")
     lede_update = run_child([LEDE, "index", "--update", str(folder), "--index", str(lede_index), "--quiet"])["seconds"]
-    stats = pipeline.learn([folder], 1)
+    stats = passes.learn([folder], 1)
     pages = list(iter_pages(list(added), ReadReport()))
     started = time.perf_counter()
     for page in pages:
-        pipeline.segment_one(page, stats)
+        passes.segment_one(page, stats)
     segment = time.perf_counter() - started
     after, teasers = stories_of(folder)
     changed = [doc for story_id, doc in after.items() if before.get(story_id) != doc]

@@ -2,7 +2,7 @@
 
 The pipeline, one module per stage:
 
-1. ``readers``   read pages from folders: one reader per format (.txt, .jsonl; .gz too), a ``Page`` each;
+1. ``readers/``  read pages from folders: one reader per format (.txt, .jsonl; .gz too), a ``Page`` each;
 2. ``segment``   turn a page into teasers: boilerplate dropped, captions and
    headlines recognised, repeated headlines removed (``headline`` finds where a
    run-together "headline lede" line splits);
@@ -12,8 +12,11 @@ The pipeline, one module per stage:
    stemmer) and the Whoosh schema;
 5. ``build``     write a new index generation and swap it in atomically.
 
-``pipeline.build_index`` runs them all, on a large crawl with worker processes (``processes``
-makes them end with the build); ``cli`` is ``lede index`` and ``lede export``.
+``pipeline.build_index`` runs them all: a full build (``pipeline.crawl_stories``), or with
+``--update`` only what a re-crawl changed (``update``, from the state ``crawlstate`` keeps). The
+passes both run over the crawl are in ``passes`` (learn the statistics, segment, deduplicate), and
+``workers`` is the one way they run worker processes. ``records`` holds the records passed between
+stages (``Page``, ``Teaser``, ``Story``); ``cli`` is ``lede index`` and ``lede export``.
 """
 from .build import IndexMissing, open_index
 from .pipeline import BuildSummary, build_index

@@ -34,7 +34,7 @@ from whoosh.support.charset import accent_map
 
 from . import postings
 from .analysis import SCHEMA_VERSION, make_schema
-from .processes import die_with_parent
+from .workers import die_with_parent
 from .records import Story
 
 CURRENT = "CURRENT"

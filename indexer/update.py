@@ -15,7 +15,6 @@ The result is the one a full build of the same crawl gives (tests/test_update.py
 """
 from __future__ import annotations
 
-import multiprocessing
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,22 +22,22 @@ from typing import Iterator
 
 import numpy as np
 
-from . import pipeline
 from .crawlstate import BLOBS, CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
-from .processes import die_with_parent, release_memory
+from .passes import BuildSummary, CrawlChanged, counted, deduplicate, default_workers, learn, progress_bar, segment_one
 from .records import Page, Story
 from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
 from .readers import ReadReport, crawl_listing, file_pages, printable
+from .workers import in_turn, release_memory
 
 SEGMENT_IN_WORKERS = 256  # pages to segment again from which worker processes share the work
 
 
-def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.BuildSummary",
+def updated_stories(paths: list[Path], previous: CrawlState, summary: BuildSummary,
                     state: StateWriter, progress: bool = False, workers: int | None = None) -> Iterator[Story]:
-    """The stories of the crawl at `paths`, as `pipeline.crawl_stories` finds them, reusing what
+    """The stories of the crawl at `paths`, as a full build (`pipeline.crawl_stories`) finds them, reusing what
     `previous` holds; the new crawl state goes to `state`."""
     paths = [Path(p) for p in paths]
-    workers = pipeline.default_workers(paths) if workers is None else workers
+    workers = default_workers(paths) if workers is None else workers
     report = ReadReport()
     listing = list(crawl_listing(paths, report))
     order = _match_pages(listing, previous, report, state)
@@ -51,7 +50,7 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
                 stats.observe(page)
     else:
         del stats
-        stats = pipeline.learn(paths, workers)
+        stats = learn(paths, workers)
     state.save_stats(stats)
     again = _invalid(previous, kept, before, _Counts.of(stats), stats)
     pages = _reread(previous, again, listing) + [page for page in order if isinstance(page, Page)]
@@ -60,7 +59,7 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     del stats, pages
     release_memory()
     failed: list[tuple[str, str]] = []
-    dedup = pipeline.deduplicate(pipeline.progress_bar(_in_order(order, previous, segmented), progress, "merging"),
+    dedup = deduplicate(progress_bar(_in_order(order, previous, segmented), progress, "merging"),
                                  failed, state)
     summary.pages_read, summary.files_read = report.pages_read, report.files_read
     summary.skipped = report.skipped + failed
@@ -69,7 +68,7 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: "pipeline.
     previous.entries, previous.consulted = [], {}  # all read: free them, and the rest,
     del order, segmented, kept
     release_memory()  # before the index writers start, as in a full build
-    return pipeline.counted(dedup.stories(), summary)
+    return counted(dedup.stories(), summary)
 
 
 def _match_pages(listing: list[tuple[str, str, str]], previous: CrawlState, report: ReadReport,
@@ -167,31 +166,18 @@ def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, s
                 waiting.pop(0)
                 pages.append(page)
     if len(pages) != len(numbers):
-        raise pipeline.CrawlChanged("pages changed while the update read them: run it again")
+        raise CrawlChanged("pages changed while the update read them: run it again")
     return pages
 
 
 def _segment_pages(pages: list[Page], stats: CrawlStats, workers: int) -> dict[tuple[str, bytes], list]:
     """The pages segmented, by id and digest: in worker processes when there are many."""
-    if workers > 1 and len(pages) >= SEGMENT_IN_WORKERS:
-        global _SHARED_STATS
-        _SHARED_STATS = stats  # the forked workers see it without a copy
-        with multiprocessing.get_context("fork").Pool(workers, initializer=die_with_parent) as pool:
-            done = pool.map(_segment_shared, pages, chunksize=pipeline.CHUNK_PAGES)
-        _SHARED_STATS = None
-    else:
-        done = [pipeline.segment_one(page, stats) for page in pages]
+    workers = workers if len(pages) >= SEGMENT_IN_WORKERS else 1
+    done = list(in_turn(lambda: iter(pages), lambda page: segment_one(page, stats), workers))
     out: dict[tuple[str, bytes], list] = {}
     for page in done:
         out.setdefault((page.id, page.digest), []).append(page)
     return out
-
-
-_SHARED_STATS: CrawlStats | None = None
-
-
-def _segment_shared(page: Page) -> SegmentedPage:
-    return pipeline.segment_one(page, _SHARED_STATS)
 
 
 def _in_order(order: list[int | Page], previous: CrawlState, segmented: dict) -> Iterator[SegmentedPage]:

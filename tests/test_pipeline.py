@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer import pipeline
+from indexer import passes, pipeline
 from indexer.build import current_generation
 from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stories
 from indexer.segment import CrawlStats, segment_page
@@ -42,7 +42,7 @@ def crawl(tmp_path):
 
 
 def test_workers_find_the_same_stories_as_one_process(crawl, monkeypatch):
-    monkeypatch.setattr(pipeline, "CHUNK_PAGES", 2)  # many chunks, so the workers take many turns
+    monkeypatch.setattr("indexer.workers.CHUNK", 2)  # many chunks, so the workers take many turns
     alone, alone_summary = stories_of([crawl], workers=1)
     for workers in (2, 3):
         together, summary = stories_of([crawl], workers=workers)
@@ -55,14 +55,14 @@ def test_workers_find_the_same_stories_as_one_process(crawl, monkeypatch):
 
 
 def test_a_page_that_breaks_the_segmenter_is_skipped_by_a_worker_too(crawl, monkeypatch):
-    real = pipeline.segment_page
+    real = passes.segment_page
 
     def fragile(page, stats):
         if page.id.endswith("ferry-strike-ends-after-three-weeks.txt"):
             raise ValueError("boom")
         return real(page, stats)
 
-    monkeypatch.setattr(pipeline, "segment_page", fragile)
+    monkeypatch.setattr(passes, "segment_page", fragile)
     for workers in (1, 2):
         _, summary = stories_of([crawl], workers=workers)
         assert [why for where, why in summary.skipped if "ferry-strike-ends" in where] == \
@@ -73,14 +73,14 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_index_serves(crawl, tmp_
     index = tmp_path / "index"
     build_index([SAMPLE], index)
     live = current_generation(index)
-    real = pipeline.segment_page
+    real = passes.segment_page
 
     def dying(page, stats):
         if "copy2" in page.id:
             os._exit(3)  # as the kernel's OOM killer would end it: no message, no goodbye
         return real(page, stats)
 
-    monkeypatch.setattr(pipeline, "segment_page", dying)
+    monkeypatch.setattr(passes, "segment_page", dying)
     monkeypatch.setattr(pipeline, "default_workers", lambda paths: 2)
     with pytest.raises(WorkerFailed, match="worker died"):
         build_index([crawl], index)
@@ -90,12 +90,12 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_index_serves(crawl, tmp_
 
 KILLED_BUILD = """
 import os, sys, time
-from indexer import pipeline
-real = pipeline.segment_page
+from indexer import passes, pipeline
+real = passes.segment_page
 def slow(page, stats):
     time.sleep(0.05)
     return real(page, stats)
-pipeline.segment_page = slow
+passes.segment_page = slow
 for _ in pipeline.crawl_stories([sys.argv[1]], pipeline.BuildSummary(), workers=2):
     pass
 """

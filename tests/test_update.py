@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from bench.crawl_gen import DEFAULT_DATA_DIR, generate
-from indexer import build, pipeline, update
+from indexer import build, passes, update
 from indexer.build import current_generation, iter_stories
 from indexer.pipeline import build_index
 
@@ -140,7 +140,7 @@ def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
     removed, one changed. With seed 2 the crawl is read and segmented by worker processes, and the
     index written by Whoosh's writer processes."""
     if seed == 2:
-        monkeypatch.setattr(pipeline, "PARALLEL_MIN_BYTES", 0)
+        monkeypatch.setattr(passes, "PARALLEL_MIN_BYTES", 0)
         monkeypatch.setattr(update, "SEGMENT_IN_WORKERS", 1)
         monkeypatch.setattr(build, "PARALLEL_MIN_STORIES", 20)  # Whoosh's writer processes, updating too
     generate(tmp_path / "gen", 1500, seed=seed)
@@ -238,6 +238,6 @@ def test_a_page_changed_while_the_update_reads_stops_it_and_the_live_index_stays
         return found
 
     monkeypatch.setattr(update, "_invalid", then_changed)
-    with pytest.raises(pipeline.CrawlChanged):
+    with pytest.raises(passes.CrawlChanged):
         build_index([crawl], tmp_path / "live", update=True)
     assert current_generation(tmp_path / "live") == live and export(tmp_path / "live") == before

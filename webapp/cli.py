@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from indexer.build import current_generation
-from indexer.processes import cores
+from indexer.workers import cores
 
 from . import search as searching
 
