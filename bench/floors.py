@@ -42,7 +42,7 @@ from bench.bench import build, crawl_for, median_tree, percentiles, pick_queries
 from bench.engines import Fts5Client, LedeClient
 from bench.stories import DEFAULT_DATA_DIR
 from bench.update_bench import split_crawl
-from indexer import passes, pipeline, postings
+from indexer import passes, pipeline, whoosh_internals
 from indexer.analysis import make_schema
 from indexer.build import story_fields, writer_limitmb, writer_procs
 from indexer.readers import ReadReport, iter_pages
@@ -69,7 +69,7 @@ def whoosh_write(docs: list[dict], gone: list[str], index_dir: Path, procs: int,
     """Wall and CPU seconds (this process and its writer processes) of a plain Whoosh writer with
     Lede's schema and settings adding these documents to a new index, or replacing them in an
     existing one and deleting those gone."""
-    postings.install()  # Lede's faster length reading, which its writers use too
+    whoosh_internals.install()  # Lede's faster length reading, which its writers use too
     fresh = not index_dir.exists()
     if fresh:
         index_dir.mkdir(parents=True)

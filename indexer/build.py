@@ -17,25 +17,20 @@ import fcntl
 import re
 import hashlib
 import json
-import multiprocessing
 import os
 import shutil
-import sys
 import time
-import types
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from collections import Counter
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh import multiproc as whoosh_multiproc
 from whoosh.support.charset import accent_map
 
-from . import postings
 from .analysis import SCHEMA_VERSION, make_schema
-from .workers import die_with_parent
 from .records import Story
+from .whoosh_internals import install as install_whoosh_changes, writer_processes
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
@@ -102,7 +97,7 @@ def open_index(index_dir: Path):
             f"the index in {index_dir} was built by an incompatible version of Lede "
             f"(schema {meta.get('schema_version')}, need {SCHEMA_VERSION}): "
             f"rebuild it with `lede index PATH --index {index_dir}`")
-    postings.install()
+    install_whoosh_changes()
     try:
         return whoosh_index.open_dir(str(gen))
     except (OSError, whoosh_index.IndexError) as exc:
@@ -141,7 +136,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
     directory's build lock, unless the caller already holds it (`locked`).
     """
     index_dir = Path(index_dir)
-    postings.install()
+    install_whoosh_changes()
     with nullcontext() if locked else build_lock(index_dir):
         remove_stale_generations(index_dir)
         gen = index_dir / f"{GEN_PREFIX}{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}-{os.getpid()}"
@@ -178,44 +173,8 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with _writer_processes():
+    with writer_processes():
         return _write_stories(ix, kwargs, stories, old, gen, procs)
-
-
-class _WriterTask(whoosh_multiproc.SubWriterTask):
-    """Whoosh's writer process, ending with the build: killed outright, the build would otherwise
-    leave it waiting on its job queue for ever."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.owner = os.getpid()
-
-    def run(self):
-        die_with_parent(self.owner)
-        postings.install()
-        super().run()
-
-
-@contextmanager
-def _writer_processes() -> Iterator[None]:
-    """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
-    would share this process's memory, the whole crawl's dedup state by then, and every page of it
-    this process then frees or touches would be copied, once for each writer.
-
-    A spawned process imports the caller's main module again, which runs a script that builds an
-    index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
-    writers are spawned with a bare main module: they need nothing of the caller's."""
-    before, task = multiprocessing.get_start_method(allow_none=True), whoosh_multiproc.SubWriterTask
-    main = sys.modules["__main__"]
-    multiprocessing.set_start_method("spawn", force=True)
-    whoosh_multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
-    sys.modules["__main__"] = types.ModuleType("__main__")
-    try:
-        yield
-    finally:
-        sys.modules["__main__"] = main
-        whoosh_multiproc.SubWriterTask = task
-        multiprocessing.set_start_method(before, force=True)
 
 
 def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int) -> int:

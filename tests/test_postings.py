@@ -1,4 +1,4 @@
-"""indexer/postings.py: Whoosh's query evaluation made faster, with the same results as Whoosh's own."""
+"""indexer/whoosh_internals.py, its posting-list changes: Whoosh's query evaluation made faster, with the same results as Whoosh's own."""
 from __future__ import annotations
 
 import random
@@ -10,7 +10,7 @@ from whoosh.filedb.filestore import RamStorage
 from whoosh.qparser import MultifieldParser
 from whoosh.query import And
 
-from indexer import postings
+from indexer import whoosh_internals as postings
 
 WORDS = [f"w{i}" for i in range(60)]
 FIELDS = ("head", "body", "note")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 from whoosh import query as wq
-from whoosh.highlight import (BasicFragmentScorer, ContextFragmenter, Formatter, Fragment,
-                              top_fragments)
+from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment, top_fragments
 
 from indexer.analysis import stemmed_words
+from indexer.whoosh_internals import EscapingFormatter
 
 __all__ = ["Marks", "snippet", "body_text"]
 
@@ -21,12 +21,12 @@ SNIPPET_SURROUND = 60
 SNIPPET_SCAN_CHARS = 2000  # a long text's snippet comes from its start when a match lies there
 
 
-class MarkFormatter(Formatter):
+class MarkFormatter(EscapingFormatter):
     """Escapes text with markupsafe and wraps each match in <mark>."""
 
     between = " … "
 
-    def _text(self, text):
+    def escape_text(self, text: str) -> str:
         return str(escape(text))
 
     def format_token(self, text, token, replace=False):

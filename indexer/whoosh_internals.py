@@ -1,0 +1,192 @@
+"""Every place Lede reaches into Whoosh's private code, in one module, for the one Whoosh it was written for.
+
+Whoosh-Reloaded 2.7.5 (pyproject.toml pins it) is no longer released, so what Lede changes in it
+lives here; importing this module with another Whoosh stops with an error naming the version
+(`WhooshVersionError`), rather than patching code that may have changed under the same names.
+tests/test_whoosh_internals.py checks that every private name listed in `PRIVATE_NAMES` exists.
+
+- **Posting lists, faster** (`install()`; `open_index` and the index writers call it, so every
+  search and build uses them). None changes what is written, which stories match or their order
+  (tests/test_postings.py checks each against Whoosh's own code):
+
+  1. `W3LeafMatcher.skip_to` skips whole blocks by their highest id, then steps through the
+     ids of the block one `next()` call at a time. The version below finds the same posting
+     with a binary search in the block's id list.
+  2. `And` builds its tree of intersections by merging the two *largest* word lists first,
+     so `said cutting dropped` walks `said` (146,000 stories at 1M) against `cut` (12,000)
+     for every story of `drop`. Merging the smallest first intersects `cut` and `drop`, then
+     looks up the few stories left in `said`: multi-word p95 at 1M stories 153 -> 119 ms.
+     Scores are the same sums added in another order, so they may differ in the last bit.
+  3. `W3PerDocReader.doc_field_length` reads one byte of a field's length column from the
+     file each time it is asked, and it is asked once per posting while a segment is
+     written (17% of a writer's time in the profiler; writing is 4-7% faster without it)
+     and once per field of every hit scored. The version below reads the column once per
+     segment and field, then looks the byte up.
+
+- **Writer processes** (`writer_processes()`): Whoosh's `MpWriter` starts `SubWriterTask`s with
+  the default start method; the build has them spawned, ending with the build.
+- **Escaping between matches** (`EscapingFormatter`): Whoosh's `Formatter` passes the text between
+  matches through its private `_text`, the one place a formatter can escape it.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import types
+from bisect import bisect_left
+from contextlib import contextmanager
+from typing import Iterator
+
+import whoosh
+
+WRITTEN_FOR = "2.7.5"  # the Whoosh-Reloaded release whose private code this module was written against
+
+
+class WhooshVersionError(ImportError):
+    """The installed Whoosh is not the one Lede's changes to its private code were written for."""
+
+
+if whoosh.versionstring() != WRITTEN_FOR:
+    raise WhooshVersionError(
+        f"Lede reaches into Whoosh's private code written for whoosh-reloaded {WRITTEN_FOR}, but "
+        f"{whoosh.versionstring()} is installed: pip install 'whoosh-reloaded=={WRITTEN_FOR}'")
+
+from whoosh import matching, multiproc  # noqa: E402 - only once the version is known
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield  # noqa: E402
+from whoosh.highlight import Formatter  # noqa: E402
+from whoosh.matching import ReadTooFar  # noqa: E402
+from whoosh.query import And  # noqa: E402
+from whoosh.util.numeric import byte_to_length  # noqa: E402
+
+from .workers import die_with_parent  # noqa: E402
+
+# Whoosh's private names used here: on a class (or module) by name, and on an instance of
+# W3LeafMatcher, W3PerDocReader and a column reader (which tests/test_whoosh_internals.py makes).
+PRIVATE_NAMES = {
+    "whoosh.codec.whoosh3": ["_lenfield", "LENGTHS_COLUMN"],
+    "whoosh.multiproc": ["SubWriterTask"],
+    "W3LeafMatcher": ["skip_to", "_skip_to_block", "_read_ids", "is_active", "id", "next"],
+    "W3LeafMatcher()": ["_maxid", "_ids", "_i", "_blocklength"],
+    "And": ["_matcher", "_tree_matcher"],
+    "W3PerDocReader": ["doc_field_length", "_cached_reader"],
+    "W3PerDocReader()": ["_doccount"],
+    "column reader()": ["_dbfile", "_basepos", "_count"],
+    "Formatter": ["_text"],
+}
+
+WHOOSH = {"skip_to": W3LeafMatcher.skip_to, "and_matcher": And._matcher,
+          "doc_field_length": W3PerDocReader.doc_field_length}
+
+
+def skip_to(self, targetid):
+    """Move to the first posting whose id is `targetid` or more (Whoosh's contract)."""
+    if not self.is_active():
+        raise ReadTooFar
+    if targetid <= self.id():
+        return
+    if targetid > self._maxid:
+        self._skip_to_block(lambda: targetid > self._maxid)
+        if not self.is_active():
+            return
+    if self._ids is None:
+        self._read_ids()
+    # the block's highest id is at least targetid, so the search stays inside the block
+    self._i = min(bisect_left(self._ids, targetid, self._i, self._blocklength), self._blocklength - 1)
+    while self.is_active() and self.id() < targetid:  # only if a block's stated highest id was wrong
+        self.next()
+
+
+def and_matcher(self, subs, searcher, context):
+    """Whoosh's `And._matcher`, with the smallest word lists intersected first."""
+    reader = searcher.reader()
+    return self._tree_matcher(subs, matching.IntersectionMatcher, searcher, context,
+                              lambda q: q.estimate_size(reader))
+
+
+def doc_field_length(self, docnum, fieldname, default=0):
+    """Whoosh's `doc_field_length`, from the field's length column read into memory once
+    (one byte per document: 0.3 MB a field at 327,000 stories)."""
+    if docnum > self._doccount:
+        raise IndexError("Asked for docnum %r of %d" % (docnum, self._doccount))
+    tables = self.__dict__.setdefault("_length_bytes", {})
+    if fieldname not in tables:
+        tables[fieldname] = _length_bytes(self, fieldname)
+    table = tables[fieldname]
+    if table is None:
+        return default
+    lbyte = table[docnum]
+    if lbyte:
+        return byte_to_length(lbyte)
+    return None  # as Whoosh does for a document without the field
+
+
+def _length_bytes(perdoc, fieldname) -> bytes | None:
+    """The field's length byte of every document of the segment, and one past the last (0)."""
+    reader = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)
+    if reader is None:
+        return None
+    stored = reader._dbfile.get(reader._basepos, reader._count)  # a numeric "B" column: one byte each
+    return stored + bytes(perdoc._doccount + 1 - len(stored))  # Whoosh leaves trailing zeros unwritten
+
+
+def install() -> None:
+    """Use the three changes from now on (calling it again does nothing more)."""
+    W3LeafMatcher.skip_to = skip_to
+    And._matcher = and_matcher
+    W3PerDocReader.doc_field_length = doc_field_length
+
+
+def uninstall() -> None:
+    """Whoosh's own code again (for tests that compare the two)."""
+    W3LeafMatcher.skip_to = WHOOSH["skip_to"]
+    And._matcher = WHOOSH["and_matcher"]
+    W3PerDocReader.doc_field_length = WHOOSH["doc_field_length"]
+
+
+class _WriterTask(multiproc.SubWriterTask):
+    """Whoosh's writer process, ending with the build: killed outright, the build would otherwise
+    leave it waiting on its job queue for ever."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.owner = os.getpid()
+
+    def run(self):
+        die_with_parent(self.owner)
+        install()
+        super().run()
+
+
+@contextmanager
+def writer_processes() -> Iterator[None]:
+    """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
+    would share this process's memory, the whole crawl's dedup state by then, and every page of it
+    this process then frees or touches would be copied, once for each writer.
+
+    A spawned process imports the caller's main module again, which runs a script that builds an
+    index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
+    writers are spawned with a bare main module: they need nothing of the caller's."""
+    before, task = multiprocessing.get_start_method(allow_none=True), multiproc.SubWriterTask
+    main = sys.modules["__main__"]
+    multiprocessing.set_start_method("spawn", force=True)
+    multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
+    sys.modules["__main__"] = types.ModuleType("__main__")
+    try:
+        yield
+    finally:
+        sys.modules["__main__"] = main
+        multiproc.SubWriterTask = task
+        multiprocessing.set_start_method(before, force=True)
+
+
+class EscapingFormatter(Formatter):
+    """A Whoosh highlight formatter whose text between matches goes through `escape_text`."""
+
+    def escape_text(self, text: str) -> str:
+        """The text between matches as it is to be shown (as it is, unless a subclass says otherwise)."""
+        return text
+
+    def _text(self, text):  # Whoosh's hook for the text between matches
+        return self.escape_text(text)
