@@ -1,4 +1,4 @@
-"""A tiny run of the benchmark (bench/bench.py): it completes and reports every column. No timing assertions."""
+"""A tiny run of the benchmark (bench/perf/bench.py): it completes and reports every column. No timing assertions."""
 from __future__ import annotations
 
 import json
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench import CONCURRENCY, ENGINES, KINDS
-from bench.crawl_gen import DEFAULT_DATA_DIR, generate
+from bench.perf.bench import CONCURRENCY, ENGINES, KINDS
+from bench.perf.crawl_gen import DEFAULT_DATA_DIR, generate
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -21,7 +21,7 @@ def test_bench_smoke(tmp_path):
     summary = generate(crawl, 300, seed=1)
     assert summary["occurrences"] == 300
     out = tmp_path / "bench.json"
-    done = subprocess.run([sys.executable, "-m", "bench.bench", "--crawl", str(crawl), "--runs", "1",
+    done = subprocess.run([sys.executable, "-m", "bench.perf.bench", "--crawl", str(crawl), "--runs", "1",
                            "--queries", "5", "--work", str(tmp_path / "work"), "--json", str(out)],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
@@ -40,18 +40,18 @@ def test_bench_smoke(tmp_path):
 
 
 def test_update_bench_smoke():
-    """A tiny run of bench/update_bench.py: an update and a full build of a generated re-crawl give
+    """A tiny run of bench/perf/update_bench.py: an update and a full build of a generated re-crawl give
     the same stories, and the table has every column."""
-    done = subprocess.run([sys.executable, "-m", "bench.update_bench", "--size", "300", "--runs", "1"],
+    done = subprocess.run([sys.executable, "-m", "bench.perf.update_bench", "--size", "300", "--runs", "1"],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert "pages the update segmented" in done.stdout and "| yes |" in done.stdout
 
 
 def test_floors_smoke(tmp_path):
-    """A tiny run of bench/floors.py: every figure gets its allowance and Whoosh's share."""
+    """A tiny run of bench/perf/floors.py: every figure gets its allowance and Whoosh's share."""
     out = tmp_path / "floors.json"
-    done = subprocess.run([sys.executable, "-m", "bench.floors", "--size", "300", "--runs", "1", "--queries", "5",
+    done = subprocess.run([sys.executable, "-m", "bench.perf.floors", "--size", "300", "--runs", "1", "--queries", "5",
                            "--json", str(out)], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stdout.count("\n| ") == 5  # a row each: build, three kinds of query, update

@@ -110,9 +110,9 @@ def test_over_http_traversal_big_requests_and_headers(index_dir, serve):
             assert headers["X-Content-Type-Options"] == "nosniff"
     megabyte = b"q=" + b"a" * (1 << 20)
     status, headers = raw_request(base, "POST", "/api/search", megabyte)
-    assert status in (405, 413) and headers["Referrer-Policy"] == "no-referrer"
+    assert status == 405 and headers["Referrer-Policy"] == "no-referrer"  # no route takes a body
     status, headers = raw_request(base, "POST", "/", megabyte)
-    assert status in (405, 413) and "script-src 'self'" in headers["Content-Security-Policy"]
+    assert status == 405 and "script-src 'self'" in headers["Content-Security-Policy"]
     status, _ = raw_request(base, "GET", "/api/search?" + megabyte.decode())
     assert status in (0, 400, 413, 414, 431)
     for path in ["/", "/?q=bank", "/api/search?q=bank", "/api/search", "/story/nope", "/api/story/nope",

@@ -1,7 +1,7 @@
 """Quality gate: Lede over composed crawls with known truth must hold the floors in quality_floors.json.
 
 The crawls are composed from the research corpora in ../shared/corpora (AG News, BBC News) by
-bench/compose.py: "dev" with the layouts the segmenter was developed on, "heldout" with layouts
+bench/oracle/compose.py: "dev" with the layouts the segmenter was developed on, "heldout" with layouts
 it never saw. Floors are kept in a file so that they only move up.
 """
 import json
@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bench import quality
-from bench.quality_run import run
-from bench.stories import DEFAULT_DATA_DIR
+from bench.oracle import quality
+from bench.oracle.quality_run import run
+from bench.oracle.stories import DEFAULT_DATA_DIR
 
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 STORIES = 600

@@ -1,4 +1,4 @@
-"""The benchmark tools: bench/quality.py scores exports against truth; bench/compose.py writes consistent truth."""
+"""The benchmark tools: bench/oracle/quality.py scores exports against truth; bench/oracle/compose.py writes consistent truth."""
 from __future__ import annotations
 
 import json
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from bench import compose, quality
+from bench.oracle import compose, quality
 
 DATA_DIR = Path("/work/shared/corpora")
 FLOORS = Path(__file__).parent / "quality_floors.json"
@@ -65,7 +65,19 @@ def test_perfect_export_scores_full_marks(tmp_path):
         "recovered": 1.0, "split": 0.0, "merged_wrong": 0.0,
         "headline_exact": 1.0, "no_headline_repeat": 1.0, "pages_recall": 1.0,
     }
-    assert quality.check_floors(result, json.loads(FLOORS.read_text())) == []
+    for layouts, floors in json.loads(FLOORS.read_text()).items():
+        if not layouts.startswith("_"):
+            assert quality.check_floors(result, floors) == [], layouts
+
+
+def test_floors_catch_a_low_figure_and_a_missing_one(tmp_path):
+    result = score(tmp_path, [record(s) for s in TRUTH[:-1]])  # TRADE lost
+    floors = json.loads(FLOORS.read_text())["dev"]
+    assert f"recovered = 0.8000, floor {floors['recovered']}" in quality.check_floors(result, floors)
+    perfect = score(tmp_path, [record(s) for s in TRUTH])
+    assert quality.check_floors(perfect, {k: v for k, v in floors.items() if k != "headline_exact"}) == [
+        "headline_exact: no floor ('headline_exact') in the floors given"]
+    assert len(quality.check_floors(perfect, {"dev": floors})) == len(quality.FIGURES)
 
 
 def test_noisy_and_truncated_records_still_match(tmp_path):

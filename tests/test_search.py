@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -151,7 +150,8 @@ def test_odd_queries_give_results_or_a_message(holder, q):
     except QueryError as exc:
         assert exc.status == 400 and str(exc)
     else:
-        assert data["total"] >= 0
+        assert len(data["results"]) == min(data["total"], data["per_page"])
+        assert all(hit["id"] and hit["headline"] for hit in data["results"])
 
 
 # enough stories that each word's postings span several blocks, so Whoosh's top-N shortcuts kick in
@@ -245,7 +245,6 @@ def test_rebuild_becomes_visible(tmp_path):
     write_index(STORIES[:1], tmp_path / "ix")
     holder = IndexHolder(tmp_path / "ix", refresh_seconds=0)
     assert ids(holder, "volcano") == set()
-    time.sleep(1.1)  # generation names have one-second resolution (indexer.build)
     with holder.searcher():  # a request still running on the old generation
         write_index(STORIES, tmp_path / "ix")
         assert ids(holder, "volcano") == {"headline-only"}
@@ -298,7 +297,6 @@ def test_concurrent_searches_across_a_rebuild(tmp_path):
 
     with ThreadPoolExecutor(8) as pool:
         futures = [pool.submit(work, n) for n in range(8)]
-        time.sleep(1.1)
         write_index(STORIES, tmp_path / "ix")
         totals = [f.result() for f in futures]
     assert all(t == [2, 1, 2] * 20 for t in totals)

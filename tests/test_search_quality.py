@@ -1,8 +1,8 @@
-"""Search quality gate on a composed crawl (bench/search_quality.py, small): phrases, headline MRR, snippets, hostile input."""
+"""Search quality gate on a composed crawl (bench/oracle/search_quality.py, small): phrases, headline MRR, snippets, hostile input."""
 import pytest
 
-from bench import search_quality as sq
-from bench.stories import DEFAULT_DATA_DIR
+from bench.oracle import search_quality as sq
+from bench.oracle.stories import DEFAULT_DATA_DIR
 
 STORIES = 300
 PHRASES = 100

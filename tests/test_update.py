@@ -7,7 +7,7 @@ import shutil
 import numpy as np
 import pytest
 
-from bench.crawl_gen import DEFAULT_DATA_DIR, generate
+from bench.perf.crawl_gen import DEFAULT_DATA_DIR, generate
 from indexer import build, passes, update
 from indexer.build import current_generation, iter_stories
 from indexer.pipeline import build_index

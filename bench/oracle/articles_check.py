@@ -1,5 +1,5 @@
 """How much of each real article page's body (article_extraction_benchmark ground truth) Lede keeps
-in one story: `python bench/articles_check.py INDEX_EXPORT.jsonl` after indexing pages_text.jsonl.gz."""
+in one story: `python -m bench.oracle.articles_check INDEX_EXPORT.jsonl` after indexing pages_text.jsonl.gz."""
 from __future__ import annotations
 
 import gzip
@@ -7,12 +7,10 @@ import json
 import statistics
 import sys
 from collections import defaultdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.stories import DEFAULT_DATA_DIR  # noqa: E402
-from indexer.dedupe import shingles  # noqa: E402
-from indexer.text import fold_words  # noqa: E402
+from bench.oracle.stories import DEFAULT_DATA_DIR
+from indexer.dedupe import shingles
+from indexer.text import fold_words
 
 CORPUS = DEFAULT_DATA_DIR / "article_extraction_benchmark"
 

@@ -1,6 +1,6 @@
 """Compose a crawl of news pages from real headline+lede data, and write down the truth.
 
-    python bench/compose.py OUT_DIR [--stories N] [--seed S] [--layouts dev|heldout]
+    python -m bench.oracle.compose OUT_DIR [--stories N] [--seed S] [--layouts dev|heldout]
                             [--source ag|bbc|both] [--data-dir ../shared/corpora]
 
 Writes OUT_DIR/crawl/<site>/... (the pages, for `lede index OUT_DIR/crawl`),
@@ -25,14 +25,9 @@ from datetime import date
 from pathlib import Path
 from typing import Callable
 
-if __package__:
-    from .layouts import LAYOUTS, View, caption_for, caption_lines, format_day, shown_headline, shown_lede
-    from .quality import clean_text
-    from .stories import DEFAULT_DATA_DIR, ROWS, Item, select_items
-else:  # run as a script: bench/ is on sys.path
-    from layouts import LAYOUTS, View, caption_for, caption_lines, format_day, shown_headline, shown_lede
-    from quality import clean_text
-    from stories import DEFAULT_DATA_DIR, ROWS, Item, select_items
+from bench.oracle.layouts import LAYOUTS, View, caption_for, caption_lines, format_day, shown_headline, shown_lede
+from bench.oracle.quality import clean_text
+from bench.oracle.stories import DEFAULT_DATA_DIR, ROWS, Item, select_items
 
 DEFAULT_STORIES = 500
 APPEARANCES = {1: 16, 2: 24, 3: 24, 4: 17, 5: 11, 6: 8}  # pages per story -> weight (mean about 3)

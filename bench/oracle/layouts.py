@@ -14,12 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
-if __package__:
-    from .quality import strip_dateline
-    from .stories import Item
-else:  # run as a script: bench/ is on sys.path
-    from quality import strip_dateline
-    from stories import Item
+from bench.oracle.quality import strip_dateline
+from bench.oracle.stories import Item
 
 TRUNCATE_SHARE = 0.25
 TRUNCATE_WORDS = (15, 30)

@@ -1,6 +1,6 @@
 """Score an export against a composed crawl's truth: stories lost, split, wrongly merged; headlines; pages.
 
-    python bench/quality.py TRUTH_DIR EXPORT.jsonl [--json] [--examples]
+    python -m bench.oracle.quality TRUTH_DIR EXPORT.jsonl [--json] [--examples]
 
 Matching never looks at record ids. Texts are normalised (entity residue, curly quotes,
 case, punctuation, leading wire datelines) and cut into word 3-grams. A record matches a
@@ -315,11 +315,13 @@ def evaluate(truth_path: str | Path, export_path: str | Path) -> dict:
 
 
 def check_floors(result: dict, floors: dict) -> list[str]:
-    """The figures that miss their floors (or exceed their `_max` ceilings), as messages."""
+    """The figures that miss their floors (or exceed their `_max` ceilings), as messages; a figure
+    the floors leave out is a failure too (a floors file of other keys must not pass everything)."""
     failures = []
     for name in FIGURES:
         key = FLOOR_KEYS.get(name, name)
         if key not in floors:
+            failures.append(f"{name}: no floor ({key!r}) in the floors given")
             continue
         value, limit = result[name], floors[key]
         if (value > limit) if key.endswith("_max") else (value < limit):
@@ -364,6 +366,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
     parser.add_argument("--examples", action="store_true", help="list up to 10 examples of each failure kind")
     parser.add_argument("--floors", help="a floors JSON file (e.g. tests/quality_floors.json); exit 1 if one is missed")
+    parser.add_argument("--floor-set", default="dev", help="which floors of the file: dev, heldout or targets")
     args = parser.parse_args(argv)
     result = evaluate(args.truth, args.export)
     if args.json:
@@ -374,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.examples:
             print(format_examples(result))
     if args.floors:
-        failures = check_floors(result, json.loads(Path(args.floors).read_text()))
+        failures = check_floors(result, json.loads(Path(args.floors).read_text())[args.floor_set])
         for failure in failures:
             print(f"BELOW FLOOR: {failure}", file=sys.stderr)
         return 1 if failures else 0

@@ -1,6 +1,6 @@
 """Compose a ground-truth crawl, index it with Lede, and score the result: one rerunnable command.
 
-    python bench/quality_run.py [--stories 1000] [--layouts dev|heldout] [--seed 0] [--json]
+    python -m bench.oracle.quality_run [--stories 1000] [--layouts dev|heldout] [--seed 0] [--json]
 """
 from __future__ import annotations
 
@@ -10,11 +10,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench import compose, quality  # noqa: E402
-from indexer.build import iter_stories  # noqa: E402
-from indexer.pipeline import build_index  # noqa: E402
+from bench.oracle import compose, quality
+from indexer.build import iter_stories
+from indexer.pipeline import build_index
 
 
 def run(work: Path, stories: int, layouts: str, seed: int) -> dict:

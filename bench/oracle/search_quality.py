@@ -1,9 +1,9 @@
 """Measure search quality on a composed crawl: exact phrases, headline MRR, snippets and hostile input.
 
-    python bench/search_quality.py [--stories 1000] [--layouts dev|heldout] [--seed 0] [--json]
+    python -m bench.oracle.search_quality [--stories 1000] [--layouts dev|heldout] [--seed 0] [--json]
                                    [--index DIR] [--phrases 300] [--mrr-queries 300]
 
-Composes a ground-truth crawl (bench/compose.py) and builds an index in a temp dir, or takes
+Composes a ground-truth crawl (bench/oracle/compose.py) and builds an index in a temp dir, or takes
 `--index DIR`, then measures on that index:
 
 1. exact phrase queries: the hits of `"phrase"` (all pages) against a brute-force scan of every
@@ -32,12 +32,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from indexer.analysis import stemming_analyzer  # noqa: E402
-from indexer.build import iter_stories  # noqa: E402
-from webapp.highlight import body_text  # noqa: E402
-from webapp.search import MAX_PER_PAGE, IndexHolder, QueryError, search  # noqa: E402
+from indexer.analysis import stemming_analyzer
+from indexer.build import iter_stories
+from webapp.highlight import body_text
+from webapp.search import MAX_PER_PAGE, IndexHolder, QueryError, search
 
 PHRASES = 300
 MRR_QUERIES = 300
@@ -460,7 +458,7 @@ def measure(index_dir: Path, phrases: int = PHRASES, mrr_queries: int = MRR_QUER
 
 def run(work: Path, stories: int, layouts: str, seed: int, **kwargs) -> dict:
     """Compose a crawl under `work`, build its index there and measure it."""
-    from bench import compose
+    from bench.oracle import compose
     from indexer.pipeline import build_index
     compose.compose(work, stories=stories, seed=seed, layouts=layouts)
     build_index([work / "crawl"], work / "index")
@@ -529,7 +527,7 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, indent=1, ensure_ascii=False))
     else:
-        print(format_table(result, "python bench/search_quality.py " + " ".join(sys.argv[1:])))
+        print(format_table(result, "python -m bench.oracle.search_quality " + " ".join(sys.argv[1:])))
     return 0
 
 

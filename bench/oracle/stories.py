@@ -17,13 +17,10 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Callable
 
-if __package__:
-    from .quality import clean_text, headline_key, lede_shingles, shingles, strip_dateline, words
-else:  # run as a script: bench/ is on sys.path
-    from quality import clean_text, headline_key, lede_shingles, shingles, strip_dateline, words
+from bench.oracle.quality import clean_text, headline_key, lede_shingles, shingles, strip_dateline, words
 
 # the research corpora sit beside the checkout (../shared/corpora); LEDE_CORPORA overrides
-DEFAULT_DATA_DIR = Path(os.environ.get("LEDE_CORPORA", Path(__file__).resolve().parents[2] / "shared" / "corpora"))
+DEFAULT_DATA_DIR = Path(os.environ.get("LEDE_CORPORA", Path(__file__).resolve().parents[3] / "shared" / "corpora"))
 ROWS = {"even": (0,), "odd": (1,), "all": (0, 1)}  # which source rows feed the stories
 DEFAULT_ROWS = {"dev": "even", "heldout": "odd"}
 MIN_LEDE_WORDS = 8

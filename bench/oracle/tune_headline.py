@@ -5,21 +5,18 @@ pages print them, and the splitter must find the boundary. Coordinate search ove
 on half of the pairs; the other half is held out, and the seed page's run-together teasers
 (but for the three judgement calls B, F and I) must stay right.
 
-    python bench/tune_headline.py     # prints the weights to paste into indexer/headline.py
+    python -m bench.oracle.tune_headline     # prints the weights to paste into indexer/headline.py
 """
 from __future__ import annotations
 
 import csv
 import json
 import random
-import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from bench.stories import DEFAULT_DATA_DIR  # noqa: E402
-from indexer import headline  # noqa: E402
-from indexer.text import clean  # noqa: E402
+from bench.oracle.stories import DEFAULT_DATA_DIR
+from indexer import headline
+from indexer.text import clean
 
 GRID = {"short": [0.4, 0.8, 1.2], "long": [0.05, 0.15, 0.3], "dateline": [2, 3, 5], "starter": [1.5, 2, 3, 4],
         "digit": [0.25, 0.5, 1], "bigram": [2, 3], "restate3": [2, 3, 5], "title": [0, 0.25, 0.5, 1, 2],

@@ -1,8 +1,8 @@
 """Benchmark Lede against a naive Whoosh index and SQLite FTS5 on the same crawl, side by side.
 
-    python -m bench.bench --size 10000 [--runs 3] [--queries 20] [--skip naive] [--naive-sample 0.1]
+    python -m bench.perf.bench --size 10000 [--runs 3] [--queries 20] [--skip naive] [--naive-sample 0.1]
 
-Each run builds all three indexes from the same generated crawl (``bench/crawl_gen.py``), each
+Each run builds all three indexes from the same generated crawl (``bench/perf/crawl_gen.py``), each
 build in its own child process (wall time and peak RSS of that child), then times queries:
 Lede through the JSON API of a real ``lede serve``; naive Whoosh (one document per page, default
 writer, StemmingAnalyzer, ``hit.highlights()``) and FTS5 (``tokenize='porter'``, ``snippet()``) in
@@ -27,18 +27,12 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Callable
 
-if __package__:
-    from .crawl_gen import DEFAULT_DATA_DIR, generate
-    from .engines import Fts5Client, LedeClient, NaiveClient, build_fts5, build_naive
-    from .memory import tree_pss_kb
-else:  # run as a script: bench/ is on sys.path
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from bench.crawl_gen import DEFAULT_DATA_DIR, generate
-    from bench.engines import Fts5Client, LedeClient, NaiveClient, build_fts5, build_naive
-    from bench.memory import tree_pss_kb
+from bench.perf.crawl_gen import DEFAULT_DATA_DIR, generate
+from bench.perf.engines import Fts5Client, LedeClient, NaiveClient, build_fts5, build_naive
+from bench.perf.memory import tree_pss_kb
 from indexer.crawlstate import STATE_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]  # the checkout
 OUT_DIR = ROOT / "bench" / "out"
 CRAWL_CACHE = OUT_DIR / "crawls"  # generated crawls, reused across invocations (gitignored)
 ENGINES = ("lede", "naive", "fts5")
@@ -165,7 +159,7 @@ def build(engine: str, crawl: Path, out: Path, sample: float) -> dict:
             stories = json.loads(meta.read_text()).get("stories")
         result["docs"] = stories
     else:
-        result = run_child([sys.executable, "-m", "bench.bench", "_build", engine, str(crawl), str(out),
+        result = run_child([sys.executable, "-m", "bench.perf.bench", "_build", engine, str(crawl), str(out),
                             "--naive-sample", str(sample)])
         result["docs"] = int(result["stdout"].strip().splitlines()[-1])
     result.update(index_bytes(out))

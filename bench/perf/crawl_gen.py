@@ -1,9 +1,9 @@
 """Generate a benchmark crawl of any size: synthetic stories recombined from AG News and BBC sentences, laid out as teasers.
 
-    python -m bench.crawl_gen OUT_DIR --size 100000 [--seed 0] [--data-dir ../shared/corpora]
+    python -m bench.perf.crawl_gen OUT_DIR --size 100000 [--seed 0] [--data-dir ../shared/corpora]
 
 The size is the number of teaser occurrences (a story shown on a page, listing or article);
-each story appears on about 3 pages. ``bench/compose.py`` caps at the ~9,100 distinct source
+each story appears on about 3 pages. ``bench/oracle/compose.py`` caps at the ~9,100 distinct source
 stories, so each story here is a fresh headline and a lede of 2-4 source sentences drawn at
 random; no sentence is more than about half a lede, so two stories never look like copies
 of each other to Lede's deduplicator. Writes OUT_DIR/crawl/<site>/feed-NNNN.jsonl (pages as
@@ -21,16 +21,11 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-if __package__:
-    from .compose import APPEARANCES, SECTIONS
-    from .layouts import LAYOUTS, View
-    from .quality import clean_text
-else:  # run as a script: bench/ is on sys.path
-    from compose import APPEARANCES, SECTIONS
-    from layouts import LAYOUTS, View
-    from quality import clean_text
+from bench.oracle.compose import APPEARANCES, SECTIONS
+from bench.oracle.layouts import LAYOUTS, View
+from bench.oracle.quality import clean_text
+from bench.oracle.stories import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout
 
-from bench.stories import DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout  # noqa: E402
 SENTENCE_WORDS = (6, 25)  # sentences kept for the pool
 LEDE_MIN_WORDS = 45  # a lede is at least this long, so one shared sentence is < 0.56 of it
 HEADLINE_WORDS = (4, 10)

@@ -21,7 +21,7 @@ import urllib.parse
 from pathlib import Path
 from typing import Iterator
 
-from .memory import tree, tree_pss_kb
+from bench.perf.memory import tree, tree_pss_kb
 
 PER_PAGE = 10
 SERVER_THREADS = 8

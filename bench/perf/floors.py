@@ -1,20 +1,20 @@
 """The floors under issue 4's unmet figures: what Whoosh alone takes for its share of the work.
 
-    python -m bench.floors [--size 100000] [--runs 3] [--queries 20]
+    python -m bench.perf.floors [--size 100000] [--runs 3] [--queries 20]
 
 Lede writes and searches with Whoosh, in pure Python. Some of the issue's figures allow less time
 than Whoosh alone takes for its share of the job, whatever Lede does around it. This script
-measures that share in the same run, on the same generated crawl (`bench.bench.crawl_for`), as the
+measures that share in the same run, on the same generated crawl (`bench.perf.bench.crawl_for`), as the
 figures it is held against:
 
 - build: a plain Whoosh writer, with Lede's schema and writer settings, adding the crawl's finished
   stories (already read, segmented and deduplicated, untimed), against the naive Whoosh build / 5
-  and the FTS5 build x 10 (both built in child processes, as `bench.bench` builds them);
+  and the FTS5 build x 10 (both built in child processes, as `bench.perf.bench` builds them);
 - queries: Whoosh alone answering each query on Lede's index (Lede's query parser, the top 10 and
   their stored fields, the faster of two ways; no snippets), plus the fastest HTTP round trip to
   `lede serve` (a request that searches nothing), against 2 x FTS5's p95 on the same queries
   (FTS5's with its snippets, in process); Lede's own search in process is shown beside it;
-- update: after the crawl's last 5% of pages arrive (split as `bench.update_bench` does),
+- update: after the crawl's last 5% of pages arrive (split as `bench.perf.update_bench` does),
   segmenting only those new pages (in one process; halved, as if two cores shared it perfectly)
   plus a plain Whoosh writer replacing only the stories that are new, changed or gone, against
   10% of Lede's full build; `lede index --update` itself is timed beside it.
@@ -38,10 +38,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 
-from bench.bench import build, crawl_for, median_tree, percentiles, pick_queries, run_child
-from bench.engines import Fts5Client, LedeClient
-from bench.stories import DEFAULT_DATA_DIR
-from bench.update_bench import split_crawl
+from bench.perf.bench import build, crawl_for, median_tree, percentiles, pick_queries, run_child
+from bench.perf.engines import Fts5Client, LedeClient
+from bench.oracle.stories import DEFAULT_DATA_DIR
+from bench.perf.update_bench import split_crawl
 from indexer import passes, pipeline, whoosh_internals
 from indexer.analysis import make_schema
 from indexer.build import story_fields, writer_limitmb, writer_procs

@@ -1,8 +1,8 @@
 """Load a real `lede serve` with concurrent mixed queries across a full rebuild, on loopback only.
 
-    python bench/stress.py [--seconds 60] [--threads 8] [--stories 800] [--seed 0] [--keep]
+    python -m bench.perf.stress [--seconds 60] [--threads 8] [--stories 800] [--seed 0] [--keep]
 
-Composes a crawl (bench/compose.py, from ../shared/corpora), builds it with `lede index`,
+Composes a crawl (bench/oracle/compose.py, from ../shared/corpora), builds it with `lede index`,
 starts `lede serve` on a free 127.0.0.1 port and runs --threads client threads of keyword, phrase
 and paging queries for --seconds; half-way through, `lede index` rebuilds the same index directory.
 An error is any non-200 answer or a total of 0 for a query that matched before the load began.
@@ -28,14 +28,10 @@ import time
 import urllib.parse
 from pathlib import Path
 
-if __package__:
-    from .compose import compose
-    from .memory import tree, tree_pss_kb
-else:  # run as a script: bench/ is on sys.path
-    from compose import compose
-    from memory import tree, tree_pss_kb
+from bench.oracle.compose import compose
+from bench.perf.memory import tree, tree_pss_kb
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]  # the checkout
 OUT_DIR = REPO / "bench" / "out"
 HOST = "127.0.0.1"  # loopback only, always
 SAMPLE_SECONDS = 5.0

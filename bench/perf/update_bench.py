@@ -1,6 +1,6 @@
 """What `lede index --update` costs next to a full build, after a re-crawl that adds new pages.
 
-    python -m bench.update_bench [--size 100000] [--new 0.05] [--runs 2]
+    python -m bench.perf.update_bench [--size 100000] [--new 0.05] [--runs 2]
 
 From a generated crawl (`crawl_gen.py`, cached in bench/out/crawls/), it holds back the last share
 `--new` of every feed file's pages. Each run builds an index of the crawl without them, then adds
@@ -20,8 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.bench import ROOT, crawl_for, run_child
-from bench.stories import DEFAULT_DATA_DIR
+from bench.perf.bench import ROOT, crawl_for, run_child
+from bench.oracle.stories import DEFAULT_DATA_DIR
 
 
 def split_crawl(crawl: Path, out: Path, new_share: float) -> tuple[Path, dict[Path, str], int, int]:
