@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from importlib.resources import files
+from pathlib import Path
 
 from flask import Flask
 
@@ -17,9 +18,14 @@ __all__ = ["create_app"]
 MAX_CONTENT_LENGTH = 16 * 1024  # the app takes no uploads; refuse big request bodies
 
 
+CHECKOUT_TEMPLATES = Path(__file__).resolve().parents[1] / "templates"  # the top-level folder of a checkout
+
+
 def templates_dir() -> str:
-    """The top-level `templates/` package, from a checkout or an installed wheel."""
-    return str(files("templates"))
+    """The templates: inside the installed package (a wheel carries the top-level `templates/` folder
+    as webapp/templates/), else the checkout's top-level folder."""
+    installed = files("webapp") / "templates"
+    return str(installed) if installed.is_dir() else str(CHECKOUT_TEMPLATES)
 
 
 def create_app(config: dict | None = None) -> Flask:

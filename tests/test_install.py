@@ -1,0 +1,27 @@
+"""templates/ is data, not a Python package, and a plain (non-editable) install still carries it."""
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from webapp import templates_dir
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = sorted(path.name for path in (REPO / "templates").glob("*.html"))
+
+
+def test_templates_are_data_found_in_the_checkout():
+    assert not (REPO / "templates" / "__init__.py").exists()
+    assert Path(templates_dir()) == REPO / "templates" and "search.html" in TEMPLATES
+
+
+@pytest.mark.slow
+def test_a_wheel_carries_the_templates_inside_webapp(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path), str(REPO)],
+                   check=True, capture_output=True)
+    (wheel,) = tmp_path.glob("lede-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("webapp/templates/")) == TEMPLATES
+    assert not any(n.startswith("templates/") for n in names)
