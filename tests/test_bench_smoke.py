@@ -13,7 +13,8 @@ from bench.perf.crawl_gen import DEFAULT_DATA_DIR, generate
 
 REPO = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs ../shared/corpora")
+pytestmark = [pytest.mark.slow,  # runs the benchmarks end to end
+              pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs ../shared/corpora")]
 
 
 def test_bench_smoke(tmp_path):

@@ -8,6 +8,7 @@ import http.client
 from collections import Counter
 from urllib.parse import quote, urlsplit
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -101,6 +102,7 @@ def raw_request(base: str, method: str, path: str, body: bytes | None = None) ->
         conn.close()
 
 
+@pytest.mark.slow  # starts the real `lede serve`
 def test_over_http_traversal_big_requests_and_headers(index_dir, serve):
     base = serve(index_dir)  # the real `lede serve`: gunicorn in front of the app
     for path in TRAVERSALS:

@@ -101,6 +101,7 @@ for _ in pipeline.crawl_stories([sys.argv[1]], pipeline.BuildSummary(), workers=
 """
 
 
+@pytest.mark.slow  # a build in a child process, killed
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_workers_end_with_a_build_killed_outright(crawl):
     proc = subprocess.Popen([sys.executable, "-c", KILLED_BUILD, str(crawl)], cwd=Path(pipeline.__file__).parent.parent)

@@ -66,6 +66,7 @@ def results(s, q):
     return len(hits), [(hit.docnum, round(hit.score, 9)) for hit in hits]
 
 
+@pytest.mark.slow  # thousands of random AND queries, each run twice
 def test_and_queries_find_the_same_documents_in_the_same_order(ix, restore_postings):
     rng = random.Random(5)
     parser = MultifieldParser(list(FIELDS), ix.schema)

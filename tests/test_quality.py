@@ -13,6 +13,8 @@ from bench.oracle import quality
 from bench.oracle.quality_run import run
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
+pytestmark = pytest.mark.slow  # composes and indexes 600-story crawls
+
 FLOORS = json.loads((Path(__file__).parent / "quality_floors.json").read_text())
 STORIES = 600
 

@@ -243,6 +243,7 @@ def kill_at(point: str, crawl: Path, index_dir: Path, timeline: dict[str, float]
     return stage
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_killed_builds_leave_the_old_index_served(crawls, tmp_path, serve):
     old, new = crawls
     ix = tmp_path / "ix"
@@ -294,6 +295,7 @@ def test_killed_builds_leave_the_old_index_served(crawls, tmp_path, serve):
     assert served["requests"] > 0 and served["failed"] == 0
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_two_builds_at_once_one_waits_or_refuses(crawls, tmp_path):
     old, _ = crawls
     ix = tmp_path / "ix"
@@ -309,6 +311,7 @@ def test_two_builds_at_once_one_waits_or_refuses(crawls, tmp_path):
     assert 1 <= len(gens(ix)) <= 2 and stray_files(ix) == []
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
 def test_a_build_killed_while_writing_leaves_no_process_behind(tmp_path):
     crawl = synthetic_crawl(tmp_path / "crawl", "writermark", pages=300)  # 2,400 stories: Whoosh's writer processes
@@ -336,6 +339,7 @@ print(summary.stories)
 """
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_a_script_without_a_main_guard_can_build_a_large_index(tmp_path):
     # Whoosh's writer processes, once spawned, ran such a script again in each of them: the build hung
     crawl = synthetic_crawl(tmp_path / "crawl", "scriptmark", pages=300)  # enough stories for the writer processes
@@ -379,6 +383,7 @@ def test_no_index_is_503_with_the_fix_over_http(tmp_path, http_server):
     assert status == 200  # the empty search box needs no index
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_old_schema_index_is_503_with_the_fix_then_serves_after_a_rebuild(tmp_path, serve):
     ix = tmp_path / "ix"
     gen = write_index(STORIES, ix)
@@ -475,6 +480,7 @@ def torture_build(tmp_path_factory):
     return root / "crawl", root / "ix", bad, json.loads(done.stdout.splitlines()[-1])
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_torture_crawl_builds_and_loses_no_page(torture_build):
     from indexer.readers import ReadReport, iter_pages
     crawl, ix, bad, summary = torture_build
@@ -509,6 +515,7 @@ def test_torture_crawl_builds_and_loses_no_page(torture_build):
     assert all(f"  {name}: {why}" in summary["lines"] for name, why in summary["skipped"])
 
 
+@pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_torture_build_memory_is_bounded(torture_build):
     # regression: a 20 MB one-line page once peaked at 1.4 GB (split and fold ran over every word)
     assert torture_build[3]["maxrss_mb"] < MAX_BUILD_RSS_MB

@@ -8,8 +8,9 @@ STORIES = 300
 PHRASES = 100
 MRR_QUERIES = 100
 
-pytestmark = pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").exists(),
-                                reason="the research corpora (../shared/corpora) are not beside this checkout")
+pytestmark = [pytest.mark.slow,  # composes and indexes a crawl, then hundreds of queries
+              pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").exists(),
+                                 reason="the research corpora (../shared/corpora) are not beside this checkout")]
 
 
 @pytest.fixture(scope="module")

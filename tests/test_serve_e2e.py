@@ -16,6 +16,8 @@ from indexer.build import write_index
 
 from conftest import STORIES, alive, descendants, wait_until_gone
 
+pytestmark = pytest.mark.slow  # starts the real `lede serve`
+
 
 def get(url: str) -> tuple[int, dict, str]:
     try:

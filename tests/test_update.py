@@ -133,6 +133,7 @@ def test_bloom_lookups_at_once_answer_as_one_at_a_time():
     assert 0 < bloom_holds(bloom, keys).sum() < len(keys)
 
 
+@pytest.mark.slow  # generated crawls, with worker and writer processes
 @pytest.mark.skipif(not (DEFAULT_DATA_DIR / "ag_news").is_dir(), reason="needs ../shared/corpora")
 @pytest.mark.parametrize("seed", [1, 2])
 def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
