@@ -18,8 +18,8 @@ passes both run over the crawl are in ``passes`` (learn the statistics, segment,
 ``workers`` is the one way they run worker processes. ``records`` holds the records passed between
 stages (``Page``, ``Teaser``, ``Story``); ``cli`` is ``lede index`` and ``lede export``.
 """
-from .build import IndexMissing, open_index
+from .build import IndexMissing, iter_stories, open_index
 from .pipeline import BuildSummary, build_index
 from .records import Page, Story, Teaser
 
-__all__ = ["BuildSummary", "IndexMissing", "Page", "Story", "Teaser", "build_index", "open_index"]
+__all__ = ["BuildSummary", "IndexMissing", "Page", "Story", "Teaser", "build_index", "iter_stories", "open_index"]

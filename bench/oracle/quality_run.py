@@ -11,8 +11,7 @@ import tempfile
 from pathlib import Path
 
 from bench.oracle import compose, quality
-from indexer.build import iter_stories
-from indexer.pipeline import build_index
+from indexer import build_index, iter_stories
 
 
 def run(work: Path, stories: int, layouts: str, seed: int) -> dict:

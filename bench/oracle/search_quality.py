@@ -32,8 +32,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from indexer import iter_stories
 from indexer.analysis import stemming_analyzer
-from indexer.build import iter_stories
 from webapp.highlight import body_text
 from webapp.search import MAX_PER_PAGE, IndexHolder, QueryError, search
 
@@ -459,7 +459,7 @@ def measure(index_dir: Path, phrases: int = PHRASES, mrr_queries: int = MRR_QUER
 def run(work: Path, stories: int, layouts: str, seed: int, **kwargs) -> dict:
     """Compose a crawl under `work`, build its index there and measure it."""
     from bench.oracle import compose
-    from indexer.pipeline import build_index
+    from indexer import build_index
     compose.compose(work, stories=stories, seed=seed, layouts=layouts)
     build_index([work / "crawl"], work / "index")
     return measure(work / "index", seed=seed, **kwargs)
