@@ -27,7 +27,7 @@ from .passes import BuildSummary, CrawlChanged, counted, deduplicate, default_wo
 from .records import Page, Story
 from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
 from .readers import ReadReport, crawl_listing, file_pages, printable
-from .workers import in_turn, release_memory
+from .workers import map_list, release_memory
 
 SEGMENT_IN_WORKERS = 256  # pages to segment again from which worker processes share the work
 
@@ -173,7 +173,7 @@ def _reread(previous: CrawlState, numbers: list[int], listing: list[tuple[str, s
 def _segment_pages(pages: list[Page], stats: CrawlStats, workers: int) -> dict[tuple[str, bytes], list]:
     """The pages segmented, by id and digest: in worker processes when there are many."""
     workers = workers if len(pages) >= SEGMENT_IN_WORKERS else 1
-    done = list(in_turn(lambda: iter(pages), lambda page: segment_one(page, stats), workers))
+    done = map_list(lambda page: segment_one(page, stats), pages, workers)
     out: dict[tuple[str, bytes], list] = {}
     for page in done:
         out.setdefault((page.id, page.digest), []).append(page)

@@ -1,8 +1,9 @@
 """Worker processes, one way for the whole indexer: forked workers that take chunks of the work in turn.
 
 `in_turn` maps a function over a sequence of items in worker processes and gives the results in
-the sequence's order; `shares` gives each worker's result over its share. Both are what the full
-build and the update use. The workers are forked: they see what this process holds (the crawl's
+the sequence's order as they come (the build's second pass); `map_list` does the same for a list
+held in memory, all at once (the update's pages); `shares` gives each worker's result over its share
+(the first pass). The workers are forked: they see what this process holds (the crawl's
 statistics) without a copy, and each reads the items itself (a crawl's pages, say), taking chunks of
 CHUNK items in turn. A worker dies with the build (`die_with_parent`); its failure travels back as
 `WorkerFailed`, never a hang. Also here: how many cores there are, and handing freed memory back.
@@ -38,7 +39,7 @@ def mine(n: int, worker: int, workers: int) -> bool:
     return (n // CHUNK) % workers == worker
 
 
-def in_turn(items: Callable[[], Iterator[Item]], work: Callable[[Item], Result],
+def in_turn(items: Callable[[], Generator[Item, None, object]], work: Callable[[Item], Result],
             workers: int) -> Generator[Result, None, object]:
     """work(item) for every item that items() yields, in order; returns what the items() generator
     returns at its end (a report of what was read, say). With more than one worker, each worker
@@ -64,6 +65,17 @@ def in_turn(items: Callable[[], Iterator[Item]], work: Callable[[Item], Result],
         if n != chunk % workers:
             _receive(conn)
     return payload
+
+
+def map_list(work: Callable[[Item], Result], items: list[Item], workers: int) -> list[Result]:
+    """work(item) for every item of the list, in order. Each worker works through its chunks of the
+    list (shared by the fork) and hands all its results over at the end: no worker waits for another
+    to hand over a chunk, as in `in_turn`, but this process holds every result at once."""
+    if workers == 1:
+        return [work(item) for item in items]
+    parts = [iter(part) for part in shares(
+        lambda worker, of: [work(item) for n, item in enumerate(items) if mine(n, worker, of)], workers)]
+    return [next(parts[(n // CHUNK) % workers]) for n in range(len(items))]
 
 
 def shares(work: Callable[[int, int], Result], workers: int) -> Iterator[Result]:

@@ -127,3 +127,12 @@ def test_forgetting_rare_line_counts_changes_no_page(crawl):
     stats.forget_rare()
     assert sum(len(counts) for counts in stats.line_pages.values()) < kept / 2  # most lines are on few pages
     assert [segment_page(page, stats) for page in pages] == before
+
+
+@pytest.mark.parametrize("workers", [1, 2, 3])
+def test_map_list_gives_every_result_in_order(monkeypatch, workers):
+    monkeypatch.setattr("indexer.workers.CHUNK", 3)
+    from indexer.workers import map_list
+    results = map_list(lambda n: (n * n, os.getpid()), list(range(20)), workers)
+    assert [square for square, _ in results] == [n * n for n in range(20)]
+    assert len({pid for _, pid in results}) == workers and (workers == 1) == (results[0][1] == os.getpid())
