@@ -13,7 +13,7 @@ of 15 German sites, in the research corpora; never copied into the project). The
   `html/<site>/<snapshot>__<page>.html`; either folder is indexed with the real CLI
   (`python -m indexer index`) and exported (`python -m indexer export`) by `index_and_export`.
 - **Truth** (`page_links`, `build_truth`): every `<a>` whose address, resolved against
-  `https://www.<site>/`, is on the page's site (the site or one of its subdomains) and looks like an
+  `https://www.<site>/`, is on the page's site (its host without `www.` is the site) and looks like an
   article (its last path segment has `MIN_SLUG_HYPHENS` hyphens or a run of `MIN_ID_DIGITS` digits) is a
   teaser of the story at that address. Its headline is the text of the heading (h1-h6) inside the link,
   else of the heading around it, else the link's own text, text pieces joined by spaces; kept when it
@@ -203,7 +203,7 @@ def _article_address(href: str, site: str) -> str | None:
     except ValueError:
         return None
     host = (parts.hostname or "").removeprefix("www.")
-    if parts.scheme not in ("http", "https") or not (host == site or host.endswith("." + site)):
+    if parts.scheme not in ("http", "https") or host != site:  # subdomains (shop., jobs., sportbild.) are other sites
         return None
     last = parts.path.rstrip("/").rsplit("/", 1)[-1]
     if last.count("-") < MIN_SLUG_HYPHENS and not re.search(r"\d{%d,}" % MIN_ID_DIGITS, last):
@@ -469,6 +469,53 @@ def truth_records(truth: Truth) -> list[dict]:
             for n, link in enumerate(truth.links)]
 
 
+def _shown(record: Record) -> dict:
+    """An export record cut short for reading: headline, headlines, caption, the text's opening, a page."""
+    story = record.export
+    return {"headline": story.get("headline"), "headlines": story.get("headlines"), "caption": story.get("caption"),
+            "text": " ".join((story.get("text") or "").split()[:25]), "pages": (story.get("pages") or [])[:2]}
+
+
+def failures(records: list[Record | dict], truth: Truth, result: Score, limit: int = 10) -> dict[str, list[dict]]:
+    """Up to `limit` examples of each failure: stories not found or found by text only, split, merged, empty records."""
+    records = [_as_record(r) for r in records]
+    holders: dict[int, list[int]] = defaultdict(list)  # story -> records holding it
+    how_held: dict[int, set[str]] = defaultdict(set)
+    for n, held in enumerate(result.holds):
+        for i, how in held.items():
+            holders[truth.links[i].story].append(n)
+            how_held[truth.links[i].story].add(how)
+    by_page: dict[str, list[int]] = defaultdict(list)
+    for n, record in enumerate(records):
+        for key in record.pages:
+            by_page[key].append(n)
+    link_of = {story: members[0] for story, members in enumerate(truth.stories)}
+    shown: dict[str, list[dict]] = {kind: [] for kind in ("not found", "wrong headline", "split", "merged", "no link")}
+
+    def link_view(i: int) -> dict:
+        link = truth.links[i]
+        return {"headline": link.headline, "address": link.address, "pages": sorted(link.pages)[:2]}
+
+    for story, members in enumerate(truth.stories):
+        i = link_of[story]
+        if story not in holders and len(shown["not found"]) < limit:
+            key = sorted(truth.links[i].pages)[0]
+            near = [records[n] for n in by_page.get(key, ())
+                    if truth.links[i].words & (frozenset(records[n].opening) | frozenset().union(*records[n].headlines))]
+            near.sort(key=lambda r: -max((len(h & truth.links[i].words) for h in r.headlines), default=0))
+            shown["not found"].append({"link": link_view(i), "records on its page": [_shown(r) for r in near[:2]]})
+        elif how_held[story] == {"text"} and len(shown["wrong headline"]) < limit:
+            shown["wrong headline"].append({"link": link_view(i), "records": [_shown(records[n]) for n in holders[story][:2]]})
+        if len(set(holders.get(story, ()))) >= 2 and len(shown["split"]) < limit:
+            shown["split"].append({"link": link_view(i), "records": [_shown(records[n]) for n in sorted(set(holders[story]))[:3]]})
+    for n, held in enumerate(result.holds):
+        if not held and len(shown["no link"]) < limit:
+            shown["no link"].append({"record": _shown(records[n])})
+        elif held and _merges(held, truth) and len(shown["merged"]) < limit:
+            shown["merged"].append({"record": _shown(records[n]), "links": [link_view(i) for i in list(held)[:3]]})
+    return shown
+
+
 # --- the crawl on disk, Lede's index and export ---
 
 def _write_pages(pages: Iterable[SourcePage], out_dir: Path, suffix: str, content: str) -> int:
@@ -510,8 +557,8 @@ def read_export(path: Path) -> list[dict]:
 # --- the run ---
 
 def run(work: Path, picked: list[str], html: bool = False, export: Path | None = None,
-        corpus: Path = CORPUS) -> dict[str, Score]:
-    """Build the truth, index the pages (text, or HTML with html=True) or read `export`, and score both."""
+        corpus: Path = CORPUS) -> tuple[dict[str, Score], list[dict], Truth]:
+    """Build the truth, index the pages (text, or HTML with html=True) or read `export`; both scores, records, truth."""
     pages, links = load_pages(picked, corpus)
     truth = build_truth(links)
     if export is not None:
@@ -522,7 +569,7 @@ def run(work: Path, picked: list[str], html: bool = False, export: Path | None =
         records = index_and_export(folder, work / "index")
         with open(work / "export.jsonl", "w", encoding="utf-8") as fh:
             fh.writelines(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
-    return {"lede": score(records, truth), "truth": score(truth_records(truth), truth)}
+    return {"lede": score(records, truth), "truth": score(truth_records(truth), truth)}, records, truth
 
 
 def format_table(scores: dict[str, Score], label: str = "Lede now") -> str:
@@ -546,6 +593,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--html", action="store_true", help="index the raw HTML pages instead of their text")
     parser.add_argument("--export", type=Path, help="score this export (JSON lines) instead of indexing")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument("--examples", type=int, default=0, metavar="N",
+                        help="also print N examples of each failure kind (JSON lines)")
     args = parser.parse_args(argv)
     if not args.corpus.is_dir():
         parser.error(f"no corpus at {args.corpus} (set LEDE_CORPORA or --corpus)")
@@ -556,12 +605,17 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        scores = run(work, picked, html=args.html, export=args.export, corpus=args.corpus)
+        scores, records, truth = run(work, picked, html=args.html, export=args.export, corpus=args.corpus)
     if args.json:
         print(json.dumps({name: {**s.figures(), "counts": s.counts} for name, s in scores.items()}, indent=1))
     else:
         print(f"snapshots: {', '.join(picked)}\n")
         print(format_table(scores, "Lede (HTML)" if args.html else "Lede now"))
+    if args.examples:
+        for kind, shown in failures(records, truth, scores["lede"], args.examples).items():
+            print(f"\n## {kind}")
+            for example in shown:
+                print(json.dumps(example, ensure_ascii=False))
     return 0
 
 

@@ -14,8 +14,8 @@ PAGE = """<!doctype html><html><head><title>Courier</title><style>p {color: red}
 <article><a href="/politik/kanzler-trifft-minister-in-berlin-a-123.html"><span>Treffen</span>
   <h2>Kanzler trifft Minister in <b>Berlin</b></h2></a><p>Das Gespräch dauerte drei Stunden.<br>Mehr dazu</p>
   <script>var teaser = 1;</script></article>
-<h3><a href="https://sport.courier.de/fussball/987654"><span>Der</span><span>Meister</span> verliert
-  zu Hause</a></h3>
+<h3><a href="https://courier.de/fussball/987654"><span>Der</span><span>Meister</span> verliert
+  zu Hause</a></h3><a href="https://shop.courier.de/angebote/ein-neues-abo-zum-kennenlernen">Ein neues Abo zum Kennenlernen</a>
 <div><a href="https://www.other.de/politik/eine-andere-seite-mit-vier">Eine andere Seite mit vier</a>
 <a href="/politik/kurz-a-b-c">Zu kurz</a><svg><text>Icon text</text></svg></div>
 </body></html>"""
@@ -24,13 +24,14 @@ PAGE = """<!doctype html><html><head><title>Courier</title><style>p {color: red}
 def test_page_text_is_block_per_line_without_dropped_contents():
     assert page_text(PAGE).splitlines() == [
         "Politik", "Sport", "Treffen", "Kanzler trifft Minister in Berlin", "Das Gespräch dauerte drei Stunden.",
-        "Mehr dazu", "DerMeister verliert zu Hause", "Eine andere Seite mit vier Zu kurz"]
+        "Mehr dazu", "DerMeister verliert zu Hause", "Ein neues Abo zum Kennenlernen",
+        "Eine andere Seite mit vier Zu kurz"]
 
 
 def test_page_links_are_article_links_of_the_site_with_their_heading():
     assert page_links(PAGE, "courier.de") == [
         ("courier.de/politik/kanzler-trifft-minister-in-berlin-a-123.html", "Kanzler trifft Minister in Berlin"),
-        ("sport.courier.de/fussball/987654", "Der Meister verliert zu Hause"),
+        ("courier.de/fussball/987654", "Der Meister verliert zu Hause"),
     ]
 
 
@@ -94,6 +95,18 @@ def test_score_counts_found_headline_split_merged_and_empty_records():
     assert own.figures() == {"found": 1, "right_headline": 1, "split": 1 / 4, "merged": 0, "no_link": 0}
 
 
+def test_failures_show_each_kind_with_its_records():
+    truth = build_truth(LINKS)
+    shown = realpages.failures(RECORDS, truth, score(RECORDS, truth))
+    assert [example["link"]["headline"] for example in shown["not found"]] == [SCOOTER]
+    assert shown["not found"][0]["records on its page"] == []  # the scooter record lists another page
+    assert [example["link"]["headline"] for example in shown["wrong headline"]] == [STREIK]
+    assert [[r["headline"] for r in example["records"]] for example in shown["split"]] == [
+        ["Kanzler trifft Minister in Berlin", KANZLER], ["Gestern, 10:52 dpa", KANZLER], [LIVE_MO, LIVE_DI]]
+    assert [example["record"]["headline"] for example in shown["merged"]] == [KANZLER]
+    assert [example["record"]["headline"] for example in shown["no link"]] == [SCOOTER]
+
+
 def test_check_floors_fails_a_missed_floor_an_exceeded_max_and_a_missing_figure():
     result = score(RECORDS, build_truth(LINKS))
     floors = {"found": 0.7, "right_headline": 0.6, "split_max": 0.8, "merged_max": 0.1}
@@ -115,7 +128,7 @@ def test_text_and_html_pages_are_laid_out_under_one_name(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not realpages.CORPUS.is_dir(), reason="the research corpora (../shared/corpora) are not beside this checkout")
 def test_real_pages_hold_their_floors(tmp_path):
-    scores = realpages.run(tmp_path, realpages.pick_snapshots(FLOORS["snapshots"]))
+    scores, _, _ = realpages.run(tmp_path, realpages.pick_snapshots(FLOORS["snapshots"]))
     print(realpages.format_table(scores))
     assert realpages.check_floors(scores["lede"], FLOORS["lede"]) == []
     assert realpages.check_floors(scores["truth"], FLOORS["truth"]) == []
