@@ -538,14 +538,19 @@ def write_html_pages(pages: Iterable[SourcePage], out_dir: Path) -> int:
     return _write_pages(pages, out_dir, ".html", "html")
 
 
+class IndexFailed(RuntimeError):
+    """Lede's CLI could not index or export the benchmark's pages (its message says why)."""
+
+
 def index_and_export(crawl: Path, index_dir: Path) -> list[dict]:
     """Index a folder with the real CLI (`python -m indexer index`) and read back `python -m indexer export`."""
     repo = Path(__file__).resolve().parents[1]
     cmd = [sys.executable, "-m", "indexer"]
-    subprocess.run(cmd + ["index", str(crawl), "--index", str(index_dir), "--quiet"], check=True, cwd=repo)
-    out = subprocess.run(cmd + ["export", "--index", str(index_dir)], check=True, cwd=repo,
-                         capture_output=True, text=True).stdout
-    return [json.loads(line) for line in out.splitlines() if line.strip()]
+    for args in (["index", str(crawl), "--index", str(index_dir), "--quiet"], ["export", "--index", str(index_dir)]):
+        done = subprocess.run(cmd + args, cwd=repo, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise IndexFailed(f"`python -m indexer {args[0]}` failed: {done.stderr.strip()}")
+    return [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
 
 
 def read_export(path: Path) -> list[dict]:
@@ -605,7 +610,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        scores, records, truth = run(work, picked, html=args.html, export=args.export, corpus=args.corpus)
+        try:
+            scores, records, truth = run(work, picked, html=args.html, export=args.export, corpus=args.corpus)
+        except IndexFailed as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 1
     if args.json:
         print(json.dumps({name: {**s.figures(), "counts": s.counts} for name, s in scores.items()}, indent=1))
     else:
