@@ -34,6 +34,7 @@ from whoosh.support.charset import accent_map
 
 from . import postings
 from .analysis import SCHEMA_VERSION, make_schema
+from .columns import StoryFacts, story_facts, write_columns
 from .processes import die_with_parent
 from .records import Story
 
@@ -223,6 +224,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
     gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
     more than they save on fewer)."""
     signatures: dict[str, str] = {}
+    facts: dict[str, StoryFacts] = {}  # of every story, written or kept, for the facet columns
     words: Counter = Counter()
     first: list[dict] = []  # the stories to write, until the writer is chosen
     writer = None
@@ -232,6 +234,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             words.update(set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
             signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
             signatures[story.id] = signature
+            facts[story.id] = story_facts(story.sites, story.date, getattr(story, "language", None))
             if old.get(story.id) == signature:
                 continue
             if writer is None:
@@ -255,6 +258,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             writer.cancel()
         raise
     writer.commit()
+    write_columns(gen, ix, facts)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)
@@ -306,6 +310,7 @@ def story_fields(story: Story) -> dict:
         "caption": story.caption[:MAX_FIELD_CHARS],
         "site": ",".join(story.sites),
         "pages": story.pages,
+        "page_dates": [d or "" for d in story.page_dates],
         "page_count": len(story.pages),
         "date": story.date or "",
     }
@@ -321,6 +326,7 @@ def stored_story(fields: dict) -> dict:
         "text": fields.get("text", ""),
         "caption": fields.get("caption", ""),
         "pages": list(fields.get("pages") or []),
+        "page_dates": [d or None for d in fields.get("page_dates") or []],
         "page_count": fields.get("page_count", 0),
         "sites": [s for s in fields.get("site", "").split(",") if s],
         "date": fields.get("date") or None,

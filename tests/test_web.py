@@ -27,11 +27,14 @@ def test_html_and_json_agree(client, q):
 
 def test_api_shape(client):
     data = client.get("/api/search?q=maduro").get_json()
-    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "results"]
+    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "site", "language",
+                          "from", "to", "undated", "facets", "timeline", "results"]
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 10
+    assert data["facets"] == {"site": [{"value": "news.example.com", "count": 1}]}
+    assert data["timeline"] == [{"start": "2025-01-10", "end": "2025-01-11", "count": 1}]
     hit = data["results"][0]
     assert hit["id"] == "maduro"
-    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "date", "score"}
+    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "score"}
 
 
 def test_api_story(client):
