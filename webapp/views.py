@@ -118,7 +118,9 @@ def filter_values(data: dict, params: dict) -> dict:
     chart = make_chart(data["timeline"] or [])
     if chart is not None:
         for bar in chart.bars:
-            bar.url = link(**{"from": bar.start, "to": fc.last_day({"end": bar.end})})
+            # a week or month may start before the date filter, or end after it: the bar's link stays inside
+            first, last = max(bar.start, data["from"] or ""), fc.last_day({"end": bar.end})
+            bar.url = link(**{"from": first, "to": min(last, data["to"] or last)})
     return {"facet_lists": facet_lists, "facet_top": fc.FACET_TOP, "active_filters": active,
             "chart": chart}
 
