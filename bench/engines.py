@@ -92,11 +92,11 @@ class LedeClient:
                 time.sleep(0.2)
         self.start_seconds = time.perf_counter() - started
 
-    def __call__(self, q: str, page: int) -> int:
+    def __call__(self, q: str, page: int, extra: dict | None = None) -> int:
         conn = getattr(self.local, "conn", None)
         if conn is None:
             conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        params = urllib.parse.urlencode({"q": q, "page": page, "per_page": PER_PAGE})
+        params = urllib.parse.urlencode({"q": q, "page": page, "per_page": PER_PAGE, **(extra or {})})
         try:
             conn.request("GET", f"/api/search?{params}")
             resp = conn.getresponse()
