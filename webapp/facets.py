@@ -119,22 +119,47 @@ def _segment_docs(searcher, q) -> np.ndarray:
     operations, anything else (phrases) through Whoosh's own matcher."""
     if isinstance(q, wq.Term):
         return _term_docs(searcher.reader(), q.fieldname, q.text)
+    size = searcher.reader().doc_count_all()
     if isinstance(q, wq.Or):
-        parts = [_segment_docs(searcher, c) for c in q.subqueries]
-        return np.unique(np.concatenate(parts)) if parts else EMPTY
+        return _union([_segment_docs(searcher, c) for c in q.subqueries], size)
     if isinstance(q, wq.And):
         keep = [c for c in q.subqueries if not isinstance(c, wq.Not)]
         drop = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
         if keep:
             docs = _segment_docs(searcher, keep[0])
             for child in keep[1:]:
-                docs = np.intersect1d(docs, _segment_docs(searcher, child), assume_unique=True)
-            for child in drop:
-                docs = np.setdiff1d(docs, _segment_docs(searcher, child), assume_unique=True)
+                docs = _intersect(docs, _segment_docs(searcher, child), size)
+            if drop:
+                docs = _minus(docs, _union([_segment_docs(searcher, c) for c in drop], size), size)
             return docs
     if isinstance(q, wq.AndNot):
-        return np.setdiff1d(_segment_docs(searcher, q.a), _segment_docs(searcher, q.b), assume_unique=True)
+        return _minus(_segment_docs(searcher, q.a), _segment_docs(searcher, q.b), size)
     return np.fromiter(q.docs(searcher), dtype=np.int64)
+
+
+# Set operations on sorted document numbers through a mask of the segment's documents: linear in
+# the lists, where numpy's union1d/intersect1d sort their inputs again.
+
+def _union(parts: list[np.ndarray], size: int) -> np.ndarray:
+    if len(parts) == 1:
+        return parts[0]
+    mask = np.zeros(size, dtype=bool)
+    for part in parts:
+        mask[part] = True
+    return np.flatnonzero(mask)
+
+
+def _intersect(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    mask = np.zeros(size, dtype=bool)
+    mask[large] = True
+    return small[mask[small]]
+
+
+def _minus(a: np.ndarray, b: np.ndarray, size: int) -> np.ndarray:
+    mask = np.zeros(size, dtype=bool)
+    mask[b] = True
+    return a[~mask[a]]
 
 
 def _term_docs(reader, fieldname: str, text) -> np.ndarray:
