@@ -140,5 +140,5 @@ def story_facts(sites: Iterable[str], story_date: str | None, language: str | No
     """The facts of one story as the columns keep them."""
     values = {"site": [s.lower() for s in sites]}  # as the `site` field and the `site` parameter fold it
     if language:
-        values["language"] = [language]
+        values["language"] = [language.lower()]
     return StoryFacts(values=values, date=story_date)

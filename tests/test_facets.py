@@ -159,3 +159,36 @@ def test_without_facets_nothing_is_counted(holder):
     data = search(holder, "bank", facets=[], timeline=False)
     assert (data["facets"], data["timeline"], data["undated"]) == (None, None, None)
     assert data["total"] == search(holder, "bank")["total"]
+
+
+def test_a_language_column_is_counted_and_filtered_when_stories_have_one(tmp_path):
+    from dataclasses import dataclass
+
+    from indexer.build import write_index
+    from indexer.records import Story
+
+    @dataclass(slots=True)
+    class WithLanguage(Story):  # what a story carries once the indexer tells languages apart
+        language: str | None = None
+
+    write_index([WithLanguage(id=f"s{n}", headline=f"Ferry news {n}", headlines=[f"Ferry news {n}"],
+                              text="The ferry sails.", pages=[f"p{n}"], sites=["x"], date="2025-03-01",
+                              language=lang) for n, lang in enumerate(["de", "de", "en", None])], tmp_path / "ix")
+    holder = IndexHolder(tmp_path / "ix")
+    try:
+        assert search(holder, "ferry")["facets"]["language"] == [{"value": "de", "count": 2}, {"value": "en", "count": 1}]
+        assert search(holder, "ferry", language="DE")["total"] == 2
+        assert search(holder, "ferry", language="fr")["total"] == 0
+    finally:
+        holder.close()
+    write_index(stories_without_language(), tmp_path / "plain")
+    holder = IndexHolder(tmp_path / "plain")
+    try:
+        assert list(search(holder, "ferry")["facets"]) == ["site"]  # no column, no facet
+    finally:
+        holder.close()
+
+
+def stories_without_language():
+    from indexer.records import Story
+    return [Story(id="a", headline="Ferry", headlines=["Ferry"], text="The ferry.", pages=["p"], sites=["x"])]
