@@ -83,6 +83,10 @@ def check_index(index_dir, rng: random.Random) -> None:
                 buckets_hold(data["timeline"], want["days"])
                 assert len({h["id"] for h in data["results"]}) == min(5, want["total"])
                 assert all(on in h["sites"] for h in data["results"]) if on else True
+            by_date = search(holder, q, sort="date", per_page=5)  # counted from the matches the sort kept
+            unfiltered = brute_force(stories, ids)
+            assert {c["value"]: c["count"] for c in by_date["facets"]["site"]} == unfiltered["sites"], q
+            buckets_hold(by_date["timeline"], unfiltered["days"])
     finally:
         holder.close()
 

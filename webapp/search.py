@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.index import IndexError as WhooshIndexError
@@ -287,8 +288,16 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
                          "(date: only narrows a search)")
     with holder.searcher() as searcher:
         parsed = expand_prefixes(parse_query(words, searcher.schema), searcher.reader())
-        counted = counted_matches(holder, searcher, parsed, filters, wanted, timeline)
-        results, total = run_query(searcher, parsed, page * per_page, sort, counted.allow, counted.total)
+        counting = bool(wanted or timeline)
+        counted = Counted()
+        if filters.any or counting and _words_only(parsed):  # the matches first, from posting arrays
+            counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
+        seen = [] if counting and counted.total is None else None
+        results, total = run_query(searcher, parsed, page * per_page, sort, counted.allow, counted.total, seen)
+        if seen is not None:  # an AND or a phrase visited every match while searching: count those
+            docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
+                fc.matching_docs(searcher, parsed)
+            counted = count_matches(holder, docs, filters, wanted, timeline)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
         suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
@@ -321,14 +330,11 @@ class Counted:
     total: int | None = None  # how many matches the filters allow
 
 
-def counted_matches(holder: IndexHolder, searcher, parsed, filters, wanted: list[str],
-                    timeline: bool) -> Counted:
-    """Every match of the query narrowed by the filters and counted by facet and over time
-    (nothing is counted when no facet, no timeline and no filter is asked for)."""
-    if not (wanted or timeline or filters.any):
-        return Counted()
+def count_matches(holder: IndexHolder, docs, filters, wanted: list[str], timeline: bool) -> Counted:
+    """The matches (sorted document numbers) narrowed by the filters and counted by facet and
+    over time."""
     columns = holder.columns()
-    docs, undated = fc.narrow(fc.matching_docs(searcher, parsed), columns, filters)
+    docs, undated = fc.narrow(docs, columns, filters)
     return Counted(facets={name: fc.facet_counts(docs, columns, name) for name in wanted
                            if name in columns.facets} if wanted else None,
                    timeline=fc.timeline(docs, columns) if timeline else None,
@@ -336,16 +342,19 @@ def counted_matches(holder: IndexHolder, searcher, parsed, filters, wanted: list
 
 
 def run_query(searcher, parsed, limit: int, sort: str, allow: set | None = None,
-              total: int | None = None) -> tuple:
+              total: int | None = None, seen: list | None = None) -> tuple:
     """The top `limit` hits of a parsed query and the exact number of stories it matches, among
     the documents in `allow` when given (the filters' matches, see facets.py). A caller that
     counted the matches already gives their `total`, and a search of words need not count them
     (an AND or a phrase still visits every match: Whoosh's pruning top-N search would change
-    the scores of the hits it shows, see CountingTopCollector)."""
+    the scores of the hits it shows, see CountingTopCollector). A search that visits every match
+    (AND, phrases, date order) appends each one's document number to `seen`, when given."""
     if allow is not None and not allow:  # (Whoosh reads an empty filter as no filter)
         return [], 0
     if sort == "date":  # the sorting collector keeps every match, so its count is exact and free
         results = searcher.search(parsed, limit=limit, sortedby="date", reverse=True, filter=allow)
+        if seen is not None:
+            seen.extend(results.docs())
         return results, len(results)
     if allow is None and _words_only(parsed):
         # Whoosh's own top-N search skips blocks that cannot reach the top; the matches of
@@ -353,7 +362,7 @@ def run_query(searcher, parsed, limit: int, sort: str, allow: set | None = None,
         results = searcher.search(parsed, limit=limit)
         return results, total if total is not None else _count_words(searcher, parsed)
     # AND and phrases: counting in a second pass costs more than the search, so count while searching
-    collector = CountingTopCollector(limit)
+    collector = CountingTopCollector(limit, seen)
     searcher.search_with_collector(parsed, FilterCollector(collector, allow) if allow is not None else collector)
     return collector.results(), collector.total
 
@@ -366,13 +375,22 @@ class CountingTopCollector(TopCollector):
     so its count needs a second pass over the matches (``len(results)``).
     """
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, seen: list | None = None):
         super().__init__(limit, usequality=False)
+        self.seen = seen  # gets every match's document number, when given
 
     def matches(self):
         matcher = self.matcher
+        if self.seen is None:
+            while matcher.is_active():
+                yield matcher.id()
+                matcher.next()
+            return
+        seen, offset = self.seen, self.offset
         while matcher.is_active():
-            yield matcher.id()
+            docnum = matcher.id()
+            seen.append(offset + docnum)
+            yield docnum
             matcher.next()
 
 
