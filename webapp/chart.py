@@ -8,6 +8,7 @@ from datetime import date
 WIDTH = 640  # the chart's drawing width, in SVG units (it scales with the page)
 BARS_HEIGHT = 90  # the height of the tallest bar
 AXIS_HEIGHT = 18  # room under the bars for the axis labels
+TOP = 14  # room above the tallest bar for the label of its count
 LABEL_EVERY_AT_LEAST = 90  # SVG units between axis labels, so they never overlap
 GAP = 0.15  # share of each bar's slot left empty
 
@@ -35,8 +36,9 @@ class Chart:
     ticks: list[tuple[float, str]]
     unit: str  # "day", "week" or "month"
     width: int = WIDTH
-    height: int = BARS_HEIGHT + AXIS_HEIGHT
-    bars_height: int = BARS_HEIGHT
+    height: int = TOP + BARS_HEIGHT + AXIS_HEIGHT
+    top: int = TOP
+    axis_y: int = TOP + BARS_HEIGHT
     peak: int = 0
 
 
@@ -65,7 +67,7 @@ def make_chart(buckets: list[dict]) -> Chart | None:
         height = round(BARS_HEIGHT * b["count"] / peak, 1)
         if b["count"] and height < 1:
             height = 1.0  # one story still shows
-        bars.append(Bar(x=round(n * slot + slot * GAP / 2, 2), y=round(BARS_HEIGHT - height, 1),
+        bars.append(Bar(x=round(n * slot + slot * GAP / 2, 2), y=round(TOP + BARS_HEIGHT - height, 1),
                         width=round(max(slot * (1 - GAP), 0.5), 2), height=height,
                         label=bucket_label(b, unit), count=b["count"], start=b["start"], end=b["end"]))
     every = max(1, round(LABEL_EVERY_AT_LEAST / slot + 0.5))
