@@ -18,7 +18,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
-# 4: id sortable (the facet columns map document numbers to stories by it), page_dates stored
+# 4: site sortable (the facet columns read it per document number), page_dates stored
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
@@ -125,12 +125,12 @@ def make_schema() -> Schema:
     """One Whoosh document per story."""
     text = stemming_analyzer()
     return Schema(
-        id=ID(stored=True, unique=True, sortable=True),
+        id=ID(stored=True, unique=True),
         # every headline variant, one per line, the chosen one first
         headline=TEXT(analyzer=stemming_analyzer(VARIANT_GAP), stored=True, field_boost=HEADLINE_BOOST),
         text=TEXT(analyzer=text, stored=True),
         caption=TEXT(analyzer=text, stored=True),
-        site=KEYWORD(stored=True, lowercase=True, commas=True),
+        site=KEYWORD(stored=True, lowercase=True, commas=True, sortable=True),  # (for indexer/columns.py)
         pages=STORED(),
         page_dates=STORED(),  # the date of each page, in the order of pages ("" for none)
         page_count=NUMERIC(stored=True, sortable=True),

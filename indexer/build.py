@@ -34,7 +34,7 @@ from whoosh.support.charset import accent_map
 
 from . import postings
 from .analysis import SCHEMA_VERSION, make_schema
-from .columns import StoryFacts, story_facts, write_columns
+from .columns import write_columns
 from .processes import die_with_parent
 from .records import Story
 
@@ -224,7 +224,6 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
     gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
     more than they save on fewer)."""
     signatures: dict[str, str] = {}
-    facts: dict[str, StoryFacts] = {}  # of every story, written or kept, for the facet columns
     words: Counter = Counter()
     first: list[dict] = []  # the stories to write, until the writer is chosen
     writer = None
@@ -234,7 +233,6 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             words.update(set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
             signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
             signatures[story.id] = signature
-            facts[story.id] = story_facts(story.sites, story.date, getattr(story, "language", None))
             if old.get(story.id) == signature:
                 continue
             if writer is None:
@@ -258,7 +256,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             writer.cancel()
         raise
     writer.commit()
-    write_columns(gen, ix, facts)
+    write_columns(gen, ix)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)

@@ -1,10 +1,11 @@
 """Per-story columns kept beside each index generation: the sites (and languages) and the date of
 every Whoosh document, in arrays a searcher memory-maps to count facets and a timeline in bulk.
 
-Written after the Whoosh writer commits, from the committed index itself: the `id` column
-(sortable) gives the story of each document number, whatever segments the writer processes made
-and whatever an update deleted, so position `n` of every array is Whoosh's document `n`. A
-deleted document has no values and no date (it never matches a query anyway).
+Written after the Whoosh writer commits, from the committed index itself: the sortable `site`,
+`date` (and, when the schema has one, `language`) fields keep a value per document number,
+whatever segments the writer processes made and whatever an update deleted, so position `n` of
+every array is Whoosh's document `n`. A deleted document has no values and no date (it never
+matches a query anyway).
 
 Layout in a generation (numpy's .npy, read with ``mmap_mode="r"``)::
 
@@ -21,7 +22,6 @@ import json
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import numpy as np
 
@@ -52,14 +52,6 @@ def day_date(day: int) -> date:
     return date.fromordinal(int(day) + EPOCH)
 
 
-@dataclass(slots=True)
-class StoryFacts:
-    """What the columns hold of one story: its values per facet and its date."""
-
-    values: dict[str, list[str]]
-    date: str | None = None
-
-
 @dataclass
 class Facet:
     """One facet's column: the codes of every document, and the names the codes stand for."""
@@ -87,34 +79,43 @@ class Columns:
     facets: dict[str, Facet] = field(default_factory=dict)
 
 
-def write_columns(gen: Path, ix, facts: Mapping[str, StoryFacts]) -> None:
-    """Write the columns of a committed index from each story's facts (story id -> StoryFacts)."""
+def write_columns(gen: Path, ix) -> None:
+    """Write the columns of a committed index from its sortable site, date and language fields."""
     with ix.reader() as reader:
         total = reader.doc_count_all()
-        ids = list(reader.column_reader("id")) if total else []
         live = np.zeros(total, dtype=bool)
-        live[list(reader.all_doc_ids())] = True
+        live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+        values = {name: _column(reader, name, total) for name in FACETS + ("date",)
+                  if name in ix.schema and ix.schema[name].column_type is not None}
     days = np.full(total, NO_DAY, dtype=np.int32)
-    names = sorted({name for f in facts.values() for name in f.values})
-    per_facet = {name: ([], {}) for name in names}  # name -> (codes per document, value -> code)
-    for n, raw in enumerate(ids):
-        story = facts.get(raw.decode("utf-8") if isinstance(raw, bytes) else raw) if live[n] else None
-        if story is not None:
-            days[n] = day_number(story.date)
-        for name, (rows, lookup) in per_facet.items():
-            values = story.values.get(name, []) if story is not None else []
-            rows.append([lookup.setdefault(v, len(lookup)) for v in values])
+    for n, value in enumerate(values.get("date", [])):
+        if live[n]:
+            days[n] = day_number(value)
     np.save(gen / DATE_COLUMN, days)
     meta = {"version": COLUMNS_VERSION, "documents": total, "facets": {}}
-    for name, (rows, lookup) in per_facet.items():
+    for name in FACETS:
+        if name not in values:
+            continue
+        lookup: dict[str, int] = {}
+        rows = [[lookup.setdefault(v, len(lookup)) for v in value.lower().split(",") if v] if live[n] else []
+                for n, value in enumerate(values[name])]
+        if not lookup:  # no story has a value: no facet
+            continue
         lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=total)
         starts = np.zeros(total + 1, dtype=np.int64)
         np.cumsum(lengths, out=starts[1:])
         codes = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(starts[-1]))
         np.save(gen / f"col-{name}-starts.npy", starts)
         np.save(gen / f"col-{name}-codes.npy", codes)
-        meta["facets"][name] = {"values": list(lookup), "single": bool(total and (lengths == 1).all())}
+        meta["facets"][name] = {"values": list(lookup), "single": bool((lengths == 1).all())}
     (gen / COLUMNS_META).write_text(json.dumps(meta, ensure_ascii=False))
+
+
+def _column(reader, name: str, total: int) -> list[str]:
+    """A sortable text field's value for every document number ("" for none)."""
+    if not total:
+        return []
+    return [v.decode("utf-8") if isinstance(v, bytes) else (v or "") for v in reader.column_reader(name)]
 
 
 def read_columns(gen: Path, documents: int) -> Columns:
@@ -134,11 +135,3 @@ def read_columns(gen: Path, documents: int) -> Columns:
     if len(days) != documents:
         raise ColumnsMissing(f"the columns in {gen} do not fit its index")
     return Columns(documents=documents, days=days, facets=facets)
-
-
-def story_facts(sites: Iterable[str], story_date: str | None, language: str | None = None) -> StoryFacts:
-    """The facts of one story as the columns keep them."""
-    values = {"site": [s.lower() for s in sites]}  # as the `site` field and the `site` parameter fold it
-    if language:
-        values["language"] = [language.lower()]
-    return StoryFacts(values=values, date=story_date)
