@@ -288,16 +288,8 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
                          "(date: only narrows a search)")
     with holder.searcher() as searcher:
         parsed = expand_prefixes(parse_query(words, searcher.schema), searcher.reader())
-        counting = bool(wanted or timeline)
-        counted = Counted()
-        if filters.any or counting and _words_only(parsed):  # the matches first, from posting arrays
-            counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
-        seen = [] if counting and counted.total is None else None
-        results, total = run_query(searcher, parsed, page * per_page, sort, counted.allow, counted.total, seen)
-        if seen is not None:  # an AND or a phrase visited every match while searching: count those
-            docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
-                fc.matching_docs(searcher, parsed)
-            counted = count_matches(holder, docs, filters, wanted, timeline)
+        results, total, counted = counted_query(holder, searcher, parsed, page * per_page, sort,
+                                                filters, wanted, timeline)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
         suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
@@ -330,7 +322,26 @@ class Counted:
     total: int | None = None  # how many matches the filters allow
 
 
-def count_matches(holder: IndexHolder, docs, filters, wanted: list[str], timeline: bool) -> Counted:
+def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, filters: fc.Filters,
+                  wanted: list[str], timeline: bool) -> tuple:
+    """run_query narrowed by the filters, and its matches counted by facet and over time: the
+    hits, the exact total and what was Counted. The matches are read once: a word's or an OR's
+    (or any query's, when filters must narrow it first) from their posting arrays, whose count
+    spares the search its own; an AND's or a phrase's as the search visits them anyway."""
+    counting = bool(wanted or timeline)
+    counted = Counted()
+    if filters.any or counting and _words_only(parsed):
+        counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
+    seen = [] if counting and counted.total is None else None
+    results, total = run_query(searcher, parsed, limit, sort, counted.allow, counted.total, seen)
+    if seen is not None:
+        docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
+            fc.matching_docs(searcher, parsed)  # (a search that did not visit them all)
+        counted = count_matches(holder, docs, filters, wanted, timeline)
+    return results, total, counted
+
+
+def count_matches(holder: IndexHolder, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
     """The matches (sorted document numbers) narrowed by the filters and counted by facet and
     over time."""
     columns = holder.columns()
