@@ -18,7 +18,7 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from indexer.columns import NO_DAY, Columns, day_date
+from indexer.columns import NO_DAY, Columns
 
 FACET_NAMES = ("site", "language")  # facets a request may name (a generation may lack "language")
 FACET_TOP = 10  # values of each facet shown before "more" on the page
@@ -248,27 +248,20 @@ def timeline(docs: np.ndarray, columns: Columns) -> list[dict]:
     first, last = int(days.min()), int(days.max())
     if last - first < DAY_BUCKETS_UP_TO:
         counts = np.bincount(days - first)
-        return [_bucket(first + n, first + n + 1, c) for n, c in enumerate(counts.tolist())]
-    weeks = (days + 3) // 7  # day -3 (1969-12-29) was a Monday
-    if int(weeks.max() - weeks.min()) < WEEK_BUCKETS_UP_TO:
+        starts = np.arange(first, first + len(counts) + 1).astype("datetime64[D]")
+    else:
+        weeks = (days + 3) // 7  # day -3 (1969-12-29) was a Monday
         low = int(weeks.min())
-        counts = np.bincount(weeks - low)
-        return [_bucket((low + n) * 7 - 3, (low + n + 1) * 7 - 3, c) for n, c in enumerate(counts.tolist())]
-    months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-    low = int(months.min())
-    counts = np.bincount(months - low)
-    return [_month_bucket(low + n, c) for n, c in enumerate(counts.tolist())]
-
-
-def _bucket(start: int, end: int, count: int) -> dict:
-    return {"start": day_date(start).isoformat(), "end": day_date(end).isoformat(), "count": int(count)}
-
-
-def _month_bucket(month: int, count: int) -> dict:
-    """A month since 1970-01 as a bucket from its first day to the next month's."""
-    start = date(1970 + month // 12, month % 12 + 1, 1)
-    end = date(1970 + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return {"start": start.isoformat(), "end": end.isoformat(), "count": int(count)}
+        if int(weeks.max()) - low < WEEK_BUCKETS_UP_TO:
+            counts = np.bincount(weeks - low)
+            starts = (np.arange(low, low + len(counts) + 1) * 7 - 3).astype("datetime64[D]")
+        else:
+            months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
+            low = int(months.min())
+            counts = np.bincount(months - low)
+            starts = np.arange(low, low + len(counts) + 1).astype("datetime64[M]").astype("datetime64[D]")
+    edges = np.datetime_as_string(starts).tolist()  # every bucket's start, and the last one's end
+    return [{"start": edges[n], "end": edges[n + 1], "count": c} for n, c in enumerate(counts.tolist())]
 
 
 def last_day(bucket: dict) -> str:
