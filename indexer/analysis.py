@@ -17,7 +17,8 @@ from whoosh.analysis import StemFilter, Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants
+SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
+# 4: site sortable (the facet columns read it per document number), page_dates stored
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0
@@ -129,8 +130,9 @@ def make_schema() -> Schema:
         headline=TEXT(analyzer=stemming_analyzer(VARIANT_GAP), stored=True, field_boost=HEADLINE_BOOST),
         text=TEXT(analyzer=text, stored=True),
         caption=TEXT(analyzer=text, stored=True),
-        site=KEYWORD(stored=True, lowercase=True, commas=True),
+        site=KEYWORD(stored=True, lowercase=True, commas=True, sortable=True),  # (for indexer/columns.py)
         pages=STORED(),
+        page_dates=STORED(),  # the date of each page, in the order of pages ("" for none)
         page_count=NUMERIC(stored=True, sortable=True),
         date=ID(stored=True, sortable=True),
     )

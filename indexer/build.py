@@ -29,6 +29,7 @@ from whoosh import index as whoosh_index
 from whoosh.support.charset import accent_map
 
 from .analysis import SCHEMA_VERSION, make_schema
+from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
 
@@ -214,6 +215,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             writer.cancel()
         raise
     writer.commit()
+    write_columns(gen, ix)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)
@@ -265,6 +267,7 @@ def story_fields(story: Story) -> dict:
         "caption": story.caption[:MAX_FIELD_CHARS],
         "site": ",".join(story.sites),
         "pages": story.pages,
+        "page_dates": [d or "" for d in story.page_dates],
         "page_count": len(story.pages),
         "date": story.date or "",
     }
@@ -280,6 +283,7 @@ def stored_story(fields: dict) -> dict:
         "text": fields.get("text", ""),
         "caption": fields.get("caption", ""),
         "pages": list(fields.get("pages") or []),
+        "page_dates": [d or None for d in fields.get("page_dates") or []],
         "page_count": fields.get("page_count", 0),
         "sites": [s for s in fields.get("site", "").split(",") if s],
         "date": fields.get("date") or None,

@@ -101,6 +101,7 @@ class _Draft:
     text_at: tuple = ()  # ... and where its text lies in the deduplicator's TextStore
     votes: dict = field(default_factory=dict)  # headline variant -> weighted votes
     pages: list = field(default_factory=list)
+    page_dates: list = field(default_factory=list)  # the earliest date a teaser gave, per page
     sites: list = field(default_factory=list)
     captions: list = field(default_factory=list)
     date: str | None = None
@@ -221,6 +222,12 @@ class Deduplicator:
         vote = ARTICLE_VOTE if teaser.article else HEADLINE_VOTE.get(teaser.headline_from, 0.0)
         for n, headline in enumerate(teaser.headlines):
             draft.votes[headline] = draft.votes.get(headline, 0.0) + (vote if n == 0 else VARIANT_VOTE)
+        if teaser.page and teaser.page not in draft.pages:
+            draft.page_dates.append(teaser.date)
+        elif teaser.page and teaser.date:
+            at = draft.pages.index(teaser.page)
+            if draft.page_dates[at] is None or teaser.date < draft.page_dates[at]:
+                draft.page_dates[at] = teaser.date
         for items, item in ((draft.pages, teaser.page), (draft.sites, teaser.site), (draft.captions, teaser.caption)):
             if item and item not in items:
                 items.append(item)
@@ -275,7 +282,7 @@ def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
     text = texts.get(draft.text_at) if draft.best is not None else ""
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(text, headlines), caption=" ".join(draft.captions),
-                 pages=draft.pages, sites=draft.sites, date=draft.date)
+                 pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates)
 
 
 class TextStore:

@@ -49,6 +49,7 @@ class Story:
     pages: list[str] = field(default_factory=list)
     sites: list[str] = field(default_factory=list)
     date: str | None = None
+    page_dates: list[str | None] = field(default_factory=list)  # each page's date, in the order of pages
 
     @property
     def page_count(self) -> int:

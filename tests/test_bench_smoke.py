@@ -23,11 +23,11 @@ def test_bench_smoke(tmp_path):
     assert summary["occurrences"] == 300
     out = tmp_path / "bench.json"
     done = subprocess.run([sys.executable, "-m", "bench.perf.bench", "--crawl", str(crawl), "--runs", "1",
-                           "--queries", "5", "--work", str(tmp_path / "work"), "--json", str(out)],
+                           "--queries", "5", "--work", str(tmp_path / "work"), "--json", str(out), "--facets-vs"],
                           cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     for column in ("build s", "pages/s", "MB/s", "peak RSS MB", "index/raw", "crawl state MB", "server MB, all processes",
-                   "lede/naive p95", "lede/fts5 p95", "paged (page 10)"):
+                   "lede/naive p95", "lede/fts5 p95", "paged (page 10)", "p95 with / without"):
         assert column in done.stdout
     data = json.loads(out.read_text())
     for engine in ENGINES:

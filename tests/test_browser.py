@@ -86,3 +86,34 @@ def test_hostile_query_does_not_run(page, serve, index_dir):
     page.wait_for_load_state()
     assert dialogs == []
     assert "<script>alert(1)</script>" in page.locator(".snippet").first.inner_text()
+
+
+def test_facet_and_timeline_bar_narrow_the_results(page, serve, paged_index_dir):
+    from playwright.sync_api import expect
+
+    base = serve(paged_index_dir)
+    page.goto(base + '/?q="Bank of England"')
+    expect(page.locator(".summary")).to_contain_text("26 stories")
+    site_facet = page.get_by_role("navigation", name="Narrow by site")
+    expect(site_facet).to_contain_text("money.example.org 26")
+    page.screenshot(path=str(ARTIFACTS / "facets.png"), full_page=True)
+
+    site_facet.get_by_role("link", name="news.example.com 1").click()
+    page.wait_for_url("**site=news.example.com*")
+    expect(page.locator(".summary")).to_contain_text("1 story")
+    expect(page.locator(".hit h2")).to_have_text("Bank of England holds interest rates")
+    filters = page.get_by_role("list", name="Active filters")
+    expect(filters).to_contain_text("site: news.example.com")
+    filters.get_by_role("link", name="Remove filter site: news.example.com").click()
+    expect(page.locator(".summary")).to_contain_text("26 stories")
+
+    # a month of the timeline: the rates meetings 1, 13 and 25 fell in February 2023
+    bar = page.locator('.timeline svg a[aria-label="2023-02: 3 stories"]')
+    expect(bar).to_have_count(1)
+    bar.click()
+    page.wait_for_url("**from=2023-02-01*")
+    assert "to=2023-02-28" in page.url
+    expect(page.locator(".summary")).to_contain_text("3 stories")
+    assert sorted(page.locator(".hit time").all_inner_texts()) == ["2023-02-02", "2023-02-14", "2023-02-26"]
+    expect(page.get_by_role("list", name="Active filters")).to_contain_text("from: 2023-02-01")
+    page.screenshot(path=str(ARTIFACTS / "facets-february.png"), full_page=True)

@@ -25,13 +25,38 @@ def test_html_and_json_agree(client, q):
     assert f"{total} {'story' if total == 1 else 'stories'}" in page.text
 
 
+FILTERED = [{"q": "bank"}, {"q": "bank OR volcano OR rates", "site": "money.example.org"},
+            {"q": "bank OR browser OR maduro", "from": "2024-06-01"},
+            {"q": "bank OR browser OR maduro date:..2024-12-31"}, {"q": "bank", "site": "nowhere.example"}]
+
+
+@pytest.mark.parametrize("args", FILTERED)
+def test_html_and_json_agree_on_facets_and_timeline(client, args):
+    api = client.get("/api/search", query_string=args).get_json()
+    page = client.get("/", query_string=args).text
+    assert html_ids(page) == [hit["id"] for hit in api["results"]]
+    for count in api["facets"]["site"]:  # each a link adding its filter
+        assert re.search(rf'<a href="[^"]*site={re.escape(count["value"])}[^"]*">{re.escape(count["value"])} '
+                         rf'{count["count"]}</a>', page) or count["value"] == args.get("site")
+    bars = re.findall(r'<a href="[^"]*from=([\d-]+)[^"]*" class="bar" aria-label="[^"]*: (\d+) stor', page)
+    assert [(b["start"], b["count"]) for b in api["timeline"]] == [(d, int(n)) for d, n in bars]
+    for param in ("site", "from"):
+        if args.get(param):
+            assert f"{param}: {args[param]}" in page and f'aria-label="Remove filter {param}: ' in page
+    if args.get("from") or "date:" in args["q"]:
+        assert f"{api['undated']} matching story has no date" in page and api["undated"] == 1
+
+
 def test_api_shape(client):
     data = client.get("/api/search?q=maduro").get_json()
-    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "results"]
+    assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "site", "language",
+                          "from", "to", "undated", "facets", "timeline", "results"]
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 10
+    assert data["facets"] == {"site": [{"value": "news.example.com", "count": 1}]}
+    assert data["timeline"] == [{"start": "2025-01-10", "end": "2025-01-11", "count": 1}]
     hit = data["results"][0]
     assert hit["id"] == "maduro"
-    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "date", "score"}
+    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "score"}
 
 
 def test_api_story(client):
@@ -48,6 +73,12 @@ def test_api_story(client):
     ("/api/search?q=" + "x" * 600, "too long"),
     ("/api/search?q=bank&page=0", "page must be"),
     ("/api/search?q=bank&sort=title", "sort must be"),
+    ("/api/search?q=bank&from=yesterday", "from must be a date written YYYY-MM-DD"),
+    ("/api/search?q=bank&to=2025-04-31", "to is not a real date"),
+    ("/api/search?q=bank&from=2025-02-01&to=2025-01-01", "is after to"),
+    ("/api/search?q=bank date:2025..", "date written YYYY-MM-DD"),
+    ("/api/search?q=bank&facets=site,colour", "unknown facet 'colour'"),
+    ("/api/search?q=bank&timeline=yes", "timeline must be 1 or 0"),
 ])
 def test_api_400_shape(client, url, message):
     response = client.get(url)
@@ -119,6 +150,18 @@ def test_story_page(client):
     assert "Maduro begins third term amid protests" in page
     assert '<a href="https://news.example.com/world/maduro"' in page
     assert '<span class="path">front/2025-01-10.html</span>' in page  # not a link
+    assert '<a href="/?q=nicolas&amp;site=news.example.com" class="site">news.example.com</a>' in page
+
+
+def test_story_page_lists_its_pages_by_date(tmp_path):
+    from indexer.build import write_index
+    from indexer.records import Story
+    write_index([Story(id="s", headline="Ferry strike ends", headlines=["Ferry strike ends"], text="Crews returned.",
+                       pages=["b.html", "a.html", "c.html"], sites=["x"], date="2025-03-01",
+                       page_dates=["2025-03-09", "2025-03-01", None])], tmp_path / "ix")
+    page = create_app({"TESTING": True, "INDEX_DIR": str(tmp_path / "ix")}).test_client().get("/story/s").text
+    assert re.findall(r'<li>(?:<time datetime="([\d-]+)">[\d-]+</time> )?<span class="path">(\w)\.html', page) == [
+        ("2025-03-01", "a"), ("2025-03-09", "b"), ("", "c")]
 
 
 def test_security_headers(client):
@@ -185,6 +228,16 @@ def test_cli_search_json(runner, index_dir):
     result = runner.invoke(cli, ["search", "maduro", "--json", "--index", str(index_dir)],
                            catch_exceptions=False)
     assert json.loads(result.output)["results"][0]["id"] == "maduro"
+    result = runner.invoke(cli, ["search", "bank OR browser OR maduro", "--json", "--from", "2024-06-01",
+                                 "--index", str(index_dir)], catch_exceptions=False)
+    data, api = json.loads(result.output), client_json(index_dir, "bank OR browser OR maduro", "2024-06-01")
+    del data["took_ms"], api["took_ms"]
+    assert data == api and data["from"] == "2024-06-01" and data["facets"]["site"]
+
+
+def client_json(index_dir, q: str, first: str) -> dict:
+    app = create_app({"TESTING": True, "INDEX_DIR": str(index_dir)})
+    return app.test_client().get("/api/search", query_string={"q": q, "from": first}).get_json()
 
 
 @pytest.mark.parametrize("args, message", [(["*"], "cannot start a word"),

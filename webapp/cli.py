@@ -98,13 +98,18 @@ def check_port_free(host: str, port: int) -> None:
 @click.option("--page", default=1, show_default=True, type=int)
 @click.option("--sort", type=click.Choice(searching.SORTS), default="relevance", show_default=True)
 @click.option("--site", default=None, help="Only stories from this site.")
+@click.option("--language", default=None, help="Only stories in this language.")
+@click.option("--from", "first", default=None, metavar="YYYY-MM-DD", help="Only stories of this day or later.")
+@click.option("--to", "last", default=None, metavar="YYYY-MM-DD", help="Only stories of this day or earlier.")
 @click.option("--json", "as_json", is_flag=True, help="Print the JSON API's response.")
 def search_command(query: str, index_dir: Path, limit: int, page: int, sort: str,
-                   site: str | None, as_json: bool):
-    """Search the index: highlighted results, or --json for the API's JSON."""
+                   site: str | None, language: str | None, first: str | None, last: str | None,
+                   as_json: bool):
+    """Search the index: highlighted results, or --json for the API's JSON (with facets and timeline)."""
     holder = searching.IndexHolder(index_dir)
     try:
-        data = searching.search(holder, query, page=page, per_page=limit, sort=sort, site=site)
+        data = searching.search(holder, query, page=page, per_page=limit, sort=sort, site=site,
+                                language=language, first=first, last=last)
     except searching.QueryError as exc:
         raise click.ClickException(f"{exc}\n{QUERY_HINT}") from None
     except searching.IndexMissing as exc:
@@ -120,6 +125,9 @@ def search_command(query: str, index_dir: Path, limit: int, page: int, sort: str
                f"· {data['took_ms']} ms")
     if data["suggestion"]:
         click.echo(f"Did you mean: {data['suggestion']}")
+    for name, counts in (data["facets"] or {}).items():
+        if counts:
+            click.echo(f"{name}: " + " · ".join(f"{c['value']} {c['count']}" for c in counts[:10]))
     first = (data["page"] - 1) * data["per_page"]
     for n, hit in enumerate(data["results"], start=first + 1):
         click.echo()

@@ -1,6 +1,7 @@
 """Query → hits: the one module that searches the index, for the HTML page, the JSON API and the CLI.
 
-With `highlight.py` (the snippets), it is the only webapp code that imports Whoosh.
+With `highlight.py` (the snippets) and `facets.py` (counting every match), it is the only webapp
+code that imports Whoosh.
 ``IndexHolder`` keeps the live index open for the life of the process and notices when
 a rebuild swaps in a new generation; ``search`` parses a query string, runs it and
 returns the plain dict the JSON API serves and the templates render; ``get_story``
@@ -13,9 +14,11 @@ import re
 import threading
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.index import IndexError as WhooshIndexError
@@ -26,7 +29,9 @@ from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPa
 
 from indexer.analysis import word_analyzer
 from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
+from indexer.columns import Columns, ColumnsMissing, read_columns
 
+from . import facets as fc
 from .highlight import Marks, snippet
 
 __all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
@@ -69,6 +74,7 @@ class _Generation:
         self.name = name
         self.ix = ix
         self.vocabulary: dict[str, int] | None = None  # loaded on the first "Did you mean"
+        self.columns: Columns | None = None  # memory-mapped on the first search that counts
         self.idle: list = []
         self.busy = 0
         self.retired = False
@@ -127,6 +133,17 @@ class IndexHolder:
             if gen.vocabulary is None:
                 gen.vocabulary = read_vocabulary(self.index_dir / gen.name)
             return gen.vocabulary
+
+    def columns(self) -> Columns:
+        """The live generation's facet columns, memory-mapped (IndexMissing when it has none)."""
+        with self._lock:
+            gen = self._current()
+            if gen.columns is None:
+                try:
+                    gen.columns = read_columns(self.index_dir / gen.name, gen.ix.doc_count_all())
+                except ColumnsMissing as exc:
+                    raise IndexMissing(f"{exc}: rebuild it with `lede index PATH --index {self.index_dir}`") from None
+            return gen.columns
 
     def close(self) -> None:
         """Close every idle searcher (the process is done serving)."""
@@ -248,8 +265,12 @@ def expand_prefixes(q, reader):
 # ---------------------------------------------------------------- searching
 
 def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DEFAULT_PER_PAGE,
-           sort: str = "relevance", site: str | None = None) -> dict:
-    """One page of hits for a query string: the dict the JSON API returns and the HTML page renders."""
+           sort: str = "relevance", site: str | None = None, language: str | None = None,
+           first: str | None = None, last: str | None = None, facets: list[str] | None = None,
+           timeline: bool = True) -> dict:
+    """One page of hits for a query string, with its facets and timeline over every match: the
+    dict the JSON API returns and the HTML page renders. `first`/`last` are the `from`/`to` days
+    (YYYY-MM-DD, both included); `facets` names the facets to count ([] for none)."""
     started = time.perf_counter()
     q = clean_query(q)
     if sort not in SORTS:
@@ -257,10 +278,18 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
     if not 1 <= page <= MAX_PAGE:
         raise QueryError(f"page must be between 1 and {MAX_PAGE}")
     per_page = min(max(per_page, 1), MAX_PER_PAGE)
-    site = (site or "").strip().lower() or None
+    try:
+        words, filters = fc.make_filters(q, site, language, first, last)
+        wanted = list(fc.FACET_NAMES) if facets is None else fc.check_facet_names(facets)
+    except fc.FilterError as exc:
+        raise QueryError(str(exc)) from None
+    if not words:
+        raise QueryError("the query has no words to search for: type one or more words "
+                         "(date: only narrows a search)")
     with holder.searcher() as searcher:
-        parsed = expand_prefixes(parse_query(q, searcher.schema), searcher.reader())
-        results, total = run_query(searcher, parsed, page * per_page, sort, site)
+        parsed = expand_prefixes(parse_query(words, searcher.schema), searcher.reader())
+        results, total, counted = counted_query(holder, searcher, parsed, page * per_page, sort,
+                                                filters, wanted, timeline)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
         suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
@@ -271,24 +300,81 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
         "per_page": per_page,
         "took_ms": round((time.perf_counter() - started) * 1000, 1),
         "suggestion": suggestion,
+        "site": filters.site,
+        "language": filters.language,
+        "from": filters.first.isoformat() if filters.first else None,
+        "to": filters.last.isoformat() if filters.last else None,
+        "undated": counted.undated,
+        "facets": counted.facets,
+        "timeline": counted.timeline,
         "results": hits,
     }
 
 
-def run_query(searcher, parsed, limit: int, sort: str, site: str | None) -> tuple:
-    """The top `limit` hits of a parsed query and the exact number of stories it matches."""
-    only_site = wq.Term("site", site) if site else None
+@dataclass(slots=True)
+class Counted:
+    """What counting every match gave (all None when nothing was counted)."""
+
+    facets: dict[str, list[dict]] | None = None
+    timeline: list[dict] | None = None
+    undated: int | None = None  # matches without a date (before the date filter)
+    allow: set | None = None  # the matches the filters allow, for Whoosh's filter (None: no filter)
+    total: int | None = None  # how many matches the filters allow
+
+
+def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, filters: fc.Filters,
+                  wanted: list[str], timeline: bool) -> tuple:
+    """run_query narrowed by the filters, and its matches counted by facet and over time: the
+    hits, the exact total and what was Counted. The matches are read once: a word's or an OR's
+    (or any query's, when filters must narrow it first) from their posting arrays, whose count
+    spares the search its own; an AND's or a phrase's as the search visits them anyway."""
+    counting = bool(wanted or timeline)
+    counted = Counted()
+    if filters.any or counting and _words_only(parsed):
+        counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
+    seen = [] if counting and counted.total is None else None
+    results, total = run_query(searcher, parsed, limit, sort, counted.allow, counted.total, seen)
+    if seen is not None:
+        docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
+            fc.matching_docs(searcher, parsed)  # (a search that did not visit them all)
+        counted = count_matches(holder, docs, filters, wanted, timeline)
+    return results, total, counted
+
+
+def count_matches(holder: IndexHolder, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
+    """The matches (sorted document numbers) narrowed by the filters and counted by facet and
+    over time."""
+    columns = holder.columns()
+    docs, undated = fc.narrow(docs, columns, filters)
+    return Counted(facets={name: fc.facet_counts(docs, columns, name) for name in wanted
+                           if name in columns.facets} if wanted else None,
+                   timeline=fc.timeline(docs, columns) if timeline else None,
+                   undated=undated, allow=set(docs.tolist()) if filters.any else None, total=len(docs))
+
+
+def run_query(searcher, parsed, limit: int, sort: str, allow: set | None = None,
+              total: int | None = None, seen: list | None = None) -> tuple:
+    """The top `limit` hits of a parsed query and the exact number of stories it matches, among
+    the documents in `allow` when given (the filters' matches, see facets.py). A caller that
+    counted the matches already gives their `total`, and a search of words need not count them
+    (an AND or a phrase still visits every match: Whoosh's pruning top-N search would change
+    the scores of the hits it shows, see CountingTopCollector). A search that visits every match
+    (AND, phrases, date order) appends each one's document number to `seen`, when given."""
+    if allow is not None and not allow:  # (Whoosh reads an empty filter as no filter)
+        return [], 0
     if sort == "date":  # the sorting collector keeps every match, so its count is exact and free
-        results = searcher.search(parsed, limit=limit, sortedby="date", reverse=True, filter=only_site)
+        results = searcher.search(parsed, limit=limit, sortedby="date", reverse=True, filter=allow)
+        if seen is not None:
+            seen.extend(results.docs())
         return results, len(results)
-    if only_site is None and _words_only(parsed):
+    if allow is None and _words_only(parsed):
         # Whoosh's own top-N search skips blocks that cannot reach the top; the matches of
         # a word, or of an OR of words, are cheap to count afterwards
         results = searcher.search(parsed, limit=limit)
-        return results, _count_words(searcher, parsed)
+        return results, total if total is not None else _count_words(searcher, parsed)
     # AND and phrases: counting in a second pass costs more than the search, so count while searching
-    collector = CountingTopCollector(limit)
-    searcher.search_with_collector(parsed, FilterCollector(collector, only_site) if only_site else collector)
+    collector = CountingTopCollector(limit, seen)
+    searcher.search_with_collector(parsed, FilterCollector(collector, allow) if allow is not None else collector)
     return collector.results(), collector.total
 
 
@@ -300,13 +386,22 @@ class CountingTopCollector(TopCollector):
     so its count needs a second pass over the matches (``len(results)``).
     """
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, seen: list | None = None):
         super().__init__(limit, usequality=False)
+        self.seen = seen  # gets every match's document number, when given
 
     def matches(self):
         matcher = self.matcher
+        if self.seen is None:
+            while matcher.is_active():
+                yield matcher.id()
+                matcher.next()
+            return
+        seen, offset = self.seen, self.offset
         while matcher.is_active():
-            yield matcher.id()
+            docnum = matcher.id()
+            seen.append(offset + docnum)
+            yield docnum
             matcher.next()
 
 
@@ -338,6 +433,7 @@ def hit_record(hit, marks: "Marks", sort: str) -> dict:
         "pages": story["pages"],
         "page_count": story["page_count"],
         "site": ",".join(story["sites"]),
+        "sites": story["sites"],
         "date": story["date"],
         "score": None if sort == "date" or hit.score is None else round(hit.score, 4),
     }

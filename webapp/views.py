@@ -4,11 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from . import facets as fc
 from . import search
+from .chart import make_chart
 
 bp = Blueprint("lede", __name__)
 
 MAX_PAGE_LINKS = 3  # page links shown under a hit; the story page lists them all
+# request parameter -> search() argument, for the filters a link carries on
+FILTER_PARAMS = {"site": "site", "language": "language", "from": "first", "to": "last"}
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": ("default-src 'self'; script-src 'self'; style-src 'self'; "
@@ -25,13 +29,32 @@ def index() -> search.IndexHolder:
 
 def search_args() -> dict:
     """The search parameters of the request, typed; search.search validates them."""
-    return {
+    args = {
         "q": request.args.get("q", ""),
         "page": request.args.get("page", 1, type=int),
         "per_page": request.args.get("per_page", search.DEFAULT_PER_PAGE, type=int),
         "sort": request.args.get("sort", "relevance"),
-        "site": request.args.get("site", ""),
+        "facets": facet_names(request.args.get("facets")),
+        "timeline": flag(request.args.get("timeline"), "timeline"),
     }
+    args.update({name: request.args.get(param, "") for param, name in FILTER_PARAMS.items()})
+    return args
+
+
+def facet_names(value: str | None) -> list[str] | None:
+    """`facets=site,language` as a list; `none` for no facets; None (all of them) when absent."""
+    if value is None:
+        return None
+    return [] if value.strip() == "none" else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def flag(value: str | None, name: str) -> bool:
+    """A 1/0 parameter (absent is 1), or a 400 saying what it takes."""
+    if value in (None, "", "1"):
+        return True
+    if value == "0":
+        return False
+    raise search.QueryError(f"{name} must be 1 or 0, not {value!r}")
 
 
 @bp.route("/api/search")
@@ -50,12 +73,12 @@ def search_page():
 
 def page_values(data: dict, args: dict) -> dict:
     """Finished values for the search template: counts and the URLs of every link on the page."""
-    params = {k: v for k, v in args.items() if v and k != "page"}
-    params["q"] = data["query"]
-    if params.get("per_page") == search.DEFAULT_PER_PAGE:
-        del params["per_page"]
-    if params.get("sort") == "relevance":
-        del params["sort"]
+    params = {"q": data["query"]}
+    if args["per_page"] != search.DEFAULT_PER_PAGE:
+        params["per_page"] = args["per_page"]
+    if args["sort"] != "relevance":
+        params["sort"] = args["sort"]
+    params.update({param: args[name] for param, name in FILTER_PARAMS.items() if args[name]})
     pages = search.page_count(data["total"], data["per_page"])
     page = data["page"]
     for hit in data["results"]:
@@ -75,13 +98,45 @@ def page_values(data: dict, args: dict) -> dict:
         "sort": args["sort"],
         "sort_urls": {"relevance": url_for(".search_page", **sort_params),
                       "date": url_for(".search_page", **sort_params, sort="date")},
+        **filter_values(data, params),
     }
+
+
+def filter_values(data: dict, params: dict) -> dict:
+    """The facet lists, the active filters and the timeline chart, each link a finished URL."""
+    def link(**change) -> str:
+        return url_for(".search_page", **{k: v for k, v in {**params, **change}.items() if v})
+
+    facet_lists = []
+    for name, counts in (data["facets"] or {}).items():
+        if counts:
+            facet_lists.append({"name": name, "values": [
+                {**c, "url": link(**{name: c["value"]}), "active": c["value"] == data.get(name)}
+                for c in counts]})
+    active = [{"label": f"{param}: {params[param]}", "remove_url": link(**{param: None})}
+              for param in FILTER_PARAMS if params.get(param)]
+    chart = make_chart(data["timeline"] or [])
+    if chart is not None:
+        for bar in chart.bars:
+            # a week or month may start before the date filter, or end after it: the bar's link stays inside
+            first, last = max(bar.start, data["from"] or ""), fc.last_day({"end": bar.end})
+            bar.url = link(**{"from": first, "to": min(last, data["to"] or last)})
+    return {"facet_lists": facet_lists, "facet_top": fc.FACET_TOP, "active_filters": active,
+            "chart": chart}
 
 
 def page_links(pages: list[str]) -> list[dict]:
     """Each page as a label and, for http(s) urls only, an href (relative paths stay text)."""
     return [{"label": p, "href": p if p.startswith(("http://", "https://")) else None}
             for p in pages]
+
+
+def dated_page_links(story: dict) -> list[dict]:
+    """The story's pages as page_links, each with its date, oldest first (undated ones last)."""
+    dates = story.get("page_dates") or []
+    links = [dict(link, date=dates[n] if n < len(dates) else None)
+             for n, link in enumerate(page_links(story["pages"]))]
+    return sorted(links, key=lambda link: (link["date"] is None, link["date"] or ""))
 
 
 @bp.route("/api/story/<story_id>")
@@ -98,7 +153,9 @@ def story_page(story_id: str):
     story = search.get_story(index(), story_id, q=q)
     if story is None:
         abort(404, description=f"no story with id {story_id!r}")
-    return render_template("story.html", q=q, story=story, links=page_links(story["pages"]),
+    return render_template("story.html", q=q, story=story, links=dated_page_links(story),
+                           site_urls=[{"site": s, "url": url_for(".search_page", q=q or story["headline"], site=s)}
+                                      for s in story["sites"]],
                            back_url=url_for(".search_page", q=q) if q.strip() else None,
                            json_url=url_for(".api_story", story_id=story_id))
 

@@ -45,6 +45,9 @@ FREQUENT_TOP = 300
 WARMUP_QUERIES = 5
 HWM_POLL_SECONDS = 0.05
 WORD = re.compile(r"[a-z]+")
+# Lede's search without facets and timeline (--facets-vs times each query with and without, in turn)
+WITHOUT_FACETS = {"facets": "none", "timeline": "0"}
+FACETS_VS_ROUNDS = 3  # times each query is asked both ways: p95 over 20 queries is nearly their slowest
 FTS5_KEYWORDS = {"and", "or", "not", "near"}
 
 
@@ -204,6 +207,32 @@ def time_queries(client: Callable[[str, int], int], queries: dict[str, list[str]
     return out
 
 
+def time_facets_vs(client, queries: dict[str, list[str]], concurrency: int) -> dict:
+    """Latency per query kind of Lede's search with facets and timeline (the default) and without
+    them, each query asked both ways in turn (which goes first alternates), so both see the same
+    machine; with `concurrency` threads each issuing the whole list."""
+    pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
+    out = {}
+    for kind in KINDS:
+        page = PAGED_PAGE if kind == "paged" else 1
+        work = list(enumerate(queries[kind] * FACETS_VS_ROUNDS)) * concurrency
+
+        def pair(item: tuple[int, str]) -> tuple[float, float]:
+            n, q = item
+            ms = {}
+            for variant in (("with", "without") if n % 2 else ("without", "with")):
+                started = time.perf_counter()
+                client(q, page, None if variant == "with" else WITHOUT_FACETS)
+                ms[variant] = (time.perf_counter() - started) * 1000
+            return ms["with"], ms["without"]
+
+        pairs = list(pool.map(pair, work)) if pool else [pair(item) for item in work]
+        out[kind] = {"with": percentiles([a for a, _ in pairs]), "without": percentiles([b for _, b in pairs])}
+    if pool:
+        pool.shutdown()
+    return out
+
+
 # ---------------------------------------------------------------- one run, many runs
 
 def prebuilt(index_dir: Path) -> dict:
@@ -215,7 +244,7 @@ def prebuilt(index_dir: Path) -> dict:
 
 
 def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
-            lede_index: Path | None = None) -> dict:
+            lede_index: Path | None = None, facets_vs: bool = False) -> dict:
     """Build every engine from scratch (or use a prebuilt Lede index) and time its queries."""
     result = {}
     for engine in engines:
@@ -231,6 +260,8 @@ def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: 
             server = client.rss_mb() if engine == "lede" else None
             if engine == "lede":
                 b["server_start_s"] = client.start_seconds
+            if engine == "lede" and facets_vs:
+                q["facets_vs"] = {f"c{c}": time_facets_vs(client, queries, c) for c in CONCURRENCY}
         finally:
             client.close()
         result[engine] = {"build": b, "queries": q, "server": server}
@@ -297,6 +328,15 @@ def report(meta: dict, med: dict) -> str:
             ratios = [f"{p95['lede'] / p95[e]:.2f}" for e in engines if e != "lede" and "lede" in p95]
             label = {"paged": f"paged (page {PAGED_PAGE})", "paged_p1": "paged words, page 1"}.get(kind, kind)
             lines.append(f"| {label} | {c} | " + " | ".join(cells) + "".join(f" | {r}" for r in ratios) + " |")
+    if "facets_vs" in med.get("lede", {}).get("queries", {}):
+        lines += ["", "Lede with facets and timeline (the default) and without (`facets=none&timeline=0`), "
+                  "each query both ways in turn:", "",
+                  "| query | conc | with p50 / p95 ms | without p50 / p95 ms | p95 with / without |", "|---|---|---|---|---|"]
+        for c in CONCURRENCY:
+            for kind, r in med["lede"]["queries"]["facets_vs"][f"c{c}"].items():
+                w, wo = r["with"], r["without"]
+                lines.append(f"| {kind} | {c} | {w['p50']:.1f} / {w['p95']:.1f} | {wo['p50']:.1f} / {wo['p95']:.1f} | "
+                             f"{w['p95'] / wo['p95']:.2f} |")
     if "lede" in med:
         lines += ["", "| ratio lede / X | build time | build CPU | peak RSS | index size |", "|---|---|---|---|---|"]
         lb = med["lede"]["build"]
@@ -339,6 +379,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="query this already-built Lede index of the same crawl instead of building one")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/out/<timestamp>.json")
+    parser.add_argument("--facets-vs", action="store_true",
+                        help="also time Lede's queries with and without facets and timeline, in turn")
     args = parser.parse_args(argv)
     engines = [e for e in ENGINES if e not in args.skip]
     if args.crawl:
@@ -352,7 +394,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for n in range(args.runs):
             print(f"run {n + 1}/{args.runs}", file=sys.stderr)
-            runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample, args.lede_index))
+            runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample, args.lede_index,
+                                args.facets_vs))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

@@ -92,19 +92,25 @@ class LedeClient:
                 time.sleep(0.2)
         self.start_seconds = time.perf_counter() - started
 
-    def __call__(self, q: str, page: int) -> int:
-        conn = getattr(self.local, "conn", None)
-        if conn is None:
-            conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        params = urllib.parse.urlencode({"q": q, "page": page, "per_page": PER_PAGE})
-        try:
-            conn.request("GET", f"/api/search?{params}")
-            resp = conn.getresponse()
-            body = resp.read()
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            self.local.conn = None
-            raise
+    def __call__(self, q: str, page: int, extra: dict | None = None) -> int:
+        params = urllib.parse.urlencode({"q": q, "page": page, "per_page": PER_PAGE, **(extra or {})})
+        for attempt in (1, 2):
+            conn = getattr(self.local, "conn", None)
+            reused = conn is not None
+            if conn is None:
+                conn = self.local.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+            try:
+                conn.request("GET", f"/api/search?{params}")
+                resp = conn.getresponse()
+                body = resp.read()
+                break
+            except (OSError, http.client.HTTPException):
+                conn.close()
+                self.local.conn = None
+                # the server closes a keep-alive connection left idle (gunicorn's keepalive, 2 s):
+                # one left so while other threads ran is opened again, once
+                if not reused or attempt == 2:
+                    raise
         if resp.status != 200:
             raise RuntimeError(f"lede: {q!r} page {page}: HTTP {resp.status} {body[:200]!r}")
         return len(json.loads(body)["results"])
