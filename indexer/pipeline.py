@@ -24,6 +24,7 @@ from tqdm import tqdm
 from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs
 from .crawlstate import CrawlState, SegmentedPage, StateWriter, file_stamp, page_digest
 from .dedupe import Deduplicator, fingerprint_of
+from .language import preload, tag_languages
 from .processes import cores, die_with_parent, release_memory
 from .records import Page, Story
 from .segment import Consulted, CrawlStats, segment_page
@@ -203,6 +204,9 @@ def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     with stats.consulting(Consulted()) as consulted:
         try:
             teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+            if page.lang:
+                for teaser, _ in teasers:
+                    teaser.lang = page.lang
         except Exception as exc:  # a bug must cost one page, reported, not the whole build
             teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,
@@ -297,6 +301,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     summary = BuildSummary()
     index_dir = Path(index_dir)
     with build_lock(index_dir):  # a second build refuses at once, not after reading the crawl
+        preload()  # the language detector's model, while the crawl is read
         state = StateWriter(index_dir)
         try:
             live = current_generation(index_dir) if update else None
@@ -307,7 +312,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                 stories = crawl_stories(paths, summary, progress, state=state)
             if summary.pages_read == 0:
                 raise EmptyCrawl(summary)
-            gen = write_index(progress_bar(stories, progress, "indexing"), index_dir,
+            gen = write_index(progress_bar(tag_languages(stories), progress, "indexing"), index_dir,
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
                               update=update, procs=writer_procs(summary.teasers, update),
                               limitmb=writer_limitmb(summary.teasers), state=state)
