@@ -1,15 +1,16 @@
 """Measure search in a story's own language: the real German listing pages and a composed English crawl.
 
-    python bench/language_quality.py [--queries 300] [--phrases 300] [--english-stories 1000]
-                                     [--seed 0] [--declare] [--json]
+    python bench/language_quality.py [--snapshots 2026-03] [--queries 300] [--phrases 300]
+                                     [--english-stories 1000] [--seed 0] [--json]
 
-Builds two indexes in a temp dir with Lede's pipeline: the German news listing pages of
-`de_news_frontpages` (the derived text, one JSONL record a page; with `--declare` each record
-says `"lang": "de"`, as their `<html lang>` does) and a composed English crawl (bench/compose.py,
-held-out layouts). Then, on the German index:
+Builds two indexes in a temp dir with Lede's pipeline: the German news listing pages as
+`bench/realpages.py` turns them into text (its truth: each teaser's article link) and a composed
+English crawl (bench/compose.py, held-out layouts). Then, on the German index:
 
-1. known-item MRR: a story's headline typed as plain words, the rank of the first hit with that
-   headline (in the first 100);
+1. known-item MRR: for a sample of linked stories (links some story of the export holds, by
+   realpages' `record_holds`: by headline, or by a text that opens with it), the link's headline
+   typed as plain words; the rank of the first hit that holds the link (in the first 100), so
+   that search is measured, not segmenting;
 2. the same with one word inflected differently: a word of the headline swapped for another
    word of the crawl that is it plus or minus a German inflection ending (Verhandlung ->
    Verhandlungen, Polizisten -> Polizist), so the variant is a real word of these pages;
@@ -18,14 +19,14 @@ held-out layouts). Then, on the German index:
    split by a plain regular expression, folded (`analysis.fold_token`) and stemmed by NLTK's
    Snowball stemmer of the story's language, stop words included, lies in its text, caption or
    one headline variant;
-4. tagging: the share of German-page stories tagged `de`, and of English-crawl stories `en`.
+4. tagging: the share of German-page stories (with a headline of 3+ words and 5+ words of text)
+   tagged `de`, and of the English crawl's stories tagged `en`.
 
 Works against a tree without languages too (MRR only), for the before/after comparison.
 """
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import random
 import re
@@ -38,13 +39,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from nltk.stem.snowball import SnowballStemmer  # noqa: E402
 
-from bench.search_quality import MAX_RANK, all_pages, headline_query, norm  # noqa: E402
-from bench.stories import DEFAULT_DATA_DIR  # noqa: E402
+from bench import realpages  # noqa: E402
+from bench.search_quality import MAX_RANK, all_pages, headline_query  # noqa: E402
 from indexer.build import iter_stories  # noqa: E402
 from indexer.pipeline import build_index  # noqa: E402
 from webapp.search import IndexHolder, QueryError, search  # noqa: E402
 
-GERMAN_PAGES = Path("de_news_frontpages") / "frontpages_text.jsonl.gz"
 QUERIES = 300
 PHRASES = 300
 MIN_HEADLINE_WORDS = 3  # shorter headlines ("Wetter") are section names more often than stories
@@ -65,22 +65,6 @@ TARGETS = {"mrr": 0.95, "mrr_inflected": 0.9, "phrase_precision": 0.99, "phrase_
 
 
 # ---------------------------------------------------------------- crawls
-
-def write_german_crawl(data_dir: Path, crawl: Path, declare: bool) -> int:
-    """The German listing pages as one JSONL file, a record a page; how many pages."""
-    crawl.mkdir(parents=True, exist_ok=True)
-    n = 0
-    with gzip.open(data_dir / GERMAN_PAGES, "rt", encoding="utf-8") as src, \
-            open(crawl / "pages.jsonl", "w", encoding="utf-8") as out:
-        for line in src:
-            page = json.loads(line)
-            record = {"text": page["text"], "url": f"https://{page['site']}/{page['page']}?at={page['snapshot_commit']}"}
-            if declare:
-                record["lang"] = "de"
-            out.write(json.dumps(record, ensure_ascii=False) + "\n")
-            n += 1
-    return n
-
 
 def is_story(story: dict) -> bool:
     return len(story["headline"].split()) >= MIN_HEADLINE_WORDS and len(story["text"].split()) >= MIN_TEXT_WORDS
@@ -125,10 +109,10 @@ class Oracle:
 
 # ---------------------------------------------------------------- measures
 
-def rank_of(holder: IndexHolder, query: str, headline: str, by_id: dict[str, dict]) -> int | None:
-    """Rank of the first hit with this headline (None past MAX_RANK)."""
+def rank_of(holder: IndexHolder, query: str, link, records: dict) -> int | None:
+    """Rank of the first hit holding the link (None past MAX_RANK)."""
     hits = search(holder, query, per_page=MAX_RANK)["results"]
-    return next((i + 1 for i, h in enumerate(hits) if norm(by_id[h["id"]]["headline"]) == norm(headline)), None)
+    return next((i + 1 for i, h in enumerate(hits) if realpages.record_holds(records[h["id"]], link)), None)
 
 
 def inflected(query: str, vocabulary: set[str], rng: random.Random) -> str | None:
@@ -148,18 +132,21 @@ def inflected(query: str, vocabulary: set[str], rng: random.Random) -> str | Non
     return None
 
 
-def run_mrr(holder: IndexHolder, stories: list[dict], n: int, rng: random.Random) -> dict:
-    """MRR of headline queries, plain and with one word inflected differently."""
-    by_id = {s["id"]: s for s in stories}
+def run_mrr(holder: IndexHolder, stories: list[dict], truth, n: int, rng: random.Random) -> dict:
+    """MRR of linked stories' headlines as queries, plain and with one word inflected differently."""
+    records = {s["id"]: realpages.Record.from_export(s) for s in stories}
     vocabulary = {w for s in stories for w in WORD.findall(f"{s['headline']} {s['text']}")}
-    candidates = [s for s in stories if len(s["headline"].split()) >= MIN_HEADLINE_WORDS]
-    sample = rng.sample(candidates, min(n, len(candidates)))
+    held = set()
+    for record in records.values():
+        held.update(realpages.record_links(record, truth))
+    linked = [truth.links[i] for i in sorted(held)]
+    sample = rng.sample(linked, min(n, len(linked)))
     plain = bent = 0.0
     bent_n, misses, bent_misses = 0, [], []
-    for story in sample:
-        query = headline_query(story["headline"])
+    for link in sample:
+        query = headline_query(link.headline)
         try:
-            r = rank_of(holder, query, story["headline"], by_id)
+            r = rank_of(holder, query, link, records)
         except QueryError:
             r = None
         plain += 1 / r if r else 0
@@ -170,15 +157,16 @@ def run_mrr(holder: IndexHolder, stories: list[dict], n: int, rng: random.Random
             continue
         bent_n += 1
         try:
-            r = rank_of(holder, variant, story["headline"], by_id)
+            r = rank_of(holder, variant, link, records)
         except QueryError:
             r = None
         bent += 1 / r if r else 0
         if r != 1 and len(bent_misses) < 10:
-            bent_misses.append({"query": variant, "headline": story["headline"], "rank": r})
-    return {"mrr_queries": len(sample), "mrr": round(plain / max(1, len(sample)), 4),
-            "mrr_inflected_queries": bent_n, "mrr_inflected": round(bent / max(1, bent_n), 4),
-            "mrr_misses": misses, "mrr_inflected_misses": bent_misses}
+            bent_misses.append({"query": variant, "headline": link.headline, "rank": r})
+    return {"links": len(truth.links), "linked": len(linked), "mrr_queries": len(sample),
+            "mrr": round(plain / max(1, len(sample)), 4), "mrr_inflected_queries": bent_n,
+            "mrr_inflected": round(bent / max(1, bent_n), 4), "mrr_misses": misses,
+            "mrr_inflected_misses": bent_misses}
 
 
 def pick_phrases(stories: list[dict], n: int, rng: random.Random) -> list[str]:
@@ -223,18 +211,20 @@ def tagging(stories: list[dict], lang: str) -> dict:
             f"tagged_{lang}_wrong": [f"{s['headline'][:60]} | {s['text'][:80]}" for s in wrong[:8]]}
 
 
-def run(work: Path, data_dir: Path, queries: int, phrases: int, english_stories: int, seed: int,
-        declare: bool) -> dict:
+def run(work: Path, snapshots: list[str] | None, queries: int, phrases: int, english_stories: int,
+        seed: int) -> dict:
     from bench import compose
     result: dict = {}
-    result["german_pages"] = write_german_crawl(data_dir, work / "de" / "crawl", declare)
+    pages, links = realpages.load_pages(realpages.pick_snapshots(snapshots))
+    truth = realpages.build_truth(links)
+    result["german_pages"] = realpages.write_text_pages(pages, work / "de" / "crawl")
+    del pages
     build_index([work / "de" / "crawl"], work / "de" / "index")
     german = list(iter_stories(work / "de" / "index"))
     holder = IndexHolder(work / "de" / "index")
     result["german_stories"] = len(german)
-    result.update(run_mrr(holder, german, queries, random.Random(seed)))
-    languages = "language" in german[0]
-    if languages:
+    result.update(run_mrr(holder, german, truth, queries, random.Random(seed)))
+    if "language" in german[0]:
         result.update(run_phrases(holder, german, phrases, random.Random(seed)))
         result.update(tagging(german, "de"))
         compose.compose(work / "en", stories=english_stories, seed=seed, layouts="heldout")
@@ -255,20 +245,19 @@ def format_table(result: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snapshots", help="comma-separated snapshot names or prefixes (default all)")
     parser.add_argument("--queries", type=int, default=QUERIES)
     parser.add_argument("--phrases", type=int, default=PHRASES)
     parser.add_argument("--english-stories", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--declare", action="store_true", help='the German pages say "lang": "de"')
-    parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if not (args.data_dir / GERMAN_PAGES).exists():
-        print(f"no German pages in {args.data_dir}", file=sys.stderr)
+    if not realpages.CORPUS.exists():
+        print(f"no German pages in {realpages.CORPUS}", file=sys.stderr)
         return 2
+    snapshots = args.snapshots.split(",") if args.snapshots else None
     with tempfile.TemporaryDirectory(prefix="lede-lang-") as tmp:
-        result = run(Path(tmp), args.data_dir, args.queries, args.phrases, args.english_stories, args.seed,
-                     args.declare)
+        result = run(Path(tmp), snapshots, args.queries, args.phrases, args.english_stories, args.seed)
     print(json.dumps(result, indent=1, ensure_ascii=False) if args.json else format_table(result))
     return 0
 
