@@ -26,9 +26,8 @@ from collections import Counter
 from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
-from whoosh.support.charset import accent_map
 
-from .analysis import SCHEMA_VERSION, make_schema
+from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, make_schema
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
@@ -38,7 +37,9 @@ LOCK = ".lock"
 GEN_PREFIX = "gen-"
 META = "lede.json"
 SIGNATURES = "stories.sig"  # id and digest of every story document, for updates
-VOCABULARY = "vocabulary.txt"  # every unstemmed, folded word and how many stories hold it
+VOCABULARY = "vocabulary-{lang}.txt"  # every unstemmed word folded as its language folds, and how
+# many of the stories in that language hold it
+VOCABULARY_PREFIX = "vocabulary"
 # Measured writing 32,555 stories on 2 cores: procs=1 45.7 s; procs=2 (multisegment) 29.4 s with
 # limitmb=128, 18.9 s with 256, 21.4 s with 512. Under a few thousand stories the extra process
 # costs more than it saves.
@@ -169,7 +170,8 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.create_in(str(gen), make_schema()), {}
     else:
         for path in base.iterdir():
-            if path.name not in (META, SIGNATURES) and path.is_file() and not path.name.endswith("LOCK"):
+            if path.name not in (META, SIGNATURES) and path.is_file() and not path.name.endswith("LOCK") \
+                    and not path.name.startswith(VOCABULARY_PREFIX):  # (written anew, not through a shared link)
                 os.link(path, gen / path.name)
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
@@ -183,13 +185,15 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
     gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
     more than they save on fewer)."""
     signatures: dict[str, str] = {}
-    words: Counter = Counter()
+    words: dict[str, Counter] = {}  # language -> word -> stories
     first: list[dict] = []  # the stories to write, until the writer is chosen
     writer = None
     try:
         for story in stories:
             fields = story_fields(story)
-            words.update(set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
+            lang = fields["lang"]
+            words.setdefault(lang, Counter()).update(
+                set(_WORD.findall(f"{fields['headline']}\n{fields['text']}".lower())))
             signature = hashlib.blake2b(repr(sorted(fields.items())).encode(), digest_size=10).hexdigest()
             signatures[story.id] = signature
             if old.get(story.id) == signature:
@@ -217,7 +221,8 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
     writer.commit()
     write_columns(gen, ix)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
-    _write_vocabulary(words, gen / VOCABULARY)
+    for lang, counts in words.items():
+        _write_vocabulary(counts, gen / VOCABULARY.format(lang=lang), lang)
     return len(signatures)
 
 
@@ -233,18 +238,18 @@ def _put(writer, fields: dict, old: dict[str, str]) -> None:
         writer.add_document(**fields)
 
 
-def _write_vocabulary(words: Counter, path: Path) -> None:
-    """Words folded as the query side folds them (accent_map), with their story counts, sorted."""
+def _write_vocabulary(words: Counter, path: Path, lang: str) -> None:
+    """Words folded as the query side folds them in `lang`, with their story counts, sorted."""
     folded: Counter = Counter()
     for word, count in words.items():
-        folded[word.translate(accent_map) if not word.isascii() else word] += count
+        folded[fold_token(word, lang)] += count
     path.write_text("".join(f"{w}\t{n}\n" for w, n in sorted(folded.items())), encoding="utf-8")
 
 
-def read_vocabulary(gen: Path) -> dict[str, int]:
-    """A generation's spelling vocabulary: word -> number of stories, in sorted order."""
+def read_vocabulary(gen: Path, lang: str) -> dict[str, int]:
+    """A generation's spelling vocabulary in one language: word -> number of its stories, sorted."""
     try:
-        lines = (gen / VOCABULARY).read_text(encoding="utf-8").splitlines()
+        lines = (gen / VOCABULARY.format(lang=lang)).read_text(encoding="utf-8").splitlines()
     except OSError:
         return {}
     return {w: int(n) for w, _, n in (line.partition("\t") for line in lines) if n.isdigit()}
@@ -257,14 +262,21 @@ def _read_signatures(gen: Path) -> dict[str, str]:
 
 
 def story_fields(story: Story) -> dict:
-    """The Whoosh document of one story."""
+    """The Whoosh document of one story: its text stored, and indexed in its language's fields."""
     headline = "\n".join(story.headlines or [story.headline])[:MAX_FIELD_CHARS]
     text = story.text[:MAX_FIELD_CHARS]
+    caption = story.caption[:MAX_FIELD_CHARS]
+    lang = story.language or DEFAULT_LANGUAGE
+    indexed = fields_of(lang)
     return {
         "id": story.id,
         "headline": headline,
         "text": text,
-        "caption": story.caption[:MAX_FIELD_CHARS],
+        "caption": caption,
+        indexed["headline"]: headline,
+        indexed["text"]: text,
+        indexed["caption"]: caption,
+        "lang": lang,
         "site": ",".join(story.sites),
         "pages": story.pages,
         "page_dates": [d or "" for d in story.page_dates],
@@ -287,6 +299,7 @@ def stored_story(fields: dict) -> dict:
         "page_count": fields.get("page_count", 0),
         "sites": [s for s in fields.get("site", "").split(",") if s],
         "date": fields.get("date") or None,
+        "language": fields.get("lang") or DEFAULT_LANGUAGE,
     }
 
 

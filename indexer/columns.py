@@ -30,6 +30,7 @@ DATE_COLUMN = "col-date.npy"
 NO_DAY = np.iinfo(np.int32).min  # a story without a date
 EPOCH = date(1970, 1, 1).toordinal()
 FACETS = ("site", "language")  # what a story may be counted by; a generation may lack any of them
+FIELDS = {"site": "site", "language": "lang", "date": "date"}  # the sortable schema field each is read from
 COLUMNS_VERSION = 1
 
 
@@ -85,8 +86,8 @@ def write_columns(gen: Path, ix) -> None:
         total = reader.doc_count_all()
         live = np.zeros(total, dtype=bool)
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-        values = {name: _column(reader, name, total) for name in FACETS + ("date",)
-                  if name in ix.schema and ix.schema[name].column_type is not None}
+        values = {name: _column(reader, FIELDS[name], total) for name in FACETS + ("date",)
+                  if FIELDS[name] in ix.schema and ix.schema[FIELDS[name]].column_type is not None}
     days = np.full(total, NO_DAY, dtype=np.int32)
     for n, value in enumerate(values.get("date", [])):
         if live[n]:

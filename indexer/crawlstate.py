@@ -78,7 +78,7 @@ def state_version() -> str:
 
 def page_digest(page: Page) -> bytes:
     """A digest of the page as segmenting reads it."""
-    parts = [page.id, page.site, page.url or "", page.title or "", page.date or "", *page.lines]
+    parts = [page.id, page.site, page.url or "", page.title or "", page.date or "", page.lang or "", *page.lines]
     return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

@@ -105,6 +105,7 @@ class _Draft:
     sites: list = field(default_factory=list)
     captions: list = field(default_factory=list)
     date: str | None = None
+    lang: str | None = None  # what the first of its pages to declare a language declares
 
 
 @dataclass(slots=True, frozen=True)
@@ -233,6 +234,8 @@ class Deduplicator:
                 items.append(item)
         if teaser.date and (draft.date is None or teaser.date < draft.date):
             draft.date = teaser.date
+        if teaser.lang and draft.lang is None:
+            draft.lang = teaser.lang
 
     def finish(self) -> None:
         """No more teasers: text-less ones join their stories, and the lookup tables are freed."""
@@ -282,7 +285,8 @@ def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
     text = texts.get(draft.text_at) if draft.best is not None else ""
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(text, headlines), caption=" ".join(draft.captions),
-                 pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates)
+                 pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates,
+                 declared_language=draft.lang)
 
 
 class TextStore:

@@ -130,6 +130,9 @@ def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     with stats.consulting(Consulted()) as consulted:
         try:
             teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+            if page.lang:
+                for teaser, _ in teasers:
+                    teaser.lang = page.lang
         except Exception as exc:  # a bug must cost one page, reported, not the whole build
             teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,

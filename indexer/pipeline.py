@@ -16,6 +16,7 @@ from typing import Iterable, Iterator
 
 from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs
 from .crawlstate import CrawlState, StateWriter, file_stamp
+from .language import preload, tag_languages
 from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, deduplicate, default_workers, learn,
                      progress_bar, segment_crawl)
 from .readers import ReadReport, crawl_listing, printable
@@ -73,6 +74,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     summary = BuildSummary()
     index_dir = Path(index_dir)
     with build_lock(index_dir):  # a second build refuses at once, not after reading the crawl
+        preload()  # the language detector's model, while the crawl is read
         state = StateWriter(index_dir)
         try:
             live = current_generation(index_dir) if update else None
@@ -83,7 +85,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                 stories = crawl_stories(paths, summary, progress, state=state)
             if summary.pages_read == 0:
                 raise EmptyCrawl(summary)
-            gen = write_index(progress_bar(stories, progress, "indexing"), index_dir,
+            gen = write_index(progress_bar(tag_languages(stories), progress, "indexing"), index_dir,
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
                               update=update, procs=writer_procs(summary.teasers, update),
                               limitmb=writer_limitmb(summary.teasers), state=state)

@@ -15,6 +15,7 @@ class Page:
     title: str | None = None
     date: str | None = None  # ISO date "YYYY-MM-DD" when the record or page gives one
     source: str = ""  # the file it came from, for reports
+    lang: str | None = None  # ISO 639-1 code the page declares (<html lang>, Content-Language, JSONL "lang")
 
 
 @dataclass(slots=True)
@@ -32,6 +33,7 @@ class Teaser:
     truncated: bool = False  # the text ends in "..." or "…"
     article: bool = False  # the page is this story's own article page
     headline_from: str = ""  # how the headline was found: "line", "repeat", "split" or "" (none)
+    lang: str | None = None  # the language its page declares
 
     def __reduce__(self):  # pickled as its fields in order: the build's workers send a great many
         return Teaser, tuple(getattr(self, name) for name in self.__slots__)
@@ -50,6 +52,8 @@ class Story:
     sites: list[str] = field(default_factory=list)
     date: str | None = None
     page_dates: list[str | None] = field(default_factory=list)  # each page's date, in the order of pages
+    declared_language: str | None = None  # what its first page declaring one declares
+    language: str | None = None  # ISO 639-1, set once deduplicated (`language.tag_languages`)
 
     @property
     def page_count(self) -> int:

@@ -52,11 +52,12 @@ def test_api_shape(client):
     assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "site", "language",
                           "from", "to", "undated", "facets", "timeline", "results"]
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 10
-    assert data["facets"] == {"site": [{"value": "news.example.com", "count": 1}]}
+    assert data["facets"] == {"site": [{"value": "news.example.com", "count": 1}],
+                              "language": [{"value": "en", "count": 1}]}
     assert data["timeline"] == [{"start": "2025-01-10", "end": "2025-01-11", "count": 1}]
     hit = data["results"][0]
     assert hit["id"] == "maduro"
-    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "score"}
+    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "language", "score"}
 
 
 def test_api_story(client):

@@ -3,7 +3,8 @@
 ``Marks`` holds what one query highlights; ``snippet`` picks the text around the best match. All
 output is escaped text with ``<mark>`` around matches, made ``Markup`` in exactly one place
 (``_format``). Whoosh's highlighter does the fragmenting; the terms come from the schema's own
-analysis (`stemmed_words`), so what is marked is exactly what matched.
+analysis of the story's language (`stemmed_words`), so what is marked is exactly what matched:
+`Verhandlungen` in a German story for the query `Verhandlung`.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from markupsafe import Markup, escape
 from whoosh import query as wq
 from whoosh.highlight import BasicFragmentScorer, ContextFragmenter, Fragment, top_fragments
 
-from indexer.analysis import stemmed_words
+from indexer.analysis import DEFAULT_LANGUAGE, fields_of, stemmed_words
 from indexer.whoosh_internals import EscapingFormatter
 
 __all__ = ["Marks", "snippet", "body_text"]
@@ -48,7 +49,8 @@ class Mark:
 
 
 class Marks:
-    """What to highlight for one query, per field: single words (stemmed) and phrases (word sequences)."""
+    """What to highlight for one query, per indexed field (`text_de`): single words (stemmed as
+    that field's language stems them) and phrases (word sequences)."""
 
     def __init__(self, words: dict | None = None, phrases: dict | None = None):
         self.words: dict[str, set[str]] = words or {}
@@ -74,10 +76,12 @@ class Marks:
         for child in q.children():
             self._collect(child)
 
-    def tokens(self, text: str, fieldname: str) -> list:
-        """Every token of `text`, matches flagged, each phrase occurrence merged into one token."""
+    def tokens(self, text: str, fieldname: str, lang: str = DEFAULT_LANGUAGE) -> list:
+        """Every token of `text` (of field `fieldname`, "text", in a story in `lang`), matches
+        flagged, each phrase occurrence merged into one token."""
+        fieldname = fields_of(lang)[fieldname]
         words = self.words.get(fieldname, set())
-        tokens = [Mark(term, start, end, term in words) for term, start, end in stemmed_words(text)]
+        tokens = [Mark(term, start, end, term in words) for term, start, end in stemmed_words(text, lang)]
         texts = [t.text for t in tokens]
         spans = []  # (start, end) token indexes of phrase occurrences
         for phrase in self.phrases.get(fieldname, []):
@@ -103,12 +107,12 @@ class Marks:
             i = end
         return merged
 
-    def whole(self, text: str, fieldname: str) -> Markup:
+    def whole(self, text: str, fieldname: str, lang: str = DEFAULT_LANGUAGE) -> Markup:
         """All of `text`, escaped, with matches marked."""
-        tokens = [t for t in self.tokens(text, fieldname) if t.matched] if text else []
+        tokens = [t for t in self.tokens(text, fieldname, lang) if t.matched] if text else []
         return _format([Fragment(text, tokens, 0, len(text))])
 
-    def fragments(self, text: str, fieldname: str, top: int = 1) -> list:
+    def fragments(self, text: str, fieldname: str, top: int = 1, lang: str = DEFAULT_LANGUAGE) -> list:
         """The best fragment(s) of `text` around its matches (empty if nothing matches).
 
         Analysing text costs time in proportion to its length, so a long text is
@@ -116,7 +120,7 @@ class Marks:
         """
         cut = text.rfind(" ", 0, SNIPPET_SCAN_CHARS) if len(text) > SNIPPET_SCAN_CHARS else -1
         for end in ((cut, len(text)) if cut > 0 else (len(text),)):
-            tokens = self.tokens(text[:end], fieldname)
+            tokens = self.tokens(text[:end], fieldname, lang)
             if any(t.matched for t in tokens):
                 fragmenter = ContextFragmenter(maxchars=SNIPPET_CHARS, surround=SNIPPET_SURROUND)
                 return top_fragments(fragmenter.fragment_tokens(text, iter(tokens)), top,
@@ -133,7 +137,7 @@ def snippet(story: dict, marks: Marks) -> Markup:
     """The text around the best match (text, then caption), else the start of the lede."""
     text = body_text(story)
     for fieldname, value in (("text", text), ("caption", story["caption"])):
-        frags = marks.fragments(value, fieldname) if value else []
+        frags = marks.fragments(value, fieldname, lang=story.get("language", DEFAULT_LANGUAGE)) if value else []
         if frags:
             frag = widen(frags[0], value)
             before = "… " if frag.startchar > 0 else ""

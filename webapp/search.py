@@ -9,6 +9,7 @@ does the same for one story.
 """
 from __future__ import annotations
 
+import copy
 import math
 import re
 import threading
@@ -23,11 +24,11 @@ from whoosh import query as wq
 from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.index import IndexError as WhooshIndexError
 from whoosh.spelling import ListCorrector
-from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldParser,
-                            OperatorsPlugin, PrefixPlugin, RangePlugin, SingleQuotePlugin,
-                            WildcardPlugin)
+from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPlugin,
+                            OperatorsPlugin, PrefixPlugin, QueryParser, RangePlugin,
+                            SingleQuotePlugin, WildcardPlugin, syntax)
 
-from indexer.analysis import word_analyzer
+from indexer.analysis import DEFAULT_LANGUAGE, fold_token, search_fields
 from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
 from indexer.columns import Columns, ColumnsMissing, read_columns
 
@@ -36,8 +37,7 @@ from .highlight import Marks, snippet
 
 __all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
 
-SEARCH_FIELDS = ("headline", "text", "caption")
-FIELD_PREFIXES = ("headline", "site")  # the only `field:` prefixes a query may use
+FIELD_PREFIXES = ("headline", "site", "lang")  # the only `field:` prefixes a query may use
 SORTS = ("relevance", "date")
 MAX_QUERY_LENGTH = 500
 MAX_PER_PAGE = 100
@@ -73,8 +73,9 @@ class _Generation:
     def __init__(self, name: str, ix):
         self.name = name
         self.ix = ix
-        self.vocabulary: dict[str, int] | None = None  # loaded on the first "Did you mean"
         self.columns: Columns | None = None  # memory-mapped on the first search that counts
+        self.vocabularies: dict[str, dict[str, int]] = {}  # per language, loaded on the first "Did you mean"
+        self.languages = _languages(ix)
         self.idle: list = []
         self.busy = 0
         self.retired = False
@@ -126,13 +127,18 @@ class IndexHolder:
                 else:
                     gen.idle.append(s)
 
-    def vocabulary(self) -> dict[str, int]:
-        """The live generation's spelling words (word -> stories holding it), sorted."""
+    def languages(self) -> list[str]:
+        """The languages of the live generation's stories, commonest first."""
+        with self._lock:
+            return self._current().languages
+
+    def vocabulary(self, lang: str) -> dict[str, int]:
+        """The live generation's spelling words in one language (word -> its stories holding it), sorted."""
         with self._lock:
             gen = self._current()
-            if gen.vocabulary is None:
-                gen.vocabulary = read_vocabulary(self.index_dir / gen.name)
-            return gen.vocabulary
+            if lang not in gen.vocabularies:
+                gen.vocabularies[lang] = read_vocabulary(self.index_dir / gen.name, lang)
+            return gen.vocabularies[lang]
 
     def columns(self) -> Columns:
         """The live generation's facet columns, memory-mapped (IndexMissing when it has none)."""
@@ -190,6 +196,14 @@ class IndexHolder:
         return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+def _languages(ix) -> list[str]:
+    """The languages an opened index holds stories in (its `lang` terms), commonest first."""
+    with ix.reader() as reader:
+        counts = {term.decode("utf-8") if isinstance(term, bytes) else term: reader.doc_frequency("lang", term)
+                  for term in reader.lexicon("lang")}
+    return sorted((lang for lang, n in counts.items() if n), key=lambda lang: (-counts[lang], lang))
+
+
 def _open_searcher(ix, index_dir: Path):
     """A new searcher over an opened generation, or IndexMissing when its files are gone."""
     try:
@@ -201,12 +215,38 @@ def _open_searcher(ix, index_dir: Path):
 
 # ---------------------------------------------------------------- parsing
 
-def make_parser(schema) -> MultifieldParser:
-    """Whoosh's parser with only the syntax Lede documents: AND OR NOT -word ( ) "phrase" word* headline: site:."""
-    parser = MultifieldParser(list(SEARCH_FIELDS), schema)
+class LanguageFieldsPlugin(MultifieldPlugin):
+    """A word with no field (or `headline:`) becomes the OR of that word in the fields of every
+    language the index holds, each analysing it as its language does: `Verhandlungen` is
+    `verhandl` in text_de and `verhandlungen` in text_en."""
+
+    def __init__(self, langs: list[str]):
+        super().__init__(search_fields(langs))
+        self.headline_fields = search_fields(langs, ("headline",))
+
+    def do_multifield(self, parser, group):
+        for i, node in enumerate(group):
+            if isinstance(node, syntax.GroupNode):
+                group[i] = self.do_multifield(parser, node)
+            elif node.has_fieldname and node.fieldname in (None, "headline"):
+                fieldnames = self.fieldnames if node.fieldname is None else self.headline_fields
+                fielded = []
+                for fieldname in fieldnames:
+                    copied = copy.copy(node)
+                    copied.set_fieldname(fieldname, override=True)
+                    fielded.append(copied)
+                group[i] = self.group(fielded)
+        return group
+
+
+def make_parser(schema, langs: list[str] | None = None) -> QueryParser:
+    """Whoosh's parser with only the syntax Lede documents: AND OR NOT -word ( ) "phrase" word*
+    headline: site: lang:, a word looked up in the fields of each language in `langs`."""
+    parser = QueryParser(None, schema)
     for plugin in (WildcardPlugin, RangePlugin, BoostPlugin, EveryPlugin, SingleQuotePlugin,
                    FieldsPlugin, OperatorsPlugin):
         parser.remove_plugin_class(plugin)
+    parser.add_plugin(LanguageFieldsPlugin(langs or [DEFAULT_LANGUAGE]))
     parser.add_plugin(FieldsPlugin(expr=r"(?P<text>%s):" % "|".join(FIELD_PREFIXES)))
     parser.add_plugin(OperatorsPlugin(Not=_NOT, AndMaybe=None, AndNot=None, Require=None))
     parser.add_plugin(PrefixPlugin())
@@ -227,10 +267,10 @@ def clean_query(q: str | None) -> str:
     return q
 
 
-def parse_query(q: str, schema):
-    """Parse a cleaned query string into a Whoosh query, or raise QueryError."""
+def parse_query(q: str, schema, langs: list[str] | None = None):
+    """Parse a cleaned query string into a Whoosh query over the fields of `langs`, or raise QueryError."""
     try:
-        parsed = make_parser(schema).parse(q)
+        parsed = make_parser(schema, langs).parse(q)
     except Exception as exc:  # Whoosh's parser is lenient; anything it still trips on is the query's fault
         raise QueryError(f"could not understand the query ({exc}): "
                          'try fewer operators, or put it in "quotes"') from None
@@ -287,12 +327,13 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
         raise QueryError("the query has no words to search for: type one or more words "
                          "(date: only narrows a search)")
     with holder.searcher() as searcher:
-        parsed = expand_prefixes(parse_query(words, searcher.schema), searcher.reader())
+        langs = holder.languages()
+        parsed = expand_prefixes(parse_query(words, searcher.schema, langs), searcher.reader())
         results, total, counted = counted_query(holder, searcher, parsed, page * per_page, sort,
                                                 filters, wanted, timeline)
         marks = Marks.from_query(parsed)
         hits = [hit_record(hit, marks, sort) for hit in results[(page - 1) * per_page:page * per_page]]
-        suggestion = suggest(searcher, q, total, holder.vocabulary()) if total < SUGGEST_BELOW else None
+        suggestion = suggest(searcher, q, total, holder, langs) if total < SUGGEST_BELOW else None
     return {
         "query": q,
         "total": total,
@@ -428,13 +469,14 @@ def hit_record(hit, marks: "Marks", sort: str) -> dict:
     story = stored_story(hit.fields())
     return {
         "id": story["id"],
-        "headline": marks.whole(story["headline"], "headline"),
+        "headline": marks.whole(story["headline"], "headline", story["language"]),
         "snippet": snippet(story, marks),
         "pages": story["pages"],
         "page_count": story["page_count"],
         "site": ",".join(story["sites"]),
         "sites": story["sites"],
         "date": story["date"],
+        "language": story["language"],
         "score": None if sort == "date" or hit.score is None else round(hit.score, 4),
     }
 
@@ -449,22 +491,43 @@ def get_story(holder: IndexHolder, story_id: str, q: str | None = None) -> dict 
         marks = Marks()
         if q:
             try:
-                parsed = expand_prefixes(parse_query(clean_query(q), searcher.schema),
+                parsed = expand_prefixes(parse_query(clean_query(q), searcher.schema, holder.languages()),
                                          searcher.reader())
                 marks = Marks.from_query(parsed)
             except QueryError:
                 pass  # the story is still worth showing, just without highlights
-    story["headlines_html"] = [marks.whole(h, "headline") for h in story["headlines"]]
-    story["text_html"] = marks.whole(story["text"], "text")
-    story["caption_html"] = marks.whole(story["caption"], "caption")
+    lang = story["language"]
+    story["headlines_html"] = [marks.whole(h, "headline", lang) for h in story["headlines"]]
+    story["text_html"] = marks.whole(story["text"], "text", lang)
+    story["caption_html"] = marks.whole(story["caption"], "caption", lang)
     return story
 
 
-def suggest(searcher, q: str, total: int, vocabulary: dict[str, int]) -> str | None:
-    """The query with unknown words replaced by the closest indexed words, if that finds more."""
+def suggest(searcher, q: str, total: int, holder: IndexHolder, langs: list[str]) -> str | None:
+    """The query with unknown words replaced by the closest words of one language's stories, if
+    that finds more of that language's stories than the query found in all: of the languages the
+    index holds, the one whose spelling finds most."""
+    best, best_total = None, total
+    for lang in langs:
+        fixed = _respelled(q, holder.vocabulary(lang), lang)
+        if fixed is None:
+            continue
+        try:
+            parsed = expand_prefixes(parse_query(fixed, searcher.schema, [lang]), searcher.reader())
+        except QueryError:
+            continue
+        found = len(searcher.search(parsed, limit=1, filter=wq.Term("lang", lang)))
+        if found > best_total:
+            best, best_total = fixed, found
+    return best
+
+
+def _respelled(q: str, vocabulary: dict[str, int], lang: str) -> str | None:
+    """The query with each word the vocabulary lacks replaced by its nearest word there (of
+    those, the commonest), or None when no word changed."""
+    if not vocabulary:
+        return None
     corrector = ListCorrector(list(vocabulary))
-    reader = searcher.reader()
-    analyzer = word_analyzer()
     changed = False
 
     def fix(match: re.Match) -> str:
@@ -472,11 +535,11 @@ def suggest(searcher, q: str, total: int, vocabulary: dict[str, int]) -> str | N
         word = match.group(0)
         if word in ("AND", "OR", "NOT"):
             return word
-        folded = [t.text for t in analyzer(word)]
-        if len(folded) != 1 or folded[0] in vocabulary:
+        folded = fold_token(word, lang)
+        if folded in vocabulary:
             return word
         for distance in (1, 2):  # the nearest words first; of those, the commonest
-            found = corrector.suggest(folded[0], limit=SUGGEST_CANDIDATES, maxdist=distance)
+            found = corrector.suggest(folded, limit=SUGGEST_CANDIDATES, maxdist=distance)
             if found:
                 changed = True
                 return max(found, key=lambda w: vocabulary[w])
@@ -484,10 +547,4 @@ def suggest(searcher, q: str, total: int, vocabulary: dict[str, int]) -> str | N
 
     # words only: not field names (`site:`), not prefixes (`elect*`)
     fixed = re.sub(r"(?<![\w:])\w+(?![\w:*])", fix, q)
-    if not changed:
-        return None
-    try:
-        parsed = expand_prefixes(parse_query(fixed, searcher.schema), reader)
-    except QueryError:
-        return None
-    return fixed if len(searcher.search(parsed, limit=1)) > total else None
+    return fixed if changed else None

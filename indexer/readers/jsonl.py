@@ -1,4 +1,5 @@
-"""The .jsonl reader: a page per line, ``{"text": ..., "url": ..., "title": ..., "date": ...}`` (only ``text`` required)."""
+"""The .jsonl reader: a page per line, ``{"text": ..., "url": ..., "title": ..., "date": ..., "lang": ...}``
+(only ``text`` required)."""
 from __future__ import annotations
 
 import json
@@ -7,6 +8,7 @@ from typing import Iterator
 from ..records import Page
 from .files import (BadRecord, PageFile, ReadReport, clean_lines, decode, one_line, parse_date,
                     read_lines, url_site)
+from ..language import normalize_code
 
 
 def read(file: PageFile, report: ReadReport) -> Iterator[Page]:
@@ -43,4 +45,5 @@ def record_page(line: str, name: str, site: str, source: str) -> Page:
         raise BadRecord("empty text")
     url = one_line(record.get("url"))
     return Page(id=url or name, site=url_site(url) or site, lines=blocks, url=url,
-                title=one_line(record.get("title")), date=parse_date(record.get("date")), source=source)
+                title=one_line(record.get("title")), date=parse_date(record.get("date")), source=source,
+                lang=normalize_code(record.get("lang")))

@@ -1,0 +1,202 @@
+"""Languages: each story tagged with its language, analysed, searched, suggested and highlighted in it."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+import pytest
+
+from indexer.analysis import (analysis_key, fold_token, search_fields, stemmed_words,
+                              stemming_analyzer)
+from indexer.build import iter_stories
+from indexer.language import decide, detect, normalize_code, tag_languages
+from indexer.pipeline import build_index
+from indexer.records import Story
+from webapp.search import IndexHolder, get_story, search
+
+
+def terms(text: str, lang: str) -> list[str]:
+    return [t.text for t in stemming_analyzer(lang=lang)(text, mode="index")]
+
+
+# ---------------------------------------------------------------- analysis per language
+
+@pytest.mark.parametrize("lang, a, b", [
+    ("de", "Verhandlungen", "Verhandlung"),
+    ("de", "Polizisten", "Polizist"),
+    ("de", "Häuser", "Hauser"),
+    ("de", "Straße", "Strasse"),
+    ("en", "negotiations", "negotiation"),
+    ("fr", "élections", "election"),
+    ("es", "negociaciones", "negociación"),
+    ("ru", "переговоры", "переговоров"),
+])
+def test_inflections_share_a_stem(lang, a, b):
+    assert terms(a, lang) == terms(b, lang)
+
+
+def test_german_folding_muenchen():
+    """In German, ue is how ü is typed without umlauts: Muenchen, München and Munchen are one word;
+    after a vowel or q it is no umlaut (teuer is not Tür, Quelle stays)."""
+    assert terms("Muenchen", "de") == terms("München", "de") == terms("Munchen", "de")
+    assert terms("teuer", "de") != terms("Tür", "de")
+    assert fold_token("Quelle", "de") == "quelle"
+    assert fold_token("Bauer", "de") == "bauer"
+
+
+def test_english_folding_keeps_ue():
+    """Elsewhere, accents fold (München is Munchen) but ue is two letters."""
+    assert terms("München", "en") == terms("Munchen", "en") != terms("Muenchen", "en")
+
+
+def test_russian_letters_are_not_folded():
+    assert fold_token("Новый", "ru") == "новый"  # й is a letter of its own, which the stemmer reads
+    assert terms("новый", "ru") == ["нов"]
+
+
+def test_language_without_stemmer_is_folded_not_stemmed():
+    assert analysis_key("pl") == "other"
+    assert terms("Negocjacje w Łodzi", "pl") == ["negocjacje", "w", "lodzi"]
+
+
+def test_stop_words_keep_their_positions():
+    tokens = stemming_analyzer(lang="de")("Ende der Verhandlungen", positions=True, mode="index")
+    assert [(t.text, t.pos) for t in tokens] == [("end", 0), ("der", 1), ("verhandl", 2)]
+
+
+def test_stemmed_words_are_what_is_indexed():
+    text = "Die Verhandlungen in Muenchen: Polizisten und Bürger"
+    indexed = [(t.text, t.startchar, t.endchar)
+               for t in stemming_analyzer(lang="de")(text, chars=True, mode="index")]
+    assert list(stemmed_words(text, "de")) == indexed
+
+
+def test_search_fields_cover_each_analysis_once():
+    assert search_fields(["de", "en", "pl", "cs"]) == [
+        "headline_de", "text_de", "caption_de", "headline_en", "text_en", "caption_en",
+        "headline_other", "text_other", "caption_other"]
+
+
+# ---------------------------------------------------------------- detection
+
+GERMAN = "Die Verhandlungen über den Haushalt sind in der Nacht gescheitert, teilte die Regierung mit."
+ENGLISH = "Talks on the budget broke down overnight, the government said in a statement on Friday."
+
+
+def test_detect_sure_on_a_sentence_unsure_on_a_few_words():
+    assert detect(GERMAN) == ("de", True)
+    assert detect(ENGLISH) == ("en", True)
+    assert detect("Haushalt") == (None, False)
+
+
+@pytest.mark.parametrize("value, code", [("de-CH", "de"), ("en_US", "en"), ("DE", "de"),
+                                          ("de, en", "de"), ("", None), ("12", None), (None, None)])
+def test_normalize_code(value, code):
+    assert normalize_code(value) == code
+
+
+def test_sure_text_wins_over_the_page_then_the_page_over_the_crawl():
+    assert decide("en", True, "de", "de") == "en"  # an English teaser on a German page
+    assert decide("lb", False, "de", "en") == "de"
+    assert decide(None, False, None, "de") == "de"
+
+
+def story(n: int, text: str, declared: str | None = None) -> Story:
+    return Story(id=str(n), headline="", headlines=[], text=text, declared_language=declared)
+
+
+def test_short_stories_take_the_crawls_main_language():
+    stories = [story(0, "Kurz"), story(1, GERMAN), story(2, ENGLISH), story(3, GERMAN + " Ja."),
+               story(4, "OK", declared="fr")]
+    tagged = list(tag_languages(stories))
+    assert [s.id for s in tagged] == ["0", "1", "2", "3", "4"]  # in order
+    assert [s.language for s in tagged] == ["de", "de", "en", "de", "fr"]
+
+
+# ---------------------------------------------------------------- a German mini-crawl, end to end
+
+GERMAN_PAGE = [
+    "Verhandlung über den Haushalt in Berlin gescheitert",
+    "Die Verhandlung zwischen Bund und Ländern über den Haushalt ist in der Nacht ohne Ergebnis zu Ende gegangen.",
+    "Polizist in Muenchen bei Einsatz verletzt",
+    "Ein Polizist ist bei einem Einsatz in der Innenstadt von einem Auto erfasst und schwer verletzt worden.",
+    "Bürgermeisterin eröffnet neue Bibliothek im Stadtzentrum",
+    "Nach drei Jahren Bauzeit hat die neue Stadtbibliothek ihre Türen geöffnet; der Andrang war groß.",
+]
+ENGLISH_PAGE = [
+    "Budget negotiations collapse in Berlin",
+    "Talks between the federal government and the states on the budget ended overnight without a result.",
+    "Ferry strike ends after three weeks",
+    "The ferry workers' union accepted the new pay offer on Thursday, ending a strike that began in May.",
+]
+
+
+@pytest.fixture(scope="module")
+def mixed_index(tmp_path_factory):
+    crawl = tmp_path_factory.mktemp("crawl")
+    (crawl / "zeitung").mkdir()
+    (crawl / "zeitung" / "index.txt").write_text("\n".join(GERMAN_PAGE) + "\n", encoding="utf-8")
+    (crawl / "courier").mkdir()
+    (crawl / "courier" / "index.txt").write_text("\n".join(ENGLISH_PAGE) + "\n", encoding="utf-8")
+    records = [{"text": "PSG - OM\nMbappé, Neymar, Messi: 3:1 (2:0), Parc des Princes.",
+                "url": "https://journal.example.fr/foot", "lang": "fr-FR"}]
+    (crawl / "blatt.jsonl").write_text("".join(json.dumps(r) + "\n" for r in records), encoding="utf-8")
+    index = tmp_path_factory.mktemp("index")
+    build_index([crawl], index)
+    return index
+
+
+def headlines(result: dict) -> list[str]:
+    return [hit["headline"].replace("<mark>", "").replace("</mark>", "") for hit in result["results"]]
+
+
+def test_every_story_gets_its_language(mixed_index):
+    languages = {s["headline"]: s["language"] for s in iter_stories(mixed_index)}
+    assert languages["Verhandlung über den Haushalt in Berlin gescheitert"] == "de"
+    assert languages["Ferry strike ends after three weeks"] == "en"
+    assert Counter(languages.values())["de"] >= 3
+
+
+def test_inflected_german_word_finds_its_story_and_is_marked(mixed_index):
+    result = search(IndexHolder(mixed_index), "Verhandlungen")
+    assert headlines(result) == ["Verhandlung über den Haushalt in Berlin gescheitert"]
+    assert "<mark>Verhandlung</mark>" in result["results"][0]["headline"]
+    assert result["results"][0]["language"] == "de"
+
+
+def test_german_phrase_with_stop_words(mixed_index):
+    assert headlines(search(IndexHolder(mixed_index), '"über den Haushalten"')) == [
+        "Verhandlung über den Haushalt in Berlin gescheitert"]
+    assert search(IndexHolder(mixed_index), '"über Haushalt"')["total"] == 0
+
+
+def test_umlaut_spellings_find_each_other(mixed_index):
+    for q in ("Muenchen", "München", "Munchen"):
+        assert headlines(search(IndexHolder(mixed_index), q)) == ["Polizist in Muenchen bei Einsatz verletzt"], q
+
+
+def test_lang_filter_narrows(mixed_index):
+    holder = IndexHolder(mixed_index)
+    assert search(holder, "Berlin")["total"] == 2
+    assert headlines(search(holder, "Berlin lang:de")) == ["Verhandlung über den Haushalt in Berlin gescheitert"]
+    assert headlines(search(holder, "Berlin lang:EN")) == ["Budget negotiations collapse in Berlin"]
+
+
+def test_did_you_mean_in_german(mixed_index):
+    result = search(IndexHolder(mixed_index), "Bibliotheek")
+    assert result["total"] == 0
+    assert result["suggestion"] == "bibliothek"
+
+
+def test_declared_language_for_text_too_short(mixed_index):
+    """Too short for the detector to be sure: the page's declaration, not the crawl's German."""
+    [short] = [s for s in iter_stories(mixed_index) if s["headline"] == "PSG - OM"]
+    assert short["language"] == "fr"
+
+
+def test_story_api_has_language_and_marks(mixed_index):
+    holder = IndexHolder(mixed_index)
+    hit = search(holder, "Polizisten")["results"][0]
+    story = get_story(holder, hit["id"], q="Polizisten")
+    assert story["language"] == "de"
+    assert "<mark>Polizist</mark>" in story["text_html"]
