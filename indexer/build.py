@@ -308,6 +308,8 @@ def story_fields(story: Story) -> dict:
         "pages": story.pages,
         "page_count": len(story.pages),
         "date": story.date or "",
+        "url": story.url or "",
+        "page_urls": story.page_urls,
     }
 
 
@@ -324,6 +326,8 @@ def stored_story(fields: dict) -> dict:
         "page_count": fields.get("page_count", 0),
         "sites": [s for s in fields.get("site", "").split(",") if s],
         "date": fields.get("date") or None,
+        "url": fields.get("url") or None,
+        "page_urls": list(fields.get("page_urls") or []),
     }
 
 

@@ -25,7 +25,8 @@ from .build import build_lock, current_generation, write_index, writer_limitmb, 
 from .crawlstate import CrawlState, SegmentedPage, StateWriter, file_stamp, page_digest
 from .dedupe import Deduplicator, fingerprint_of
 from .processes import cores, die_with_parent, release_memory
-from .records import Page, Story
+from .markup import markup_teasers
+from .records import Page, Story, Teaser
 from .segment import Consulted, CrawlStats, segment_page
 from .readers import ReadReport, crawl_files, crawl_listing, iter_pages, printable
 
@@ -202,11 +203,22 @@ def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     with what segmenting it read of the statistics."""
     with stats.consulting(Consulted()) as consulted:
         try:
-            teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+            teasers = [(teaser, fingerprint_of(teaser)) for teaser in page_teasers(page, stats)]
         except Exception as exc:  # a bug must cost one page, reported, not the whole build
             teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,
                          pickle.dumps(teasers, protocol=pickle.HIGHEST_PROTOCOL), consulted)
+
+
+def page_teasers(page: Page, stats: CrawlStats) -> list[Teaser]:
+    """A page's teasers: from its markup when it has some (`markup`), else from its text (`segment`).
+    A text page's teasers link to an article only when they are the page's own article."""
+    if page.blocks is not None:
+        return markup_teasers(page, stats)
+    teasers = segment_page(page, stats)
+    for teaser in teasers:
+        teaser.url, teaser.page_url = (page.url if teaser.article else None), page.url
+    return teasers
 
 
 def _segment_worker(conn, paths: list[Path], worker: int, workers: int, stats: CrawlStats) -> None:
