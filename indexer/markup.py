@@ -25,6 +25,7 @@ from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
+CHROME_MAX_WORDS = 3  # a link this short that recurs on the site's pages is navigation ("Hamburg", "Live-TV")
 HEADLINE_MAX_WORDS = 30  # a link's text longer than this holds more than its headline
 LEDE_MIN_WORDS = 4  # shorter text left in a teaser's block is a label, not a lede
 MAX_BLOCK_CHARS = 1500  # a teaser's block is no larger than this much text
@@ -364,12 +365,13 @@ def _chrome_lines(body: LexborNode, base: str | None) -> list[str]:
 # --- segmenting: blocks become teasers -----------------------------------------------------------
 
 def markup_teasers(page: Page, stats) -> list[Teaser]:
-    """The page's teasers from its blocks; a block whose headline is the site's chrome (a short
-    line on many of its pages) is none."""
+    """The page's teasers from its blocks; a block whose short headline recurs on the site's pages
+    is its chrome (navigation that happens to link to an article-like address) and none. A longer
+    headline that recurs is a story in a box on every page ("most read"), and stays."""
     teasers = []
     for block in page.blocks or []:
         article = block.role == "article"
-        if not article and stats.is_boilerplate(page.site, block.headline):
+        if not article and _words(block.headline) <= CHROME_MAX_WORDS and stats.is_boilerplate(page.site, block.headline):
             continue
         text = block.lede
         teasers.append(Teaser(

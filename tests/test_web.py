@@ -31,7 +31,7 @@ def test_api_shape(client):
     assert data["total"] == 1 and data["page"] == 1 and data["per_page"] == 10
     hit = data["results"][0]
     assert hit["id"] == "maduro"
-    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "date", "score"}
+    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "date", "url", "page_urls", "score"}
 
 
 def test_api_story(client):

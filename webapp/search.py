@@ -339,6 +339,8 @@ def hit_record(hit, marks: "Marks", sort: str) -> dict:
         "page_count": story["page_count"],
         "site": ",".join(story["sites"]),
         "date": story["date"],
+        "url": story["url"],  # the article's address
+        "page_urls": story["page_urls"],
         "score": None if sort == "date" or hit.score is None else round(hit.score, 4),
     }
 

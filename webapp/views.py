@@ -4,6 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, jsonify, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from indexer.address import host, is_web_address
+
 from . import search
 
 bp = Blueprint("lede", __name__)
@@ -59,8 +61,9 @@ def page_values(data: dict, args: dict) -> dict:
     pages = search.page_count(data["total"], data["per_page"])
     page = data["page"]
     for hit in data["results"]:
-        hit["url"] = url_for(".story_page", story_id=hit["id"], q=data["query"])
-        hit["links"] = page_links(hit["pages"][:MAX_PAGE_LINKS])
+        hit["story_url"] = url_for(".story_page", story_id=hit["id"], q=data["query"])
+        hit["article"] = article_link(hit["url"])
+        hit["links"] = page_links(hit["pages"][:MAX_PAGE_LINKS], hit["page_urls"])
         hit["more_pages"] = max(0, len(hit["pages"]) - MAX_PAGE_LINKS)
     sort_params = {k: v for k, v in params.items() if k != "sort"}
     return {
@@ -78,10 +81,22 @@ def page_values(data: dict, args: dict) -> dict:
     }
 
 
-def page_links(pages: list[str]) -> list[dict]:
-    """Each page as a label and, for http(s) urls only, an href (relative paths stay text)."""
-    return [{"label": p, "href": p if p.startswith(("http://", "https://")) else None}
-            for p in pages]
+def page_links(pages: list[str], page_urls: list[str] | None = None) -> list[dict]:
+    """Each page as a label and, for http(s) addresses only, an href: the page's own address when
+    known, else its id when that is one (relative paths stay text)."""
+    urls = page_urls or []
+    links = []
+    for n, page in enumerate(pages):
+        address = urls[n] if n < len(urls) and urls[n] else page
+        links.append({"label": page, "href": address if is_web_address(address) else None})
+    return links
+
+
+def article_link(url: str | None) -> dict | None:
+    """The story's article as a link (its host as the label), for http(s) addresses only."""
+    if not is_web_address(url):
+        return None
+    return {"href": url, "host": host(url) or url}
 
 
 @bp.route("/api/story/<story_id>")
@@ -98,7 +113,8 @@ def story_page(story_id: str):
     story = search.get_story(index(), story_id, q=q)
     if story is None:
         abort(404, description=f"no story with id {story_id!r}")
-    return render_template("story.html", q=q, story=story, links=page_links(story["pages"]),
+    return render_template("story.html", q=q, story=story, links=page_links(story["pages"], story["page_urls"]),
+                           article=article_link(story["url"]),
                            back_url=url_for(".search_page", q=q) if q.strip() else None,
                            json_url=url_for(".api_story", story_id=story_id))
 
