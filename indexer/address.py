@@ -53,6 +53,16 @@ def domain(name: str) -> str:
     return ".".join(labels[-keep:])
 
 
+def clean(url: str) -> str:
+    """An address without its fragment and tracking parameters (utm_* and the like), as stored."""
+    if "?" in url:
+        try:
+            url = normalize_url(url, strict=True)
+        except (ValueError, AttributeError):
+            pass
+    return url.split("#", 1)[0]
+
+
 def article_key(url: str) -> str:
     """The address as a key: two addresses of one article give the same key (scheme, "www.",
     tracking parameters such as utm_*, the fragment and a trailing slash do not count)."""
@@ -71,8 +81,8 @@ def article_key(url: str) -> str:
 
 
 def looks_like_article(url: str) -> bool:
-    """Whether an address names one article: its last path segment is a slug of a few words, or
-    carries a long numeric or hex id; a section ("/politik/"), a tag or the home page does not."""
+    """Whether an address names one article: one of its last two path segments is a slug of a few
+    words, or it carries a long numeric or hex id; a section ("/politik/"), a tag or the home page does not."""
     try:
         path = urlsplit(url).path
     except ValueError:
@@ -83,7 +93,7 @@ def looks_like_article(url: str) -> bool:
     last = _EXTENSION.sub("", segments[-1]).lower()
     if _DIGITS.search(path) or _HEX.search(last):
         return True
-    words = len([w for w in _WORD_SPLIT.split(last) if w])
+    words = max(len([w for w in _WORD_SPLIT.split(_EXTENSION.sub("", s)) if w]) for s in segments[-2:])
     return words >= ARTICLE_SLUG_WORDS or (words >= DATED_SLUG_WORDS and bool(_YEAR.search(path)))
 
 

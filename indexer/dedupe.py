@@ -195,7 +195,7 @@ class Deduplicator:
             self.by_text.setdefault(fingerprint.exact, index)
         if key:
             self.by_url.setdefault(key, index)
-            if self.drafts[index].url is None:
+            if self.drafts[index].url is None or teaser.article:  # the article's own address wins
                 self.drafts[index].url = teaser.url
         self._join(self.drafts[index], teaser)
 

@@ -20,7 +20,7 @@ from typing import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .address import article_key, domain, host, looks_like_article, resolve
+from .address import article_key, clean, domain, host, looks_like_article, resolve
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
 
@@ -205,7 +205,7 @@ def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[
         elif domain(name) != own:
             continue
         if looks_like_article(url):
-            out.append((node, url, (site + url) if relative_only else article_key(url)))
+            out.append((node, clean(url), (site + url) if relative_only else article_key(url)))
     return out
 
 
