@@ -17,6 +17,7 @@ WEB_SCHEMES = ("http", "https")
 _WORD_SPLIT = re.compile(r"[-_+.,]+")
 _DIGITS = re.compile(r"\d{%d,}" % ARTICLE_ID_DIGITS)
 _HEX = re.compile(r"(?<![0-9a-z])[0-9a-f]{%d,}(?![0-9a-z])" % ARTICLE_HEX_ID)
+_HOST_START = re.compile(r"https?://[^/?#\s:@]")  # an address that names a host
 _YEAR = re.compile(r"/(?:19|20)\d\d(?:[-/]|$)")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.I)
 
@@ -27,8 +28,15 @@ def resolve(base: str | None, href: str) -> str | None:
     href = href.strip()
     if not href or href.startswith("#"):
         return None
+    if href.startswith(("https://", "http://")) or (href.startswith("/") and not href.startswith("//") and base):
+        url = href if href[0] != "/" else origin(base) + href  # (most links: no joining, no parsing)
+        return url if _HOST_START.match(url) else None
+    else:
+        try:
+            url = urljoin(base, href) if base else href
+        except ValueError:
+            return None
     try:
-        url = urljoin(base, href) if base else href
         parts = urlsplit(url)
     except ValueError:
         return None
@@ -37,8 +45,17 @@ def resolve(base: str | None, href: str) -> str | None:
     return url
 
 
+def origin(url: str) -> str:
+    """"https://host:port" of an absolute address."""
+    scheme, _, rest = url.partition("://")
+    return f"{scheme}://{rest.split('/', 1)[0].split('?', 1)[0].split('#', 1)[0]}"
+
+
 def host(url: str | None) -> str | None:
     """An address's host, lowercased and without "www.", or None."""
+    if url and url.startswith(("https://", "http://")) and "@" not in url and "[" not in url:
+        name = url.split("://", 1)[1].split("/", 1)[0].split("?", 1)[0].split("#", 1)[0].split(":", 1)[0].lower()
+        return name.removeprefix("www.") or None
     try:
         name = urlsplit(url).hostname if url else None
     except ValueError:

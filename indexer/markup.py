@@ -352,12 +352,12 @@ def _block_lines(blocks: list[Block]) -> list[str]:
 
 
 def _chrome_lines(body: LexborNode, base: str | None) -> list[str]:
-    """The texts of the page's other links (sections, menus, services): what the crawl's statistics
+    """The texts of the page's short links (sections, menus, services): what the crawl's statistics
     count to learn the site's chrome."""
     lines = []
     for node in body.css("a[href]"):
         text = _text(node)
-        if text and _words(text) <= HEADLINE_MAX_WORDS:
+        if text and _words(text) <= CHROME_MAX_WORDS:
             lines.append(text)
     return lines
 
