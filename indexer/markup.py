@@ -20,11 +20,12 @@ from typing import Iterator
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from .address import article_key, clean, domain, host, looks_like_article, resolve
+from .address import article_key, clean, host, looks_like_article, resolve
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
+HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
 CHROME_MAX_WORDS = 3  # a link this short that recurs on the site's pages is navigation ("Hamburg", "Live-TV")
 HEADLINE_MAX_WORDS = 30  # a link's text longer than this holds more than its headline
 LEDE_MIN_WORDS = 4  # shorter text left in a teaser's block is a label, not a lede
@@ -42,6 +43,9 @@ ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "an
                            "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "reviewnewsarticle"})
 
 _SPACES = re.compile(r"\s+")
+_WORD = re.compile(r"\w+")
+_SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([:;,.!?])")
+SEPARATORS = (":", "|", "–", "—")  # a piece ending in one of these is a kicker before the headline
 _MIXED = ""  # an element that holds links to two articles
 
 
@@ -188,8 +192,9 @@ def _lines(body: LexborNode) -> list[str]:
 # --- teasers on listing pages --------------------------------------------------------------------
 
 def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[LexborNode, str, str]]:
-    """(link, address, key) of every link to an article of the page's own site, in page order."""
-    own = domain(host(base) or site)
+    """(link, address, key) of every link to an article of the page's own site (its host, "www." or
+    not: a shop., jobs. or sister site's host is another site), in page order."""
+    own = host(base) or site
     relative_only = base is None  # a file page with no address: its site's paths are its links
     out = []
     for node in body.css("a[href]"):
@@ -202,7 +207,7 @@ def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[
             if name != "site.invalid":
                 continue
             url = url.split("site.invalid", 1)[1]
-        elif domain(name) != own:
+        elif name != own:
             continue
         if looks_like_article(url):
             out.append((node, clean(url), (site + url) if relative_only else article_key(url)))
@@ -221,6 +226,9 @@ def _teaser_blocks(body: LexborNode, base: str | None, site: str) -> Iterator[Bl
                 break
             owner[parent.mem_id] = key if held is None else _MIXED
             parent = parent.parent
+    by_key: dict[str, list[LexborNode]] = {}
+    for node, _, key in links:
+        by_key.setdefault(key, []).append(node)
     best: dict[str, Block] = {}
     done: set[int] = set()
     for node, url, key in links:
@@ -228,7 +236,7 @@ def _teaser_blocks(body: LexborNode, base: str | None, site: str) -> Iterator[Bl
         if block.mem_id in done:
             continue
         done.add(block.mem_id)
-        found = _teaser(block, node, url, key, links)
+        found = _teaser(block, url, [a for a in by_key[key] if _within(a, block)])
         if found is None:
             continue
         held = best.get(key)
@@ -259,18 +267,23 @@ def _block_of(link: LexborNode, key: str, owner: dict[int, str]) -> LexborNode:
     return block
 
 
-def _teaser(block: LexborNode, link: LexborNode, url: str, key: str,
-            links: list[tuple[LexborNode, str, str]]) -> Block | None:
-    """The teaser a block holds: headline, kicker, lede, caption, date; None when it has no headline."""
-    headings = _heading(block, link)
+def _within(node: LexborNode, block: LexborNode) -> bool:
+    while node is not None:
+        if node.mem_id == block.mem_id:
+            return True
+        node = node.parent
+    return False
+
+
+def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
+    """The teaser a block holds (`own` are its links to the article): headline, kicker, lede,
+    caption, date; None when it has no headline."""
+    headings = _headings(block, own)
     kicker, headline = _kicker_and_headline(headings)
     if not headline:
-        texts = [_text(a) or one_line(a.attributes.get("title")) or "" for a in block.css("a[href]")]
+        texts = [_text(a) or one_line(a.attributes.get("title")) or "" for a in own]
         texts = [t for t in texts if HEADLINE_MIN_WORDS <= _words(t) <= HEADLINE_MAX_WORDS]
         headline = max(texts, key=len, default="")
-        if not headline:
-            title = one_line(link.attributes.get("title")) or ""
-            headline = title if _words(title) >= HEADLINE_MIN_WORDS else ""
     if _words(headline) < HEADLINE_MIN_WORDS:
         return None
     captions = [_text(n) for n in block.css("figcaption")]
@@ -279,36 +292,50 @@ def _teaser(block: LexborNode, link: LexborNode, url: str, key: str,
     time = block.css_first("time[datetime]")
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
     lede = _lede(block, [headline, kicker, *captions])
+    if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
+        return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
                  date=date, from_heading=bool(headings))
 
 
-def _heading(block: LexborNode, link: LexborNode) -> list[LexborNode]:
-    """The heading around the link, else the headings in the link or the block (a kicker may be one)."""
-    parent = link.parent
-    while parent is not None and parent.mem_id != block.mem_id:
-        if parent.tag in HEADING_TAGS:
-            return [parent]
-        parent = parent.parent
+def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
+    """The heading around one of the article's links, else the headings inside them, else the
+    block's headings when no link has a headline's text of its own (an image, "more")."""
+    for link in own:
+        parent = link.parent
+        while parent is not None and parent.mem_id != block.mem_id:
+            if parent.tag in HEADING_TAGS:
+                return [parent]
+            parent = parent.parent
     if block.tag in HEADING_TAGS:
         return [block]
-    return link.css(HEADINGS) or block.css(HEADINGS)
+    for link in own:
+        inner = link.css(HEADINGS)
+        if inner:
+            return inner
+    if any(_words(_text(link)) >= HEADLINE_ONLY_MIN_WORDS for link in own):
+        return []  # the link's own text is the headline; a heading beside it is another's
+    return block.css(HEADINGS)
 
 
 def _kicker_and_headline(headings: list[LexborNode]) -> tuple[str, str]:
-    """The kicker and headline of a teaser's headings: of their separate pieces (headings, spans),
-    the longest is the headline and those before it the kicker; pieces joined by punctuation of
-    their own ("Kicker: Headline") are one headline."""
-    pieces: list[str] = []
-    for heading in headings:
-        pieces.extend(_pieces(heading))
-    pieces = [p for p in pieces if p]
+    """The kicker and headline of a teaser's headings. Pieces joined by a separator of their own
+    ("Kicker: Headline", the colon in a span) are one headline; else, of the separate pieces
+    (headings, spans), the one with the most words is the headline (the later one on a tie) and
+    those before it the kicker."""
+    pieces = [p for heading in headings for p in _pieces(heading) if p]
     if not pieces:
         return "", ""
-    if len(pieces) > 1 and any(not any(ch.isalnum() for ch in p) for p in pieces):
-        return "", " ".join(" ".join(h.text(separator="") for h in headings).split())
-    longest = max(range(len(pieces)), key=lambda n: _words(pieces[n]))
+    if len(pieces) > 1 and any(not _WORD.search(p) or p.endswith(SEPARATORS) for p in pieces[:-1]):
+        return "", _tidy(" ".join(pieces))
+    pieces = [p for p in pieces if _WORD.search(p)]
+    longest = max(range(len(pieces)), key=lambda n: (len(_WORD.findall(pieces[n])), n))
     return " ".join(pieces[:longest]), pieces[longest]
+
+
+def _tidy(text: str) -> str:
+    """Text joined from pieces without a space before punctuation ("Kicker : Headline")."""
+    return _SPACE_BEFORE_PUNCTUATION.sub(r"\1", " ".join(text.split()))
 
 
 def _pieces(heading: LexborNode) -> list[str]:
@@ -333,6 +360,7 @@ def _lede(block: LexborNode, known: list[str]) -> str:
         pieces.append(_text(node))
     text = " ".join(pieces)
     if block.css_first("p") is None:
+        text = _tidy(text)
         for part in sorted(filter(None, known), key=len, reverse=True):
             text = text.replace(part, " ", 1)
         time = block.css_first("time")
