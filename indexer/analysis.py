@@ -26,7 +26,7 @@ from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
 # 4: languages (a field set per language), site and lang sortable (the facet columns read them per
-# document number), page_dates stored
+# document number), page_dates stored, url and page_urls stored
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000  # per language
 HEADLINE_BOOST = 3.0
@@ -201,6 +201,8 @@ def make_schema() -> Schema:
         "site": KEYWORD(stored=True, lowercase=True, commas=True, sortable=True),  # (for indexer/columns.py)
         "pages": STORED(),
         "page_dates": STORED(),  # the date of each page, in the order of pages ("" for none)
+        "url": STORED(),  # the article's address
+        "page_urls": STORED(),  # the address of each page in `pages` ("" when unknown)
         "page_count": NUMERIC(stored=True, sortable=True),
         "date": ID(stored=True, sortable=True),
     }

@@ -282,6 +282,8 @@ def story_fields(story: Story) -> dict:
         "page_dates": [d or "" for d in story.page_dates],
         "page_count": len(story.pages),
         "date": story.date or "",
+        "url": story.url or "",
+        "page_urls": story.page_urls,
     }
 
 
@@ -300,6 +302,8 @@ def stored_story(fields: dict) -> dict:
         "sites": [s for s in fields.get("site", "").split(",") if s],
         "date": fields.get("date") or None,
         "language": fields.get("lang") or DEFAULT_LANGUAGE,
+        "url": fields.get("url") or None,
+        "page_urls": list(fields.get("page_urls") or []),
     }
 
 

@@ -35,7 +35,8 @@ from .segment import Consulted, CrawlStats
 
 STATE_DIR = "crawl"
 # the code that turns pages into teasers: a state written by other code than this is not used
-SEGMENTING_CODE = ("crawlstate.py", "segment.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py")
+SEGMENTING_CODE = ("crawlstate.py", "segment.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py",
+                   "markup.py", "address.py")
 STATS, PAGES, BLOBS, ENTRIES, ENDS = "stats.pickle.gz", "pages.pickle", "pages.bin", "entries.pickle", "ends.npz"
 CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`segment.Consulted`), in NAME.bin
 ENTRIES_BATCH = 4096  # page entries pickled together
@@ -78,7 +79,8 @@ def state_version() -> str:
 
 def page_digest(page: Page) -> bytes:
     """A digest of the page as segmenting reads it."""
-    parts = [page.id, page.site, page.url or "", page.title or "", page.date or "", page.lang or "", *page.lines]
+    parts = [page.id, page.site, page.url or "", page.title or "", page.date or "", page.lang or "", *page.lines,
+             *(repr(block) for block in page.blocks or ())]
     return hashlib.blake2b("\x00".join(parts).encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterator
 
+from .address import article_key
 from .headline import repeated_prefix
 from .records import Story, Teaser
 from .text import FUNCTION_WORDS, first_words, fold_words
@@ -106,6 +107,8 @@ class _Draft:
     captions: list = field(default_factory=list)
     date: str | None = None
     lang: str | None = None  # what the first of its pages to declare a language declares
+    url: str | None = None  # the article's address, from the first teaser that links to it
+    page_urls: list = field(default_factory=list)  # each page's address ("" when unknown), as `pages`
 
 
 @dataclass(slots=True, frozen=True)
@@ -153,6 +156,7 @@ class Deduplicator:
     def __init__(self) -> None:
         self.drafts: list[_Draft | None] = []
         self.by_text: dict[bytes, int] = {}
+        self.by_url: dict[str, int] = {}  # article address (`address.article_key`) -> its story
         self.anchors: dict[int, int | list[int]] = {}  # run of words -> the story (or stories) opening with it
         self.headline_only: list[Teaser] = []
         self.texts = TextStore()
@@ -165,24 +169,51 @@ class Deduplicator:
         self.add_fingerprinted(teaser, fingerprint_of(teaser))
 
     def add_fingerprinted(self, teaser: Teaser, fingerprint: Fingerprint | None) -> None:
-        """`add`, with the teaser's fingerprint computed already (in a worker process)."""
+        """`add`, with the teaser's fingerprint computed already (in a worker process). A teaser that
+        links to an article joins the story of that article's address first; else (and for text
+        pages) it is compared by its text."""
         self.teasers_seen += 1
-        if fingerprint is None:
-            self.headline_only.append(teaser)
-            return
-        index = self.by_text.get(fingerprint.exact)
-        if index is None:
-            index = self._find(fingerprint)
+        key = article_key(teaser.url) if teaser.url else None
+        index = self.by_url.get(key) if key else None
+        if index is None and fingerprint is None:
+            if key is None:
+                self.headline_only.append(teaser)
+                return
+            index = self._new_draft(hashlib.sha1(key.encode()).hexdigest()[:12])
+        elif fingerprint is not None:
             if index is None:
-                index = len(self.drafts)
-                self.drafts.append(_Draft(base_id=fingerprint.base_id))
+                index = self.by_text.get(fingerprint.exact)
+                if index is not None and not self._may_join(index, key):
+                    index = None
+                if index is None:
+                    index = self._find(fingerprint, key)
+                if index is None:
+                    index = self._new_draft(fingerprint.base_id)
             draft = self.drafts[index]
             if len(fingerprint.shingles) > len(draft.shingles):  # compare later copies against the fullest text
                 draft.shingles, draft.numbers = fingerprint.shingles, fingerprint.numbers
-            for key in fingerprint.anchors:
-                self._anchor(key, index)
-            self.by_text[fingerprint.exact] = index
+            for anchor in fingerprint.anchors:
+                self._anchor(anchor, index)
+            self.by_text.setdefault(fingerprint.exact, index)
+        if key:
+            self.by_url.setdefault(key, index)
+            if self.drafts[index].url is None or teaser.article:  # the article's own address wins
+                self.drafts[index].url = teaser.url
         self._join(self.drafts[index], teaser)
+
+    def _new_draft(self, base_id: str) -> int:
+        self.drafts.append(_Draft(base_id=base_id))
+        return len(self.drafts) - 1
+
+    def _may_join(self, index: int, key: str | None) -> bool:
+        """Whether a teaser linking to `key` may join a story by its text: not when the story is
+        another article of the same site (two reports alike, e.g. daily figures, stay apart);
+        the same report at another site's address (syndication) may."""
+        theirs = self.drafts[index].url
+        if key is None or theirs is None:
+            return True
+        other = article_key(theirs)
+        return other == key or other.split("/", 1)[0] != key.split("/", 1)[0]
 
     def _anchor(self, key: int, index: int) -> None:
         held = self.anchors.get(key)
@@ -194,11 +225,11 @@ class Deduplicator:
         elif index not in held:
             held.append(index)
 
-    def _find(self, fingerprint: Fingerprint) -> int | None:
+    def _find(self, fingerprint: Fingerprint, key: str | None = None) -> int | None:
         """The story whose text contains this one (or is contained in it), if any."""
         candidates: set[int] = set()
-        for key in fingerprint.probes:
-            held = self.anchors.get(key)
+        for probe in fingerprint.probes:
+            held = self.anchors.get(probe)
             if held is not None:
                 candidates.update((held,) if isinstance(held, int) else held)
         own, numbers = set(fingerprint.shingles), fingerprint.numbers
@@ -209,7 +240,7 @@ class Deduplicator:
             small, large = (own, theirs) if len(own) <= len(theirs) else (theirs, own)
             few, many = (numbers, draft.numbers) if len(own) <= len(theirs) else (draft.numbers, numbers)
             score = len(small & large) / len(small)
-            if score >= best_score and few <= many:
+            if score >= best_score and few <= many and self._may_join(index, key):
                 best, best_score = index, score
         return best
 
@@ -224,12 +255,16 @@ class Deduplicator:
         for n, headline in enumerate(teaser.headlines):
             draft.votes[headline] = draft.votes.get(headline, 0.0) + (vote if n == 0 else VARIANT_VOTE)
         if teaser.page and teaser.page not in draft.pages:
+            draft.pages.append(teaser.page)
             draft.page_dates.append(teaser.date)
+            if teaser.page_url or draft.page_urls:
+                draft.page_urls.extend([""] * (len(draft.pages) - 1 - len(draft.page_urls)))
+                draft.page_urls.append(teaser.page_url or "")
         elif teaser.page and teaser.date:
             at = draft.pages.index(teaser.page)
             if draft.page_dates[at] is None or teaser.date < draft.page_dates[at]:
                 draft.page_dates[at] = teaser.date
-        for items, item in ((draft.pages, teaser.page), (draft.sites, teaser.site), (draft.captions, teaser.caption)):
+        for items, item in ((draft.sites, teaser.site), (draft.captions, teaser.caption)):
             if item and item not in items:
                 items.append(item)
         if teaser.date and (draft.date is None or teaser.date < draft.date):
@@ -243,7 +278,7 @@ class Deduplicator:
             return
         if self.headline_only:  # else there is nothing to attach: spare folding every headline
             self._attach_headline_only()
-        self.by_text, self.anchors = {}, {}
+        self.by_text, self.anchors, self.by_url = {}, {}, {}
         for draft in self.drafts:
             draft.shingles, draft.numbers = _NO_SHINGLES, frozenset()
         self.finished = True
@@ -286,7 +321,8 @@ def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(text, headlines), caption=" ".join(draft.captions),
                  pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates,
-                 declared_language=draft.lang)
+                 declared_language=draft.lang, url=draft.url,
+                 page_urls=draft.page_urls + [""] * (len(draft.pages) - len(draft.page_urls)) if draft.page_urls else [])
 
 
 class TextStore:

@@ -18,7 +18,8 @@ from tqdm import tqdm
 from .crawlstate import SegmentedPage, StateWriter, page_digest
 from .dedupe import Deduplicator, fingerprint_of
 from .readers import ReadReport, crawl_files, iter_pages
-from .records import Page, Story
+from .markup import markup_teasers
+from .records import Page, Story, Teaser
 from .segment import Consulted, CrawlStats, segment_page
 from .workers import cores, in_turn, mine, shares
 
@@ -129,7 +130,7 @@ def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     with what segmenting it read of the statistics."""
     with stats.consulting(Consulted()) as consulted:
         try:
-            teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
+            teasers = [(teaser, fingerprint_of(teaser)) for teaser in page_teasers(page, stats)]
             if page.lang:
                 for teaser, _ in teasers:
                     teaser.lang = page.lang
@@ -137,6 +138,17 @@ def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
             teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,
                          pickle.dumps(teasers, protocol=pickle.HIGHEST_PROTOCOL), consulted)
+
+
+def page_teasers(page: Page, stats: CrawlStats) -> list[Teaser]:
+    """A page's teasers: from its markup when it has some (`markup`), else from its text (`segment`).
+    A text page's teasers link to an article only when they are the page's own article."""
+    if page.blocks is not None:
+        return markup_teasers(page, stats)
+    teasers = segment_page(page, stats)
+    for teaser in teasers:
+        teaser.url, teaser.page_url = (page.url if teaser.article else None), page.url
+    return teasers
 
 
 def deduplicate(pages: Iterable[SegmentedPage], failed: list[tuple[str, str]],

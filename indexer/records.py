@@ -16,6 +16,23 @@ class Page:
     date: str | None = None  # ISO date "YYYY-MM-DD" when the record or page gives one
     source: str = ""  # the file it came from, for reports
     lang: str | None = None  # ISO 639-1 code the page declares (<html lang>, Content-Language, JSONL "lang")
+    blocks: list[Block] | None = None  # an HTML page's structure (`markup`); None for a text page
+
+
+@dataclass(slots=True)
+class Block:
+    """A piece of an HTML page's markup that may be a story: a link to an article with the markup
+    around it (a teaser), or the page's own article."""
+
+    role: str  # "teaser" (a link and its block) or "article" (the page is this article)
+    url: str  # the article's address, absolute
+    headline: str
+    kicker: str = ""
+    lede: str = ""  # a teaser's text; an article's main-content body
+    caption: str = ""
+    date: str | None = None  # ISO date from <time datetime> or the article's metadata
+    author: str = ""
+    from_heading: bool = False  # the headline is a heading's text, not only a link's
 
 
 @dataclass(slots=True)
@@ -29,11 +46,12 @@ class Teaser:
     caption: str = ""
     headlines: list[str] = field(default_factory=list)  # every variant seen, `headline` first
     date: str | None = None
-    url: str | None = None
+    url: str | None = None  # the article's address: the link of a teaser, the address of an article page
     truncated: bool = False  # the text ends in "..." or "…"
     article: bool = False  # the page is this story's own article page
-    headline_from: str = ""  # how the headline was found: "line", "repeat", "split" or "" (none)
+    headline_from: str = ""  # how the headline was found: "line", "repeat", "split", "markup" or "" (none)
     lang: str | None = None  # the language its page declares
+    page_url: str | None = None  # the address of the page showing it, when known
 
     def __reduce__(self):  # pickled as its fields in order: the build's workers send a great many
         return Teaser, tuple(getattr(self, name) for name in self.__slots__)
@@ -54,6 +72,8 @@ class Story:
     page_dates: list[str | None] = field(default_factory=list)  # each page's date, in the order of pages
     declared_language: str | None = None  # what its first page declaring one declares
     language: str | None = None  # ISO 639-1, set once deduplicated (`language.tag_languages`)
+    url: str | None = None  # the article's address, when a page linked to it or was it
+    page_urls: list[str] = field(default_factory=list)  # each page's address ("" when unknown), as `pages`
 
     @property
     def page_count(self) -> int:

@@ -117,3 +117,28 @@ def test_facet_and_timeline_bar_narrow_the_results(page, serve, paged_index_dir)
     assert sorted(page.locator(".hit time").all_inner_texts()) == ["2023-02-02", "2023-02-14", "2023-02-26"]
     expect(page.get_by_role("list", name="Active filters")).to_contain_text("from: 2023-02-01")
     page.screenshot(path=str(ARTIFACTS / "facets-february.png"), full_page=True)
+
+
+def test_a_headline_clicks_through_to_its_article(page, serve, tmp_path):
+    from playwright.sync_api import expect
+
+    from indexer.pipeline import build_index
+    from test_html import write_site
+
+    build_index([write_site(tmp_path / "crawl")], tmp_path / "index")
+    article = "https://harbour-herald.example/2025/05/harbour-pilots-end-their-strike"
+    page.context.route("https://harbour-herald.example/**", lambda route: route.fulfill(
+        status=200, content_type="text/html", body="<title>The article</title><h1>The article itself</h1>"))
+    base = serve(tmp_path / "index")
+    page.goto(base + "/?q=pilots")
+    hit = page.locator(".hit").first
+    expect(hit.locator("a.article-link")).to_have_text("harbour-herald.example")
+    expect(hit.locator("a.article-link")).to_have_attribute("href", article)
+    hit.locator("h2 a").first.click()  # the headline still opens the story page ...
+    page.wait_for_url("**/story/*")
+    headline = page.locator("h1 a")
+    expect(headline).to_have_attribute("rel", "noopener noreferrer")
+    expect(page.locator(".pages a").first).to_have_attribute("href", article)  # each page at its address
+    headline.click()  # ... whose headline opens the article
+    page.wait_for_url(article)
+    expect(page.locator("h1")).to_have_text("The article itself")

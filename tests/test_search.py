@@ -115,7 +115,7 @@ def test_result_shape(holder):
     assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "site", "language",
                           "from", "to", "undated", "facets", "timeline", "results"]
     hit = data["results"][0]
-    assert list(hit) == ["id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "language", "score"]
+    assert list(hit) == ["id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "language", "url", "page_urls", "score"]
     assert hit["sites"] == ["news.example.com"]
     assert hit["pages"] == ["https://news.example.com/world/maduro", "front/2025-01-10.html"]
     assert (hit["page_count"], hit["site"], hit["date"]) == (2, "news.example.com", "2025-01-10")

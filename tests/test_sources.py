@@ -143,7 +143,7 @@ def test_binary_and_empty_files_are_skipped_with_a_reason(tmp_path):
 
 
 def test_other_extensions_are_ignored_silently(tmp_path):
-    pages, report = read(write(tmp_path, {"README": "x", "notes.md": "x", "page.html": "x", "ok.TXT": OHIO_TXT}))
+    pages, report = read(write(tmp_path, {"README": "x", "notes.md": "x", "page.pdf": "x", "ok.TXT": OHIO_TXT}))
     assert [p.id for p in pages] == ["ok.TXT"] and report.skipped == []
 
 

@@ -477,6 +477,8 @@ def hit_record(hit, marks: "Marks", sort: str) -> dict:
         "sites": story["sites"],
         "date": story["date"],
         "language": story["language"],
+        "url": story["url"],  # the article's address
+        "page_urls": story["page_urls"],
         "score": None if sort == "date" or hit.score is None else round(hit.score, 4),
     }
 

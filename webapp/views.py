@@ -5,6 +5,8 @@ from flask import Blueprint, abort, current_app, jsonify, render_template, reque
 from werkzeug.exceptions import HTTPException
 
 from . import facets as fc
+from indexer.address import host, is_web_address
+
 from . import search
 from .chart import make_chart
 
@@ -82,8 +84,9 @@ def page_values(data: dict, args: dict) -> dict:
     pages = search.page_count(data["total"], data["per_page"])
     page = data["page"]
     for hit in data["results"]:
-        hit["url"] = url_for(".story_page", story_id=hit["id"], q=data["query"])
-        hit["links"] = page_links(hit["pages"][:MAX_PAGE_LINKS])
+        hit["story_url"] = url_for(".story_page", story_id=hit["id"], q=data["query"])
+        hit["article"] = article_link(hit["url"])
+        hit["links"] = page_links(hit["pages"][:MAX_PAGE_LINKS], hit["page_urls"])
         hit["more_pages"] = max(0, len(hit["pages"]) - MAX_PAGE_LINKS)
     sort_params = {k: v for k, v in params.items() if k != "sort"}
     return {
@@ -125,17 +128,29 @@ def filter_values(data: dict, params: dict) -> dict:
             "chart": chart}
 
 
-def page_links(pages: list[str]) -> list[dict]:
-    """Each page as a label and, for http(s) urls only, an href (relative paths stay text)."""
-    return [{"label": p, "href": p if p.startswith(("http://", "https://")) else None}
-            for p in pages]
+def page_links(pages: list[str], page_urls: list[str] | None = None) -> list[dict]:
+    """Each page as a label and, for http(s) addresses only, an href: the page's own address when
+    known, else its id when that is one (relative paths stay text)."""
+    urls = page_urls or []
+    links = []
+    for n, page in enumerate(pages):
+        address = urls[n] if n < len(urls) and urls[n] else page
+        links.append({"label": page, "href": address if is_web_address(address) else None})
+    return links
+
+
+def article_link(url: str | None) -> dict | None:
+    """The story's article as a link (its host as the label), for http(s) addresses only."""
+    if not is_web_address(url):
+        return None
+    return {"href": url, "host": host(url) or url}
 
 
 def dated_page_links(story: dict) -> list[dict]:
     """The story's pages as page_links, each with its date, oldest first (undated ones last)."""
     dates = story.get("page_dates") or []
     links = [dict(link, date=dates[n] if n < len(dates) else None)
-             for n, link in enumerate(page_links(story["pages"]))]
+             for n, link in enumerate(page_links(story["pages"], story["page_urls"]))]
     return sorted(links, key=lambda link: (link["date"] is None, link["date"] or ""))
 
 
@@ -154,6 +169,7 @@ def story_page(story_id: str):
     if story is None:
         abort(404, description=f"no story with id {story_id!r}")
     return render_template("story.html", q=q, story=story, links=dated_page_links(story),
+                           article=article_link(story["url"]),
                            site_urls=[{"site": s, "url": url_for(".search_page", q=q or story["headline"], site=s)}
                                       for s in story["sites"]],
                            back_url=url_for(".search_page", q=q) if q.strip() else None,

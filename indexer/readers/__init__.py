@@ -12,12 +12,16 @@ from typing import Iterable, Iterator
 from pathlib import Path
 
 from ..records import Page
-from . import jsonl, text
+from . import html, jsonl, text, warc, wet
 from .files import PageFile, ReadReport, parse_date, printable
 
 READERS = {  # file name ending -> reader
     "txt": text.read,
     "jsonl": jsonl.read,
+    "html": html.read,
+    "htm": html.read,
+    "warc": warc.read,
+    "wet": wet.read,  # Common Crawl's extracted text: "*.warc.wet.gz"
 }
 
 __all__ = ["READERS", "PageFile", "ReadReport", "crawl_files", "crawl_listing", "file_pages", "iter_pages",

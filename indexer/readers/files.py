@@ -181,3 +181,45 @@ def parse_date(value: Any) -> str | None:
         return datetime.fromisoformat(value.strip().replace("Z", "+00:00")).date().isoformat()
     except ValueError:
         return None
+
+
+MAX_HTML_BYTES = 16 << 20  # an HTML page is read up to this size; the rest is cut off (and noted)
+CHARSET_SNIFF_BYTES = 4096  # a <meta charset> is looked for this far into a page
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]{1,40})", re.I)
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def header_charset(content_type: str | None) -> str | None:
+    """The charset an HTTP Content-Type header names, or None."""
+    m = _HEADER_CHARSET.search(content_type or "")
+    return m.group(1) if m else None
+
+
+def decode_html(data: bytes, declared: str | None = None) -> str:
+    """An HTML page's bytes as text; the encoding is decided here and only here. A byte order mark
+    wins; bytes that are valid UTF-8 are UTF-8 whatever the page declares (a `<meta>` that says
+    latin-1 over UTF-8 bytes is the usual disagreement); else the HTTP header's charset, then the
+    `<meta>` charset, else a guess. Bytes the encoding cannot read become U+FFFD."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data[len(bom):].decode(encoding, "replace")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    meta = _META_CHARSET.search(data[:CHARSET_SNIFF_BYTES])
+    for name in (declared, meta.group(1).decode("ascii") if meta else None, legacy_encoding(data)):
+        if not name:
+            continue
+        try:
+            return data.decode(_whatwg(name), "replace")
+        except LookupError:
+            continue
+    return data.decode("cp1252", "replace")
+
+
+def _whatwg(name: str) -> str:
+    """A declared charset as Python names it; latin-1 and ascii are read as cp1252, as browsers do."""
+    name = name.strip().lower()
+    return "cp1252" if name in ("iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii") else name
