@@ -17,7 +17,7 @@ from whoosh.analysis import StemFilter, Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 3  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants
+SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants; 4: bulk/ arrays
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000
 HEADLINE_BOOST = 3.0

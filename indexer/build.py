@@ -32,7 +32,7 @@ from whoosh import index as whoosh_index
 from whoosh import multiproc as whoosh_multiproc
 from whoosh.support.charset import accent_map
 
-from . import postings
+from . import bulk, postings
 from .analysis import SCHEMA_VERSION, make_schema
 from .processes import die_with_parent
 from .records import Story
@@ -255,6 +255,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
             writer.cancel()
         raise
     writer.commit()
+    bulk.write_arrays(ix, gen)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     _write_vocabulary(words, gen / VOCABULARY)
     return len(signatures)

@@ -26,6 +26,7 @@ from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPa
 
 from indexer.analysis import word_analyzer
 from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
+from indexer.bulk import bulk_search
 
 from .highlight import Marks, snippet
 
@@ -277,6 +278,9 @@ def search(holder: IndexHolder, q: str | None, page: int = 1, per_page: int = DE
 
 def run_query(searcher, parsed, limit: int, sort: str, site: str | None) -> tuple:
     """The top `limit` hits of a parsed query and the exact number of stories it matches."""
+    found = bulk_search(searcher, parsed, limit, sort, site)  # common words: over numpy arrays
+    if found is not None:
+        return found
     only_site = wq.Term("site", site) if site else None
     if sort == "date":  # the sorting collector keeps every match, so its count is exact and free
         results = searcher.search(parsed, limit=limit, sortedby="date", reverse=True, filter=only_site)
