@@ -50,12 +50,22 @@ WRITER_PROCS = min(2, os.cpu_count() or 1)
 WRITER_LIMITMB = 256  # per writing process ...
 LARGE_CRAWL_TEASERS = 500_000  # ... but on a crawl this large, where the dedup state is large too,
 LARGE_CRAWL_LIMITMB = 128  # this: at 1M teasers the build's processes peak at 1.4 GB, not 1.7, in the same time
-PARALLEL_MIN_STORIES = 2000
+# Whoosh's writer processes pay for themselves once writing would take a process about twice as long as
+# starting them: a spawned one imports Python, Whoosh and NLTK again (about a second), a forked one starts
+# in milliseconds. Writing takes about 1.4 ms of CPU a story.
+PARALLEL_MIN_STORIES = 2000  # stories to write before spawned writer processes are started
+FORKED_PARALLEL_MIN_STORIES = 500  # ... or forked ones
+FORK_MAX_TEASERS = 50_000  # writers of a smaller crawl are forked (the dedup state to copy is small)
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
 # 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
 MAX_FIELD_CHARS = 100_000
 _WORD = re.compile(r"\w+")  # the analysis chain's TOKEN_PATTERN, run at C speed for the vocabulary
+
+
+# File descriptors of the build locks this process holds: a forked writer process closes its copies,
+# or the lock would outlive a killed build until the kernel has ended the writers too.
+_HELD_LOCKS: set[int] = set()
 
 
 class IndexMissing(Exception):
@@ -75,9 +85,11 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(f"another build is running on {index_dir}") from None
+        _HELD_LOCKS.add(fh.fileno())
         try:
             yield
         finally:
+            _HELD_LOCKS.discard(fh.fileno())
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
@@ -125,6 +137,11 @@ def writer_procs(teasers: int, update: bool) -> int:
     return 1 if update and teasers >= LARGE_CRAWL_TEASERS else WRITER_PROCS
 
 
+def writers_fork(teasers: int) -> bool:
+    """Whether Whoosh's writer processes are forked (a crawl under FORK_MAX_TEASERS) or spawned."""
+    return teasers < FORK_MAX_TEASERS
+
+
 def writer_limitmb(teasers: int) -> int:
     """The memory each Whoosh writer process pools postings in, for a crawl of this many teasers."""
     return WRITER_LIMITMB if teasers < LARGE_CRAWL_TEASERS else LARGE_CRAWL_LIMITMB
@@ -132,13 +149,14 @@ def writer_limitmb(teasers: int) -> int:
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
                 procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False,
-                update: bool = False, state=None) -> Path:
+                update: bool = False, state=None, fork: bool = False) -> Path:
     """Write the stories as a new generation and make it the live one; return its path.
 
     With `update`, the new generation starts as a hard-linked copy of the live one (Whoosh never
     changes a segment file once written) and only stories that are new, changed or gone are
     written. A `crawlstate.StateWriter` given as `state` is kept in the generation. Takes the
-    directory's build lock, unless the caller already holds it (`locked`).
+    directory's build lock, unless the caller already holds it (`locked`). With `fork`, Whoosh's
+    writer processes are forked, not spawned (`writers_fork`).
     """
     index_dir = Path(index_dir)
     postings.install()
@@ -150,7 +168,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
         base = previous if update and previous and read_meta(previous).get("schema_version") == SCHEMA_VERSION \
             and (previous / SIGNATURES).exists() else None
         try:
-            count = _write_generation(stories, gen, procs, limitmb, base)
+            count = _write_generation(stories, gen, procs, limitmb, base, fork)
             info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
             info.update(meta or {})
             info["previous"] = previous.name if previous else None  # the one generation kept besides it
@@ -167,7 +185,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
 
 
 def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int,
-                      base: Path | None) -> int:
+                      base: Path | None, fork: bool = False) -> int:
     """Write every story into gen, or, given a base generation, only what differs from it."""
     if base is None:
         ix, old = whoosh_index.create_in(str(gen), make_schema()), {}
@@ -178,8 +196,9 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with _writer_processes():
-        return _write_stories(ix, kwargs, stories, old, gen, procs)
+    with _writer_processes(fork):
+        return _write_stories(ix, kwargs, stories, old, gen, procs,
+                              FORKED_PARALLEL_MIN_STORIES if fork else PARALLEL_MIN_STORIES)
 
 
 class _WriterTask(whoosh_multiproc.SubWriterTask):
@@ -192,24 +211,31 @@ class _WriterTask(whoosh_multiproc.SubWriterTask):
 
     def run(self):
         die_with_parent(self.owner)
+        for fd in list(_HELD_LOCKS):  # (a forked writer's copies; a spawned one has none)
+            _HELD_LOCKS.discard(fd)
+            os.close(fd)
         postings.install()
         super().run()
 
 
 @contextmanager
-def _writer_processes() -> Iterator[None]:
+def _writer_processes(fork: bool = False) -> Iterator[None]:
     """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
     would share this process's memory, the whole crawl's dedup state by then, and every page of it
     this process then frees or touches would be copied, once for each writer.
 
     A spawned process imports the caller's main module again, which runs a script that builds an
     index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
-    writers are spawned with a bare main module: they need nothing of the caller's."""
+    writers are spawned with a bare main module: they need nothing of the caller's.
+
+    With `fork`, for a small crawl, they are forked: then there is little to copy, and a fork starts
+    in milliseconds where a spawned process takes a second to import Python, Whoosh and NLTK again."""
     before, task = multiprocessing.get_start_method(allow_none=True), whoosh_multiproc.SubWriterTask
     main = sys.modules["__main__"]
-    multiprocessing.set_start_method("spawn", force=True)
+    multiprocessing.set_start_method("fork" if fork else "spawn", force=True)
     whoosh_multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
-    sys.modules["__main__"] = types.ModuleType("__main__")
+    if not fork:
+        sys.modules["__main__"] = types.ModuleType("__main__")
     try:
         yield
     finally:
@@ -218,9 +244,10 @@ def _writer_processes() -> Iterator[None]:
         multiprocessing.set_start_method(before, force=True)
 
 
-def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int) -> int:
+def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int,
+                   min_stories: int = PARALLEL_MIN_STORIES) -> int:
     """Write the stories that are not in `old` (id -> signature) or differ from it, delete those
-    gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
+    gone; `procs` writer processes once there are `min_stories` to write (starting them costs
     more than they save on fewer)."""
     signatures: dict[str, str] = {}
     words: Counter = Counter()
@@ -236,7 +263,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
                 continue
             if writer is None:
                 first.append(fields)
-                if len(first) < PARALLEL_MIN_STORIES:
+                if len(first) < min_stories:
                     continue
                 writer = _writer(ix, kwargs, procs)
                 for held in first:
