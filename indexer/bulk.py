@@ -36,7 +36,11 @@ from whoosh.util.numeric import byte_to_length
 from .postings import _length_bytes
 
 BULK_DIR = "bulk"
-BULK_MIN_DOCS = 1000  # a word in this many stories gets arrays: below it Whoosh's walk takes a few ms
+# A word gets arrays when it is in BULK_MIN_DOCS stories, or in BULK_MIN_SHARE of them in a smaller
+# index, but never under BULK_MIN_FLOOR: Whoosh walks a list that short in a few milliseconds.
+BULK_MIN_DOCS = 1000
+BULK_MIN_SHARE = 0.1
+BULK_MIN_FLOOR = 100
 TABLE = "terms.json"
 NO_ARRAYS: dict = {}
 _COUNT_BYTES = 4  # Whoosh's Positions value starts with the number of positions
@@ -152,8 +156,14 @@ def _walk(m, values: bool) -> tuple[list, list, list]:
 
 # ---------------------------------------------------------------- writing the arrays at build
 
-def write_arrays(ix, gen: Path, min_docs: int = BULK_MIN_DOCS) -> int:
-    """Write the arrays of every (field, word) in min_docs stories or more into gen/bulk; return how many."""
+def bulk_min_docs(stories: int) -> int:
+    """The stories a word must be in to get arrays, in an index of this many."""
+    return max(BULK_MIN_FLOOR, min(BULK_MIN_DOCS, int(stories * BULK_MIN_SHARE)))
+
+
+def write_arrays(ix, gen: Path, min_docs: int | None = None) -> int:
+    """Write the arrays of every (field, word) in min_docs stories or more (by default
+    `bulk_min_docs`) into gen/bulk; return how many."""
     out = Path(gen) / BULK_DIR
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
@@ -161,6 +171,8 @@ def write_arrays(ix, gen: Path, min_docs: int = BULK_MIN_DOCS) -> int:
     docs, weights, starts, positions = [], [], [np.zeros(1, np.int64)], []
     n_postings = n_positions = 0
     with ix.reader() as reader:
+        if min_docs is None:
+            min_docs = bulk_min_docs(reader.doc_count())
         schema = reader.schema
         fields = [f for f in sorted(reader.indexed_field_names())
                   if f in schema and not isinstance(schema[f], NUMERIC) and not schema[f].unique]
