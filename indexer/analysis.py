@@ -26,7 +26,8 @@ from whoosh.support.charset import accent_map
 
 SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
 # 4: languages (a field set per language), site and lang sortable (the facet columns read them per
-# document number), page_dates stored, url and page_urls stored
+# document number), page_dates stored, url and page_urls stored,
+# bulk/ arrays of frequent words beside the index
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000  # per language
 HEADLINE_BOOST = 3.0

@@ -27,10 +27,12 @@ from typing import Iterable, Iterator
 
 from whoosh import index as whoosh_index
 
+from .whoosh_internals import bulk
 from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, make_schema
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
+from .workers import HELD_LOCKS
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
@@ -47,12 +49,19 @@ WRITER_PROCS = min(2, os.cpu_count() or 1)
 WRITER_LIMITMB = 256  # per writing process ...
 LARGE_CRAWL_TEASERS = 500_000  # ... but on a crawl this large, where the dedup state is large too,
 LARGE_CRAWL_LIMITMB = 128  # this: at 1M teasers the build's processes peak at 1.4 GB, not 1.7, in the same time
-PARALLEL_MIN_STORIES = 2000
+# Whoosh's writer processes pay for themselves once writing would take a process about twice as long as
+# starting them: a spawned one imports Python, Whoosh and NLTK again (about a second), a forked one starts
+# in milliseconds. Writing takes about 1.4 ms of CPU a story.
+PARALLEL_MIN_STORIES = 2000  # stories to write before spawned writer processes are started
+FORKED_PARALLEL_MIN_STORIES = 500  # ... or forked ones
+FORK_MAX_TEASERS = 50_000  # writers of a smaller crawl are forked (the dedup state to copy is small)
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
 # 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
 MAX_FIELD_CHARS = 100_000
 _WORD = re.compile(r"\w+")  # the analysis chain's TOKEN_PATTERN, run at C speed for the vocabulary
+
+
 
 
 class IndexMissing(Exception):
@@ -72,9 +81,11 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise BuildLocked(f"another build is running on {index_dir}") from None
+        HELD_LOCKS.add(fh.fileno())
         try:
             yield
         finally:
+            HELD_LOCKS.discard(fh.fileno())
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
@@ -122,6 +133,11 @@ def writer_procs(teasers: int, update: bool) -> int:
     return 1 if update and teasers >= LARGE_CRAWL_TEASERS else WRITER_PROCS
 
 
+def writers_fork(teasers: int) -> bool:
+    """Whether Whoosh's writer processes are forked (a crawl under FORK_MAX_TEASERS) or spawned."""
+    return teasers < FORK_MAX_TEASERS
+
+
 def writer_limitmb(teasers: int) -> int:
     """The memory each Whoosh writer process pools postings in, for a crawl of this many teasers."""
     return WRITER_LIMITMB if teasers < LARGE_CRAWL_TEASERS else LARGE_CRAWL_LIMITMB
@@ -129,13 +145,14 @@ def writer_limitmb(teasers: int) -> int:
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
                 procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False,
-                update: bool = False, state=None) -> Path:
+                update: bool = False, state=None, fork: bool = False) -> Path:
     """Write the stories as a new generation and make it the live one; return its path.
 
     With `update`, the new generation starts as a hard-linked copy of the live one (Whoosh never
     changes a segment file once written) and only stories that are new, changed or gone are
     written. A `crawlstate.StateWriter` given as `state` is kept in the generation. Takes the
-    directory's build lock, unless the caller already holds it (`locked`).
+    directory's build lock, unless the caller already holds it (`locked`). With `fork`, Whoosh's
+    writer processes are forked, not spawned (`writers_fork`).
     """
     index_dir = Path(index_dir)
     install_whoosh_changes()
@@ -147,7 +164,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
         base = previous if update and previous and read_meta(previous).get("schema_version") == SCHEMA_VERSION \
             and (previous / SIGNATURES).exists() else None
         try:
-            count = _write_generation(stories, gen, procs, limitmb, base)
+            count = _write_generation(stories, gen, procs, limitmb, base, fork)
             info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
             info.update(meta or {})
             info["previous"] = previous.name if previous else None  # the one generation kept besides it
@@ -164,7 +181,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
 
 
 def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int,
-                      base: Path | None) -> int:
+                      base: Path | None, fork: bool = False) -> int:
     """Write every story into gen, or, given a base generation, only what differs from it."""
     if base is None:
         ix, old = whoosh_index.create_in(str(gen), make_schema()), {}
@@ -176,13 +193,15 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with writer_processes():
-        return _write_stories(ix, kwargs, stories, old, gen, procs)
+    with writer_processes(fork):
+        return _write_stories(ix, kwargs, stories, old, gen, procs,
+                              FORKED_PARALLEL_MIN_STORIES if fork else PARALLEL_MIN_STORIES)
 
 
-def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int) -> int:
+def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int,
+                   min_stories: int = PARALLEL_MIN_STORIES) -> int:
     """Write the stories that are not in `old` (id -> signature) or differ from it, delete those
-    gone; `procs` writer processes once there are PARALLEL_MIN_STORIES to write (starting them costs
+    gone; `procs` writer processes once there are `min_stories` to write (starting them costs
     more than they save on fewer)."""
     signatures: dict[str, str] = {}
     words: dict[str, Counter] = {}  # language -> word -> stories
@@ -200,7 +219,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
                 continue
             if writer is None:
                 first.append(fields)
-                if len(first) < PARALLEL_MIN_STORIES:
+                if len(first) < min_stories:
                     continue
                 writer = _writer(ix, kwargs, procs)
                 for held in first:
@@ -220,6 +239,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
         raise
     writer.commit()
     write_columns(gen, ix)
+    bulk.write_arrays(ix, gen)
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     for lang, counts in words.items():
         _write_vocabulary(counts, gen / VOCABULARY.format(lang=lang), lang)

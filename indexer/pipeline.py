@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs
+from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs, writers_fork
 from .crawlstate import CrawlState, StateWriter, file_stamp
 from .language import preload, tag_languages
 from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, deduplicate, default_workers, learn,
@@ -88,7 +88,8 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
             gen = write_index(progress_bar(tag_languages(stories), progress, "indexing"), index_dir,
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
                               update=update, procs=writer_procs(summary.teasers, update),
-                              limitmb=writer_limitmb(summary.teasers), state=state)
+                              limitmb=writer_limitmb(summary.teasers), state=state,
+                              fork=writers_fork(summary.teasers))
         finally:
             state.discard()  # (nothing left to remove once the generation holds it)
     summary.index = str(gen)

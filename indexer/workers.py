@@ -18,6 +18,9 @@ from typing import Callable, Generator, Iterator, TypeVar
 
 PR_SET_PDEATHSIG = 1  # prctl(2)
 CHUNK = 64  # items a worker works through before it hands their results over
+# File descriptors of the build locks this process holds: a forked child closes its copies, or the
+# lock would outlive a killed build until the kernel has ended the child too.
+HELD_LOCKS: set[int] = set()
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -156,6 +159,13 @@ def _receive(conn) -> tuple[str, object]:
     if kind == "error":
         raise WorkerFailed(f"a build worker failed: {payload}")
     return kind, payload
+
+
+def close_inherited_locks() -> None:
+    """In a forked child: close its copies of the parent's build locks (HELD_LOCKS)."""
+    for fd in list(HELD_LOCKS):
+        HELD_LOCKS.discard(fd)
+        os.close(fd)
 
 
 def die_with_parent(owner: int | None = None) -> None:

@@ -1,7 +1,6 @@
 """Facets, the date filter and the timeline: exact against a brute-force count over `lede export`,
 on a generated crawl built with Whoosh's writer processes and on an index updated in place
 (segments from two builds, deleted documents); and every filter parameter validated."""
-import json
 import random
 from collections import Counter
 from datetime import date, timedelta

@@ -1,7 +1,6 @@
 """HTML and WARC crawls: readers, encodings, teasers from markup, stories merged by their article's address."""
 from __future__ import annotations
 
-import gzip
 import io
 import json
 
@@ -13,7 +12,6 @@ from indexer.build import iter_stories
 from indexer.markup import page_markup, parse
 from indexer.pipeline import BuildSummary, build_index, crawl_stories
 from indexer.readers import ReadReport, iter_pages
-from indexer.readers import files
 from indexer.readers.files import decode_html
 from webapp.cli import cli
 

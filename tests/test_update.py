@@ -144,6 +144,7 @@ def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
         monkeypatch.setattr(passes, "PARALLEL_MIN_BYTES", 0)
         monkeypatch.setattr(update, "SEGMENT_IN_WORKERS", 1)
         monkeypatch.setattr(build, "PARALLEL_MIN_STORIES", 20)  # Whoosh's writer processes, updating too
+        monkeypatch.setattr(build, "FORKED_PARALLEL_MIN_STORIES", 20)
     generate(tmp_path / "gen", 1500, seed=seed)
     crawl, rng = tmp_path / "gen" / "crawl", random.Random(seed)
     held: dict = {}

@@ -31,6 +31,7 @@ from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPl
 from indexer.analysis import DEFAULT_LANGUAGE, fold_token, search_fields
 from indexer.build import IndexMissing, open_index, read_vocabulary, stored_story
 from indexer.columns import Columns, ColumnsMissing, read_columns
+from indexer.whoosh_internals.bulk import bulk_matches, narrowed
 
 from . import facets as fc
 from .highlight import Marks, snippet
@@ -361,6 +362,7 @@ class Counted:
     undated: int | None = None  # matches without a date (before the date filter)
     allow: set | None = None  # the matches the filters allow, for Whoosh's filter (None: no filter)
     total: int | None = None  # how many matches the filters allow
+    docs: np.ndarray | None = None  # those matches (sorted document numbers)
 
 
 def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, filters: fc.Filters,
@@ -371,6 +373,15 @@ def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, 
     spares the search its own; an AND's or a phrase's as the search visits them anyway."""
     counting = bool(wanted or timeline)
     counted = Counted()
+    found = bulk_matches(searcher, parsed)  # a query of common words: every match over numpy arrays
+    if found is not None:
+        bulk, matches = found
+        if filters.any or counting:
+            counted = count_matches(holder, matches.docs, filters, wanted, timeline)
+            if filters.any:
+                matches = narrowed(matches, counted.docs)
+        results, total = bulk.rank(matches, limit, sort)
+        return results, total, counted
     if filters.any or counting and _words_only(parsed):
         counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
     seen = [] if counting and counted.total is None else None
@@ -390,7 +401,8 @@ def count_matches(holder: IndexHolder, docs, filters: fc.Filters, wanted: list[s
     return Counted(facets={name: fc.facet_counts(docs, columns, name) for name in wanted
                            if name in columns.facets} if wanted else None,
                    timeline=fc.timeline(docs, columns) if timeline else None,
-                   undated=undated, allow=set(docs.tolist()) if filters.any else None, total=len(docs))
+                   undated=undated, allow=set(docs.tolist()) if filters.any else None, total=len(docs),
+                   docs=docs)
 
 
 def run_query(searcher, parsed, limit: int, sort: str, allow: set | None = None,

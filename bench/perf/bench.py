@@ -36,12 +36,14 @@ ROOT = Path(__file__).resolve().parents[2]  # the checkout
 OUT_DIR = ROOT / "bench" / "out"
 CRAWL_CACHE = OUT_DIR / "crawls"  # generated crawls, reused across invocations (gitignored)
 ENGINES = ("lede", "naive", "fts5")
-KINDS = ("single", "rare", "multi", "phrase", "paged")
+KINDS = ("single", "rare", "multi", "phrase", "paged", "common")
 CONCURRENCY = (1, 4)
 PAGED_PAGE = 10
 PAGED_MIN_DF = 150  # paged queries use words in at least this many stories, so page 10 exists
 RARE_DF = (2, 8)
 FREQUENT_TOP = 300
+COMMON_TOP = 50  # common-word queries use the crawl's this many most frequent words, stop words included
+TEASERS_PER_PAGE = 100_000 / 16_326  # of the generated crawls (--size 100000 gives 16,326 pages): --pages N
 WARMUP_QUERIES = 5
 HWM_POLL_SECONDS = 0.05
 WORD = re.compile(r"[a-z]+")
@@ -93,7 +95,39 @@ def pick_queries(stories_file: Path, per_kind: int, seed: int) -> dict[str, list
     return {"single": rng.sample(frequent, min(per_kind, len(frequent))),
             "rare": rng.sample(rare, min(per_kind, len(rare))),
             "multi": multi, "phrase": phrase,
-            "paged": rng.sample(paged, min(per_kind, len(paged)))}
+            "paged": rng.sample(paged, min(per_kind, len(paged))),
+            "common": common_queries(texts, per_kind, rng)}
+
+
+def common_queries(texts: list[str], count: int, rng: random.Random) -> list[str]:
+    """Queries of the COMMON_TOP most frequent words (stop words included), a quarter each: one word
+    (`the`), two words (`the who`), a two-word phrase and a three-word phrase found in the stories
+    (`"of the"`, `"one of the"`); the commonest words first, then drawn at random."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        for word in WORD.findall(text):
+            counts[word] = counts.get(word, 0) + 1
+    top = sorted(counts, key=lambda w: (-counts[w], w))[:COMMON_TOP]
+    common = set(top)
+    grams: dict[int, dict[str, int]] = {2: {}, 3: {}}
+    for text in texts[:20_000]:
+        words = WORD.findall(text)
+        for n, seen in grams.items():
+            for i in range(len(words) - n + 1):
+                if all(w in common for w in words[i:i + n]):
+                    gram = " ".join(words[i:i + n])
+                    seen[gram] = seen.get(gram, 0) + 1
+    phrases = {n: sorted(seen, key=lambda g: (-seen[g], g)) for n, seen in grams.items()}
+    def some(words: list[str], k: int) -> list[str]:
+        """The first k // 2 of words, then the rest of k drawn from the next COMMON_TOP."""
+        rest = words[k // 2:COMMON_TOP]
+        return words[:k // 2] + rng.sample(rest, min(len(rest), k - k // 2))
+
+    quarter = max(1, count // 4)
+    pairs = [" ".join(rng.sample(top[:max(2, quarter)], 2)) for _ in range(quarter // 2)]
+    pairs += [" ".join(rng.sample(top, 2)) for _ in range(quarter - quarter // 2)]
+    phrased = some(phrases[2], quarter) + some(phrases[3], count - 3 * quarter)
+    return some(top, quarter) + pairs + [f'"{p}"' for p in phrased]
 
 
 def run_child(cmd: list[str]) -> dict:
@@ -367,6 +401,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=10_000, help="teaser occurrences in the crawl (default 10000)")
+    parser.add_argument("--pages", type=int, help="a crawl of about this many pages (instead of --size)")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--queries", type=int, default=20, help="queries per kind")
     parser.add_argument("--seed", type=int, default=0)
@@ -383,6 +418,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="also time Lede's queries with and without facets and timeline, in turn")
     args = parser.parse_args(argv)
     engines = [e for e in ENGINES if e not in args.skip]
+    if args.pages:
+        args.size = round(args.pages * TEASERS_PER_PAGE)
     if args.crawl:
         crawl_dir, summary = args.crawl, json.loads((args.crawl / "summary.json").read_text())
     else:

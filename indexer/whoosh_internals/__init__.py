@@ -60,7 +60,7 @@ from whoosh.matching import ReadTooFar  # noqa: E402
 from whoosh.query import And  # noqa: E402
 from whoosh.util.numeric import byte_to_length  # noqa: E402
 
-from .workers import die_with_parent  # noqa: E402
+from ..workers import close_inherited_locks, die_with_parent  # noqa: E402
 
 # Whoosh's private names used here: on a class (or module) by name, and on an instance of
 # W3LeafMatcher, W3PerDocReader and a column reader (which tests/test_whoosh_internals.py makes).
@@ -155,24 +155,29 @@ class _WriterTask(multiproc.SubWriterTask):
 
     def run(self):
         die_with_parent(self.owner)
+        close_inherited_locks()  # (a forked writer's copies of the build lock; a spawned one has none)
         install()
         super().run()
 
 
 @contextmanager
-def writer_processes() -> Iterator[None]:
+def writer_processes(fork: bool = False) -> Iterator[None]:
     """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
     would share this process's memory, the whole crawl's dedup state by then, and every page of it
     this process then frees or touches would be copied, once for each writer.
 
     A spawned process imports the caller's main module again, which runs a script that builds an
     index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
-    writers are spawned with a bare main module: they need nothing of the caller's."""
+    writers are spawned with a bare main module: they need nothing of the caller's.
+
+    With `fork`, for a small crawl, they are forked: then there is little to copy, and a fork starts
+    in milliseconds where a spawned process takes a second to import Python, Whoosh and NLTK again."""
     before, task = multiprocessing.get_start_method(allow_none=True), multiproc.SubWriterTask
     main = sys.modules["__main__"]
-    multiprocessing.set_start_method("spawn", force=True)
+    multiprocessing.set_start_method("fork" if fork else "spawn", force=True)
     multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
-    sys.modules["__main__"] = types.ModuleType("__main__")
+    if not fork:
+        sys.modules["__main__"] = types.ModuleType("__main__")
     try:
         yield
     finally:
