@@ -200,11 +200,11 @@ def _segment(paths: list[Path], stats: CrawlStats, workers: int,
 def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     """The page's teasers with their fingerprints for the deduplicator (or the reason it has none),
     with what segmenting it read of the statistics."""
-    with stats.consulting(Consulted()) as consulted:
-        try:
-            teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats)]
-        except Exception as exc:  # a bug must cost one page, reported, not the whole build
-            teasers = f"could not segment ({type(exc).__name__}: {exc})"
+    consulted = Consulted()
+    try:
+        teasers = [(teaser, fingerprint_of(teaser)) for teaser in segment_page(page, stats, consulted)]
+    except Exception as exc:  # a bug must cost one page, reported, not the whole build
+        teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,
                          pickle.dumps(teasers, protocol=pickle.HIGHEST_PROTOCOL), consulted)
 

@@ -18,13 +18,11 @@ second (`segment_page`) walks each page's lines:
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from .headline import Known, key, repeated_prefix, split_headline, starts_like_lede
+from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key, tail_key  # noqa: F401 (Consulted, tail_key: the crawl state's)
+from .headline import Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .text import clean, find_date, first_words, fold, is_date_line, word_count
 
@@ -53,22 +51,6 @@ _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
 @dataclass
-class Consulted:
-    """What segmenting one page read of the crawl's statistics. Under new statistics that give the
-    same answers to all of it, segmenting the page again gives the same teasers: `--update` keeps
-    the page's teasers (see `crawlstate`). Besides these, a page depends on whether its site has
-    BOILERPLATE_MIN_PAGES pages.
-
-    The fewer answers recorded, the fewer pages an update segments again: the code asks the crawl
-    last in a condition, and `headline.split_headline` and `_crawl_decides` record only the lookups
-    whose other answer could change their result (tests/test_segment.py flips the others)."""
-
-    asks: list[int] = field(default_factory=list)  # Bloom set lookups: key << 2 | set << 1 | found
-    lines: list[int] = field(default_factory=list)  # short lines whose counts on the site were read
-    tails: list[int] = field(default_factory=list)  # line tails ("| Site name") whose counts were read
-
-
-@dataclass
 class CrawlStats:
     """What the first pass learns about the whole crawl."""
 
@@ -76,17 +58,6 @@ class CrawlStats:
     line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     known: Known = field(default_factory=Known)
-    consulted: Consulted | None = field(default=None, repr=False, compare=False)
-
-    @contextmanager
-    def consulting(self, record: Consulted) -> Iterator[Consulted]:
-        """Record in `record` what is read of these statistics within the block."""
-        self.consulted = record
-        self.known.lines.asked = self.known.openings.asked = record.asks
-        try:
-            yield record
-        finally:
-            self.consulted = self.known.lines.asked = self.known.openings.asked = None
 
     def observe(self, page: Page) -> None:
         """Count the page's short lines and line tails for its site and learn its headline lines."""
@@ -94,7 +65,7 @@ class CrawlStats:
         counts = self.line_pages[page.site]
         short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
         for line in short:
-            counts[line_key(line)] += 1
+            counts[key(line)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -122,30 +93,26 @@ class CrawlStats:
             for site, counts in counters.items():
                 counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
 
-    def tidy(self, site: str, line: str) -> str:
-        """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
-        line = _MARKER.sub("", clean(line))
-        m = _SUFFIX.search(line)
-        if m:
-            tail = fold(m.group(1))
-            if self.consulted is not None:
-                self.consulted.tails.append(tail_key(tail))
-            if self.suffix_pages[site][tail] >= BOILERPLATE_MIN_PAGES:
-                line = line[:m.start()]
-        return line
 
-    def is_boilerplate(self, site: str, line: str) -> bool:
-        """A short line printed on a large share of the site's pages."""
-        pages = self.site_pages[site]
-        if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
-            return False
-        key = line_key(line)
-        if self.consulted is not None:
-            self.consulted.lines.append(key)
-        if is_date_line(line):
-            return False
-        navigation, common = boilerplate_by_count(self.line_pages[site][key], pages)
-        return navigation if len(line.split()) <= NAV_MAX_WORDS else common
+def _tidy(line: str, crawl: CrawlView) -> str:
+    """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
+    line = _MARKER.sub("", clean(line))
+    m = _SUFFIX.search(line)
+    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
+        line = line[:m.start()]
+    return line
+
+
+def _is_boilerplate(line: str, crawl: CrawlView) -> bool:
+    """A short line printed on a large share of the site's pages."""
+    pages = crawl.site_pages
+    if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
+        return False
+    seen = crawl.pages_with_line(line)
+    if is_date_line(line):
+        return False
+    navigation, common = boilerplate_by_count(seen, pages)
+    return navigation if len(line.split()) <= NAV_MAX_WORDS else common
 
 
 def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
@@ -154,14 +121,6 @@ def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
     compares these before and after new pages are counted."""
     common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
     return common, common and seen >= BOILERPLATE_SHARE * pages
-
-
-def line_key(line: str) -> int:
-    return zlib.crc32(fold(line).encode())
-
-
-def tail_key(tail: str) -> int:
-    return zlib.crc32(tail.encode())
 
 
 def _paragraphs(lines: list[str | None]) -> list[bool]:
@@ -186,83 +145,132 @@ def _is_paragraph(line: str) -> bool:
     return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
 
 
-def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
-    """Every story the page shows, in page order."""
-    lines = _content_lines(page, stats)
-    paragraph = _paragraphs(lines)
-    # a lone page's habit of repeating headlines says captions; a crawl has better evidence
-    habit = stats.site_pages[page.site] < BOILERPLATE_MIN_PAGES and any(
-        paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
-        for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
-    teasers: list[Teaser] = []
-    shorts: list[str] = []
-    date, article, dated = page.date, None, None
-    detached = 0
-    inside: list[str] = []  # short lines met inside an article's body: subheads, unless a list follows
-    for n, line in enumerate(lines):
-        if line is BREAK or (article and line and not paragraph[n] and _RELATED.match(fold(line))):
-            article = None  # boilerplate or a "Related stories" header: the article's body ends here
-            shorts, inside = shorts + inside, []
-            continue
-        if not line:  # a blank line: the short lines above it are not the next paragraph's caption
-            detached = len(shorts)
-            continue
-        if article is not None and not paragraph[n]:
-            inside.append(line)
-            if len(inside) > ARTICLE_MAX_SUBHEAD_LINES:  # a list of links, not a subhead
-                article, shorts, inside = None, shorts + inside, []
-            continue
-        if is_date_line(line):
-            date = find_date(line) or date
-            dated = len(shorts) - 1 if shorts else dated
-            continue
-        if not paragraph[n]:
-            article = None
-            last = teasers[-1] if teasers else None
-            if not shorts and last and last.text and n and lines[n - 1] and repeated_prefix(
-                    line, f"{last.headline} {last.text}"):
-                last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
-                continue
-            shorts.append(line)
-            continue
-        if article is not None and not _opens_with_headline(line, stats.known):
-            article.text = "\n".join([article.text, *inside, line])  # the article's body runs on
-            article.truncated = line.endswith(ELLIPSES)
-            inside = []
-            continue
-        article, shorts, inside = None, shorts + inside, []
-        own = None if any(t.article for t in teasers) else _article_headline(
-            shorts, page, dated if not teasers else None, paragraph, n)
-        if own is not None:
-            teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            teasers.extend(_headline_only(shorts[:own], page, date))
-            teaser.article = True
-            article = teaser
-        else:
-            teaser, used = _teaser(shorts, detached, line, stats.known, habit)
-            teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
-        shorts, detached, dated = [], 0, None
-        teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
-        teasers.append(teaser)
-    teasers.extend(_headline_only(shorts + inside, page, date))
-    return teasers
-
-
-def _opens_with_headline(paragraph: str, known: Known) -> bool:
-    """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
-    a teaser, not body text (a subhead repeated in the next sentence does not count)."""
-    words = first_words(paragraph, 21)
-    return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and known.has_line(words[:k])
-               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: see Consulted)
-
-
 BREAK = None  # stands in the page for a boilerplate line
 
 
-def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
+def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
+    """Every story the page shows, in page order; what it read of `stats` goes to `record`."""
+    walk = _Walk.of(page, CrawlView(stats, page.site, record))
+    for n, line in enumerate(walk.lines):
+        walk.step(n, line)
+    return walk.finish()
+
+
+@dataclass
+class _Walk:
+    """Segmenting one page, line by line: the teasers so far, and the short lines waiting for the
+    paragraph that will tell what they are (its headline line, its caption, headline-only teasers)."""
+
+    page: Page
+    crawl: CrawlView
+    lines: list[str | None]
+    paragraph: list[bool]  # which lines are paragraphs
+    habit: bool  # a lone page that repeats its headlines at the start of its paragraphs
+    date: str | None  # the date of the teasers that follow
+    teasers: list[Teaser] = field(default_factory=list)
+    shorts: list[str] = field(default_factory=list)
+    detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
+    dated: int | None = None  # which of `shorts` a date line followed
+    article: Teaser | None = None  # the page's own article, while its body runs on
+    inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
+
+    @classmethod
+    def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
+        lines = _content_lines(page, crawl)
+        paragraph = _paragraphs(lines)
+        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date)
+
+    def step(self, n: int, line: str | None) -> None:
+        """Take in line n: each kind of line has its step."""
+        if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
+            self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
+        elif not line:  # a blank line: the short lines above it are not the next paragraph's caption
+            self.detached = len(self.shorts)
+        elif self.article is not None and not self.paragraph[n]:
+            self.subhead(line)
+        elif is_date_line(line):
+            self.date_line(line)
+        elif not self.paragraph[n]:
+            self.short_line(n, line)
+        elif self.article is not None and not _opens_with_headline(line, self.crawl):
+            self.body(line)
+        else:
+            self.new_teaser(n, line)
+
+    def end_article(self) -> None:
+        """The article's body ends: short lines met inside it wait for a paragraph like any other."""
+        self.article, self.shorts, self.inside = None, self.shorts + self.inside, []
+
+    def subhead(self, line: str) -> None:
+        """A short line inside an article's body; too many in a row are a list of links, not subheads."""
+        self.inside.append(line)
+        if len(self.inside) > ARTICLE_MAX_SUBHEAD_LINES:
+            self.end_article()
+
+    def date_line(self, line: str) -> None:
+        """A date line dates the teasers after it, and marks the short line above it."""
+        self.date = find_date(line) or self.date
+        self.dated = len(self.shorts) - 1 if self.shorts else self.dated
+
+    def short_line(self, n: int, line: str) -> None:
+        """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
+        self.article = None
+        last = self.teasers[-1] if self.teasers else None
+        if not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
+                line, f"{last.headline} {last.text}"):
+            last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
+        else:
+            self.shorts.append(line)
+
+    def body(self, line: str) -> None:
+        """A paragraph of the article's body, with the subheads above it."""
+        self.article.text = "\n".join([self.article.text, *self.inside, line])
+        self.article.truncated = line.endswith(ELLIPSES)
+        self.inside = []
+
+    def new_teaser(self, n: int, line: str) -> None:
+        """A paragraph that opens a teaser (or the page's article) with the short lines above it;
+        those it does not take are headline-only teasers or navigation."""
+        self.end_article()
+        shorts = self.shorts
+        own = None if any(t.article for t in self.teasers) else _article_headline(
+            shorts, self.page, self.dated if not self.teasers else None, self.paragraph, n)
+        if own is not None:
+            teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date))
+            teaser.article = True
+            self.article = teaser
+        else:
+            teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date))
+        self.shorts, self.detached, self.dated = [], 0, None
+        teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
+        self.teasers.append(teaser)
+
+    def finish(self) -> list[Teaser]:
+        """The teasers, with the short lines left over as headline-only teasers."""
+        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date)
+
+
+def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: CrawlView) -> bool:
+    """A lone page's habit of repeating its headlines at the start of paragraphs says captions; a
+    crawl has better evidence (False)."""
+    return crawl.site_pages < BOILERPLATE_MIN_PAGES and any(
+        paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
+        for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
+
+
+def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
+    """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
+    a teaser, not body text (a subhead repeated in the next sentence does not count)."""
+    words = first_words(paragraph, 21)
+    return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and crawl.printed_as_line(words[:k])
+               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: fewer answers recorded)
+
+
+def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [BREAK if stats.is_boilerplate(page.site, line) else stats.tidy(page.site, line)
-             for line in page.lines]
+    lines = [BREAK if _is_boilerplate(line, crawl) else _tidy(line, crawl) for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
@@ -293,7 +301,7 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
     return best
 
 
-def _teaser(shorts: list[str], detached: int, para: str, known: Known,
+def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             page_repeats: bool) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
 
@@ -309,7 +317,7 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
             caption = captions[:-1] if captions and captions[-1] is headline_line else captions
             teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
             return teaser, len(caption) + 1
-    k, confident = split_headline(para, known)
+    k, confident = split_headline(para, crawl)
     if k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
@@ -317,7 +325,7 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, known)
+            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, crawl)
     else:
         run_together = k > 0
     if run_together:
@@ -328,18 +336,14 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
     return _make("", para, captions, [], ""), len(captions)
 
 
-def _crawl_decides(opening: list[str], line: str, otherwise: bool, known: Known) -> bool:
+def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlView) -> bool:
     """Whether a paragraph runs its headline into its lede (and the line above it is a caption):
     yes when its opening was printed as a line elsewhere, no when the line opens a paragraph
-    elsewhere; when both or neither, `otherwise`. Records for the crawl state only the answers the
-    result depends on, whatever the other is (see `Consulted`)."""
-    opening_hash, line_hash = key(" ".join(opening)), key(line)
-    is_line, opens = known.lines.holds(opening_hash), known.openings.holds(line_hash)
-    if otherwise != is_line:  # (when they agree, `is_line` decides alone)
-        known.openings.note(line_hash, opens)
-    if otherwise == is_line or opens != is_line:  # (when it agrees with `opens`, that decides alone)
-        known.lines.note(opening_hash, is_line)
-    return is_line if is_line != opens else otherwise
+    elsewhere; when both or neither, `otherwise`."""
+    def runs_together(is_line: bool, opens: bool) -> bool:
+        return is_line if is_line != opens else otherwise
+
+    return crawl.decide(runs_together, [(LINES, key(" ".join(opening))), (OPENINGS, key(line))])
 
 
 def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:
