@@ -7,8 +7,9 @@ from pathlib import Path
 import pytest
 
 from bench import compose, quality
+from bench.stories import DEFAULT_DATA_DIR
 
-DATA_DIR = Path("/work/shared/corpora")
+DATA_DIR = DEFAULT_DATA_DIR  # ../shared/corpora beside the checkout, or $LEDE_CORPORA
 FLOORS = Path(__file__).parent / "quality_floors.json"
 
 # Five stories: two daily market reports under one headline, and two stories opening with the same sentence.

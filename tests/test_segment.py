@@ -10,9 +10,9 @@ from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
 from indexer.segment import CrawlStats, _crawl_decides, segment_page
 from indexer.readers import ReadReport, iter_pages
+from bench.stories import DEFAULT_DATA_DIR
 
-SEED_DIR = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "seed"
-SAMPLE_SEED = Path(__file__).resolve().parents[1] / "indexer" / "sample" / "pages" / "belarus-news"
+SEED_DIR = DEFAULT_DATA_DIR / "seed"
 
 MENU = "Home | World | Business | Sport"
 FOOTER = "© 2025 The Harbour Courier. All rights reserved."
@@ -31,8 +31,15 @@ def page(id: str, *lines: str, site: str = "courier", **kw) -> Page:
 
 
 def seed_page() -> Page:
-    folder = SEED_DIR if SEED_DIR.exists() else SAMPLE_SEED
-    return next(iter_pages([folder], ReadReport()))
+    """The seed page under its own crawl file name; the test skips without the research corpora.
+
+    The bundled sample holds the same lines as belarus-news/foreign-policy.txt, but that file name
+    matches the section title, and today's segmenter takes the title for the page's article (21
+    stories, not 22; issue 13 item 4, tests/test_seed_names.py), so it is no stand-in for the seed.
+    """
+    if not SEED_DIR.is_dir():
+        pytest.skip("the seed page (../shared/corpora/seed) is not beside this checkout")
+    return next(iter_pages([SEED_DIR], ReadReport()))
 
 
 def test_seed_page_gives_the_22_hand_labelled_stories():
