@@ -39,7 +39,10 @@ CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
-ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
+ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path names it (never enough alone)
+ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
+ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... each this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
 
@@ -233,15 +236,16 @@ class _Walk:
         those it does not take are headline-only teasers or navigation."""
         self.end_article()
         shorts = self.shorts
+        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
         own = None if any(t.article for t in self.teasers) else _article_headline(
-            shorts, self.page, self.dated if not self.teasers else None, self.paragraph, n)
+            shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
+            self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
             self.teasers.extend(_headline_only(shorts[:own], self.page, self.date))
             teaser.article = True
             self.article = teaser
         else:
-            teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
             self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date))
         self.shorts, self.detached, self.dated = [], 0, None
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
@@ -278,10 +282,36 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
-def _article_headline(shorts: list[str], page: Page, dated: int | None,
-                      paragraph: list[bool], n: int) -> int | None:
-    """Which short line, if any, is the headline of the page's own article: the one the page's
-    title or address names, else one a date line follows when a body of paragraphs comes after."""
+def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: list[str | None],
+                      paragraph: list[bool], n: int, crawl: CrawlView, runs_together: bool) -> int | None:
+    """Which short line, if any, is the headline of the page's own article, whose body starts at
+    paragraph n: one a date line follows, or one the page's title or address names, when a body
+    follows (not a paragraph that `runs_together`, holding its own headline); else, by shape
+    alone, the headline above a long run of body paragraphs."""
+    body = _body_run(paragraph, n)
+    if dated is not None and dated < len(shorts) and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS \
+            and body >= ARTICLE_MIN_PARAGRAPHS:
+        return dated
+    named = _named_line(shorts, page)
+    if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
+                              or not runs_together):
+        return named  # the address names it, and what follows is a body, not teasers
+    if body >= ARTICLE_SHAPE_MIN_PARAGRAPHS and all(_reads_as_body(lines[k], crawl) for k in range(n, n + body)):
+        return _headline_over_body(shorts)
+    return None
+
+
+def _body_run(paragraph: list[bool], n: int) -> int:
+    """How many paragraphs follow one another from line n."""
+    body = 0
+    while n + body < len(paragraph) and paragraph[n + body]:
+        body += 1
+    return body
+
+
+def _named_line(shorts: list[str], page: Page) -> int | None:
+    """The short line the page's title or address names best (ARTICLE_ADDRESS_SHARE of its words at
+    least); of equals, the fullest (not a caption made of its words)."""
     best, best_fit = None, (ARTICLE_ADDRESS_SHARE, 0)
     title = fold(page.title or "")
     address = set(fold(page.url or page.id).split())
@@ -290,14 +320,27 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
         if len(words) < HEADLINE_LINE_MIN_WORDS:
             continue
         share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
-        if (share, len(words)) >= best_fit:  # the best named; of equals, the fullest (not a caption of its words)
+        if (share, len(words)) >= best_fit:
             best, best_fit = i, (share, len(words))
-    if best is None and dated is not None and dated < len(shorts) \
-            and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
-        body = 0
-        while n + body < len(paragraph) and paragraph[n + body]:
-            body += 1
-        return dated if body >= ARTICLE_MIN_PARAGRAPHS else None
+    return best
+
+
+def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
+    """A paragraph of running text, not a teaser: long, not opening with a headline printed
+    elsewhere, and no confident headline split in it."""
+    return word_count(paragraph, ARTICLE_PARAGRAPH_MIN_WORDS) >= ARTICLE_PARAGRAPH_MIN_WORDS \
+        and not _opens_with_headline(paragraph, crawl) and not split_headline(paragraph, crawl)[1]
+
+
+def _headline_over_body(shorts: list[str]) -> int | None:
+    """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
+    byline, caption), the longest that can be a headline; of equals, the first."""
+    start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
+    best = None
+    for i in range(start, len(shorts)):
+        words = len(shorts[i].split())
+        if words >= HEADLINE_LINE_MIN_WORDS and (best is None or words > len(shorts[best].split())):
+            best = i
     return best
 
 
