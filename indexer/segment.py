@@ -50,6 +50,9 @@ _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # b
 _RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
     r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
     r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
+_DIGITS = re.compile(r"\d+")
+SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
+SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
@@ -69,6 +72,10 @@ class CrawlStats:
         short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
         for line in short:
             counts[key(line)] += 1
+        shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
+        for shape, times in shapes.items():
+            if times >= SHAPE_MIN_ON_PAGE:
+                counts[key(shape)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -118,6 +125,32 @@ def _is_boilerplate(line: str, crawl: CrawlView) -> bool:
     return navigation if len(line.split()) <= NAV_MAX_WORDS else common
 
 
+def _is_metadata(line: str, crawl: CrawlView) -> bool:
+    """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
+    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
+    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
+    if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
+        return False
+    shape = _shape(line)
+    if shape is None:
+        return False
+    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
+    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
+    return shape_common and not line_common and not is_date_line(line)
+
+
+def _shape(line: str) -> str | None:
+    """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
+    "X X X und X X"), marked apart from the lines it is counted with; None for a line with
+    nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
+    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    numbers = _DIGITS.search(line) is not None
+    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
+    if kept == len(words) or not (kept or numbers):
+        return None
+    return f"{SHAPE_MARK} {' '.join(words)}"
+
+
 def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
     """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
     and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
@@ -128,17 +161,28 @@ def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
 
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
-    headline line and leads nowhere (a one-sentence lede without its full stop)."""
+    headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
+    of a run of headline-sized lines (a list of headline-only teasers)."""
     flags = [bool(line) and _is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
-    for before, n, after in zip([None, *content], content, [*content[1:], None]):
+    for p, n in enumerate(content):
+        before = content[p - 1] if p else None
+        after = content[p + 1] if p + 1 < len(content) else None
         if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
                 and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
-                and (after is None or lines[after] is BREAK or not flags[after])):
+                and (after is None or lines[after] is BREAK or not flags[after])
+                and not any(k is not None and _headline_sized(lines[k], flags[k])
+                            for k in (content[p - 2] if p >= 2 else None, after))):
             flags[n] = True
     return flags
+
+
+def _headline_sized(line: str | None, paragraph: bool) -> bool:
+    """A line that could be a headline-only teaser: not a paragraph, not a date, HEADLINE_ONLY_MIN_WORDS long."""
+    return bool(line) and not paragraph and word_count(line, PARA_MIN_WORDS) >= HEADLINE_ONLY_MIN_WORDS \
+        and not is_date_line(line)
 
 
 def _is_paragraph(line: str) -> bool:
@@ -149,6 +193,8 @@ def _is_paragraph(line: str) -> bool:
 
 
 BREAK = None  # stands in the page for a boilerplate line
+METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`_is_metadata`): it parts
+# the lines around it, as a blank line does, and takes no part in a teaser
 
 
 def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
@@ -187,8 +233,8 @@ class _Walk:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
-        elif not line:  # a blank line: the short lines above it are not the next paragraph's caption
-            self.detached = len(self.shorts)
+        elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
+            self.detached = len(self.shorts)  # not the next paragraph's caption
         elif self.article is not None and not self.paragraph[n]:
             self.subhead(line)
         elif is_date_line(line):
@@ -274,7 +320,8 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [BREAK if _is_boilerplate(line, crawl) else _tidy(line, crawl) for line in page.lines]
+    lines = [METADATA if _is_metadata(line, crawl) else BREAK if _is_boilerplate(line, crawl) else _tidy(line, crawl)
+             for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):

@@ -160,6 +160,41 @@ def test_an_article_body_runs_on_over_subheads_and_lists_and_ends_at_a_related_b
     assert [t.headline for t in teasers[1:]] == ["Obama urges UK to stay in European Union"]
 
 
+def test_lines_whose_shape_recurs_with_other_numbers_are_metadata_not_headlines():
+    # a headline-only list where each teaser is followed by its time and source: the times made
+    # "Gestern, 10:52 dpa Thüringen" the headline and pushed the real one into the caption
+    places = ["Gera", "Jena", "Erfurt", "Weimar", "Suhl", "Greiz", "Sonneberg", "Apolda", "Gotha", "Arnstadt",
+              "Eisenach", "Nordhausen"]
+    events = ["Feuer in Wohnhaus fordert drei Verletzte", "Falsche Polizisten ergaunern alte Goldmünzen",
+              "Neue Brücke über die Saale wird eröffnet"]
+    headlines = [[f"{places[3 * n + k]}: {events[k]}" for k in range(3)] for n in range(4)]
+    pages = [page(f"s/{n}.txt", *[line for k in range(3) for line in (
+        headlines[n][k], f"Gestern, {10 + k}:{n}{k} dpa Thüringen",
+        f"Drei wurden verletzt, als es am frühen morgen in {places[3 * n + k]} brannte.")])
+        for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == headlines[n]
+        assert not any("dpa" in f"{t.text} {t.caption}" for t in teasers)
+
+
+def test_a_run_of_headline_only_teasers_is_not_paired_off_as_headline_and_lede():
+    lines = ["Olympia-Queen holte Gold: Unglaubliche Summe für dieses Outfit gezahlt",
+             "Nach Dessous-Hype: Sydney Sweeney verzaubert jetzt auch Fußball-Fans",
+             "In deutscher Stadt: Autofahrer besiegen den neuen Alles-Blitzer",
+             "Fahrlehrer rechnet vor: Darum wird der neue Führerschein sogar noch teurer"]
+    [teasers] = segment(page("p.txt", *lines))
+    assert [(t.headline, t.text) for t in teasers] == [(line, "") for line in lines]
+
+
+def test_an_article_is_known_by_its_shape_without_a_date_line_or_a_naming_address():
+    body = [f"Paragraph {n} of the report runs on for a good while, telling the reader what the council "
+            f"decided about the harbour and why the members argued over it for so long." for n in range(5)]
+    [teasers] = segment(page("courier/p/4711.txt", "The Harbour Courier", "Council settles the harbour dispute",
+                             "By Jane Doe", *body))
+    assert len(teasers) == 1 and teasers[0].article
+    assert teasers[0].headline == "Council settles the harbour dispute" and teasers[0].text == "\n".join(body)
+
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
