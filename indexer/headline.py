@@ -14,7 +14,8 @@ import zlib
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold, fold_word, fold_words
+from .crawlview import LINES, OPENINGS, Candidate, CrawlView, key
+from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold_word, fold_words
 
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
@@ -39,11 +40,7 @@ _DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "QUETTA, Pakistan - ", "AP -
 _SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
 _OPENERS = "\"“‘'«„"
-
-
-def key(text: str) -> int:
-    """A compact, stable hash of a text's folded form."""
-    return zlib.crc32(fold(text).encode())
+NO_CRAWL = CrawlView(None)  # a page read alone: the crawl knows nothing
 
 
 class BloomSet:
@@ -52,11 +49,9 @@ class BloomSet:
 
     PROBES = (0x9E3779B1, 0x85EBCA77, 0xC2B2AE3D)  # odd multipliers: one bit per probe
 
-    def __init__(self, bits_log2: int = BLOOM_BITS_LOG2, tag: int = 0):
+    def __init__(self, bits_log2: int = BLOOM_BITS_LOG2):
         self.bits = bytearray(1 << (bits_log2 - 3))
         self.shift = 32 - bits_log2
-        self.tag = tag  # which set this is, in what `asked` records
-        self.asked = None  # while a page is segmented, a list that records key << 2 | tag << 1 | found
 
     def add(self, key: int) -> None:
         bits, shift = self.bits, self.shift
@@ -70,17 +65,6 @@ class BloomSet:
         self.bits = bytearray(union.to_bytes(len(self.bits), "little"))
 
     def __contains__(self, key: int) -> bool:
-        found = self.holds(key)
-        self.note(key, found)
-        return found
-
-    def note(self, key: int, found: bool) -> None:
-        """Record a lookup's answer, while a page is segmented for the crawl state."""
-        if self.asked is not None:
-            self.asked.append(key << 2 | self.tag << 1 | found)
-
-    def holds(self, key: int) -> bool:
-        """Whether the set holds the key, without recording the lookup."""
         bits, shift = self.bits, self.shift
         for multiplier in self.PROBES:
             bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
@@ -92,10 +76,11 @@ class BloomSet:
 @dataclass
 class Known:
     """What the whole crawl says about headlines: short lines printed on their own, and how
-    paragraphs open (a headline line on one page is a paragraph's opening on another)."""
+    paragraphs open (a headline line on one page is a paragraph's opening on another). Segmenting
+    reads it through `crawlview.CrawlView`."""
 
-    lines: BloomSet = field(default_factory=lambda: BloomSet(tag=0))
-    openings: BloomSet = field(default_factory=lambda: BloomSet(tag=1))
+    lines: BloomSet = field(default_factory=BloomSet)
+    openings: BloomSet = field(default_factory=BloomSet)
 
     def add_line(self, line: str) -> None:
         self.lines.add(key(line))
@@ -109,10 +94,6 @@ class Known:
     def merge(self, other: "Known") -> None:
         self.lines.merge(other.lines)
         self.openings.merge(other.openings)
-
-    def has_line(self, words: list[str]) -> bool:
-        """These words were printed as a line of their own somewhere in the crawl."""
-        return key(" ".join(words)) in self.lines
 
 
 def is_sentence_end(word: str) -> bool:
@@ -132,14 +113,14 @@ def _is_capitalised(word: str) -> bool:
     return bool(first) and first[0].isupper()
 
 
-def split_headline(line: str, known: Known | None = None) -> tuple[int, bool]:
+def split_headline(line: str, crawl: CrawlView = NO_CRAWL) -> tuple[int, bool]:
     """Where a run-together "headline lede" line splits: (number of headline words, whether the
     split is confident: scores at least CONFIDENT_SPLIT).
 
-    Returns (0, False) when no boundary is plausible: the line is all lede.
+    Every word boundary where a headline can end is scored; what the crawl knows weighs in, and the
+    best wins. Returns (0, False) when no boundary is plausible: the line is all lede.
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
-    known = known or Known()
     folded = [fold_word(w) for w in words]
     bigrams: dict[tuple[str, str], int] = {}
     for a, b in zip(folded, folded[1:]):
@@ -147,66 +128,100 @@ def split_headline(line: str, known: Known | None = None) -> tuple[int, bool]:
     ends = MAX_HEADLINE_WORDS + 1  # where a headline can end
     prefixes = _prefix_keys(folded[:ends])
     title_case = _title_case_prefixes(words[:ends], folded[:ends])
-    best, best_score = 0, float("-inf")
+    candidates: list[Candidate] = []
     sentences = 0  # full stops passed: a headline rarely has one, never two
-    asked: list[Asked] = []
     for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
         if is_sentence_end(words[i - 2]):
             sentences += 1
             if sentences > 1:
                 break
-        score = _boundary_score(words, folded, bigrams, i, known, prefixes[i], title_case[i], asked)
-        penalty = W["sentence"] * sentences
-        if asked and asked[-1].at == i:
-            asked[-1].score, asked[-1].penalty = score, penalty
-        score -= penalty
-        if score > best_score:
-            best, best_score = i, score
-    if known.lines.asked is not None:
-        _note_deciding(asked, best, best_score, known)
-    return best, best_score >= CONFIDENT_SPLIT
+        if _can_end_before(words, folded, i):
+            candidates.append(_boundary(words, folded, bigrams, i, crawl, prefixes[i], title_case[i],
+                                        W["sentence"] * sentences))
+    best, confident = crawl.choose(candidates, CONFIDENT_SPLIT)
+    return (best.at, confident) if best else (0, False)
 
 
-@dataclass(slots=True)
-class Asked:
-    """What scoring one boundary asked the crawl: whether its headline was printed as a line,
-    then (if not) whether its lede opens a paragraph; the score it got, and the score it would
-    get with its line found; less `penalty` in `split_headline` (full stops before it)."""
-
-    at: int
-    line_key: int
-    line_found: bool
-    line_score: float
-    opening_key: int | None = None
-    opening_found: bool = False
-    score: float = float("-inf")
-    penalty: float = 0.0
+def _can_end_before(words: list[str], folded: list[str], i: int) -> bool:
+    """Whether a headline can end before word i: a lede may start there, and no phrase runs on."""
+    prev, word = words[i - 1], words[i]
+    if not starts_like_lede(word):
+        return False
+    if folded[i - 1] in FUNCTION_WORDS or prev.endswith((",", ":", ";", "-", "–", "—")) or prev in "-–—|":
+        return False
+    return not (folded[i - 1] in MONTHS and word[0].isdigit())  # "February 2" is a date
 
 
-def _note_deciding(asked: list[Asked], best: int, best_score: float, known: Known) -> None:
-    """Record for the crawl state (`BloomSet.note`) the lookups whose other answer could change
-    what `split_headline` returns:
+def _boundary(words: list[str], folded: list[str], bigrams: dict, i: int, crawl: CrawlView,
+              prefix_key: int, title_case: bool, penalty: float) -> Candidate:
+    """The boundary before word i, scored (higher is likelier) less `penalty`: its headline printed
+    elsewhere as a line of its own decides alone, else the crawl's ledes and the words' shape weigh
+    in. prefix_key is key(" ".join(words[:i])), title_case whether words[:i] are title case."""
+    if_line = (KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE) - penalty  # (or a caption)
+    c = Candidate(i, if_line, prefix_key, crawl.answer(LINES, prefix_key), if_line)
+    if c.line_found:
+        return c
+    if i + LEDE_KEY_WORDS <= len(words):  # elsewhere a paragraph opens with these words: a lede printed on its own
+        c.opening_key, c.opening_weight = key(" ".join(words[i:i + LEDE_KEY_WORDS])), KNOWN_LEDE
+        c.opening_found = crawl.answer(OPENINGS, c.opening_key)
+    prev = words[i - 1]
+    c.score = ((KNOWN_LEDE if c.opening_found else 0.0) + _length_score(i) + _headline_end_score(prev)
+               + _dateline_score(words, i) + _lede_start_score(words, folded, i, title_case)
+               + _recurring_pair_score(folded, bigrams, i) + _restated_score(folded, i)
+               + _title_case_score(words, folded, i, title_case)
+               - penalty)
+    return c
 
-    - every answer found: not found, its boundary scores less, or (a line) anything;
-    - an answer not found at another boundary that, found, would score at least the best;
-    - one not found at the chosen boundary that, found, would score less (a short line scores
-      KNOWN_SHORT_LINE, whatever it scored before), or make an unconfident split confident.
 
-    No answer left out can change the result, alone or with others: raised, no other boundary
-    reaches the best, and the chosen one stays chosen, as confident as it was; lowered, no
-    boundary that was not chosen becomes chosen. (Rounding aside: a near tie counts as a change.)"""
-    confident = best_score >= CONFIDENT_SPLIT
+def _length_score(i: int) -> float:
+    """Headlines of IDEAL_HEADLINE_WORDS are likeliest."""
+    low, high = IDEAL_HEADLINE_WORDS
+    if i < low:
+        return -(W["short"] * (low - i))
+    return -(W["long"] * (i - high)) if i > high else 0.0
 
-    def changes(a: Asked, score: float) -> bool:  # a boundary scoring this instead changes the result
-        if a.at == best:
-            return score <= best_score + 1e-9 or not confident and score >= CONFIDENT_SPLIT - 1e-9
-        return score >= best_score - 1e-9
 
-    for a in asked:
-        if a.line_found or changes(a, a.line_score - a.penalty):
-            known.lines.note(a.line_key, a.line_found)
-        if a.opening_key is not None and (a.opening_found or changes(a, a.score - a.penalty + KNOWN_LEDE)):
-            known.openings.note(a.opening_key, a.opening_found)
+def _headline_end_score(prev: str) -> float:
+    """How the headline's last word ends: a source "(AP)", "?" or "!" close one; a full stop
+    rarely does (ledes' first sentences end so); a quote may."""
+    if _SOURCE_SUFFIX.search(prev) or prev.endswith(("?", "!")):
+        return W["source"]
+    if is_sentence_end(prev):
+        return -W["fullstop"]
+    return W["quote"] if prev.endswith(("\"", "”", ")")) else 0.0
+
+
+def _dateline_score(words: list[str], i: int) -> float:
+    """The lede opens with a dateline ("NEW YORK (Reuters) - ")."""
+    return W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
+
+
+def _lede_start_score(words: list[str], folded: list[str], i: int, title_case: bool) -> float:
+    """How the lede's first word reads: a sentence starter (unless a title-case run goes on), a
+    digit or an opening quote."""
+    word = words[i]
+    after = words[i + 1] if i + 1 < len(words) else ""
+    runs_on = title_case and bool(after) and (_is_capitalised(after) or after[0].isdigit())
+    if folded[i] in SENTENCE_STARTERS and not runs_on:
+        return W["starter"]
+    return W["digit"] if word[0].isdigit() or word[0] in _OPENERS else 0.0
+
+
+def _recurring_pair_score(folded: list[str], bigrams: dict, i: int) -> float:
+    """A word pair recurring in the line is a name or a phrase, not a boundary."""
+    return -W["bigram"] if bigrams.get((folded[i - 1], folded[i]), 0) > 1 else 0.0
+
+
+def _restated_score(folded: list[str], i: int) -> float:
+    """A lede opens by restating the headline's first words."""
+    return W["restate3"] if folded[i:i + 3] == folded[0:3] else 0.0
+
+
+def _title_case_score(words: list[str], folded: list[str], i: int, title_case: bool) -> float:
+    """A title-case headline ends where the capitals stop."""
+    if not title_case:
+        return 0.0
+    return W["title"] * (1 - 2 * _capitalised_share(words[i + 1:i + 9], folded[i + 1:i + 9]))
 
 
 def _prefix_keys(folded: list[str]) -> list[int]:
@@ -231,57 +246,6 @@ def _title_case_prefixes(words: list[str], folded: list[str]) -> list[bool]:
             capitalised += _is_capitalised(w)
         flags.append(content >= 3 and capitalised >= 0.8 * content)
     return flags
-
-
-def _boundary_score(words: list[str], folded: list[str], bigrams: dict, i: int, known: Known,
-                    prefix_key: int, title_case: bool, asked: list[Asked]) -> float:
-    """How likely the headline ends before word i (higher is likelier; -inf is impossible);
-    prefix_key is key(" ".join(words[:i])) and title_case whether words[:i] are title case.
-    What it asks `known` goes to `asked`, unrecorded (`_note_deciding` records what matters)."""
-    prev, word = words[i - 1], words[i]
-    if not starts_like_lede(word):
-        return float("-inf")
-    if folded[i - 1] in FUNCTION_WORDS or prev.endswith((",", ":", ";", "-", "–", "—")) or prev in "-–—|":
-        return float("-inf")
-    if folded[i - 1] in MONTHS and word[0].isdigit():
-        return float("-inf")  # "February 2" is a date
-    known_line = KNOWN_LINE if i > MIN_HEADLINE_WORDS else KNOWN_SHORT_LINE
-    a = Asked(i, prefix_key, known.lines.holds(prefix_key), known_line)
-    asked.append(a)
-    if a.line_found:  # printed elsewhere as a line of its own: a headline (or a caption)
-        return known_line
-    score = 0.0
-    if i + LEDE_KEY_WORDS <= len(words):
-        a.opening_key = key(" ".join(words[i:i + LEDE_KEY_WORDS]))
-        a.opening_found = known.openings.holds(a.opening_key)
-        if a.opening_found:
-            score += KNOWN_LEDE  # elsewhere a paragraph opens with these words: a lede printed on its own
-    low, high = IDEAL_HEADLINE_WORDS
-    if i < low:
-        score -= W["short"] * (low - i)
-    elif i > high:
-        score -= W["long"] * (i - high)
-    if _SOURCE_SUFFIX.search(prev) or prev.endswith(("?", "!")):
-        score += W["source"]
-    elif is_sentence_end(prev):
-        score -= W["fullstop"]  # headlines rarely end with a full stop; ledes' first sentences do
-    elif prev.endswith(("\"", "”", ")")):
-        score += W["quote"]
-    if not prev.isupper() and _DATELINE.match(" ".join(words[i:i + 8])):
-        score += W["dateline"]
-    after = words[i + 1] if i + 1 < len(words) else ""
-    runs_on = title_case and bool(after) and (_is_capitalised(after) or after[0].isdigit())
-    if folded[i] in SENTENCE_STARTERS and not runs_on:
-        score += W["starter"]
-    elif word[0].isdigit() or word[0] in _OPENERS:
-        score += W["digit"]
-    if bigrams.get((folded[i - 1], folded[i]), 0) > 1:
-        score -= W["bigram"]  # the pair recurs in the line: a name or a phrase, not a boundary
-    if folded[i:i + 3] == folded[0:3]:
-        score += W["restate3"]  # the lede opens by restating the headline's first words
-    if title_case:
-        score += W["title"] * (1 - 2 * _capitalised_share(words[i + 1:i + 9], folded[i + 1:i + 9]))
-    return score
 
 
 def _capitalised_share(words: list[str], folded: list[str]) -> float:

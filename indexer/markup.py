@@ -9,7 +9,7 @@ kicker the heading's lesser line, its caption a figcaption or an image's alt tex
 NewsArticle at an article's address, or one `<h1>` over a long body) is one block: the article.
 
 Segmenting (`markup_teasers`, in the pipeline's per-page step): a block whose headline recurs as
-navigation on the site's pages (the crawl's own statistics, `CrawlStats.is_boilerplate`) is the
+navigation on the site's pages (the crawl's own statistics, `segment.is_boilerplate`) is the
 site's chrome and no teaser; the others are the page's teasers, one per article.
 """
 from __future__ import annotations
@@ -21,8 +21,10 @@ from typing import Iterator
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from .address import article_key, clean, host, looks_like_article, resolve
+from .crawlview import Consulted, CrawlView
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
+from .segment import CrawlStats, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
 HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
@@ -392,14 +394,16 @@ def _chrome_lines(body: LexborNode, base: str | None) -> list[str]:
 
 # --- segmenting: blocks become teasers -----------------------------------------------------------
 
-def markup_teasers(page: Page, stats) -> list[Teaser]:
+def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
     """The page's teasers from its blocks; a block whose short headline recurs on the site's pages
     is its chrome (navigation that happens to link to an article-like address) and none. A longer
-    headline that recurs is a story in a box on every page ("most read"), and stays."""
+    headline that recurs is a story in a box on every page ("most read"), and stays. What it reads
+    of the statistics goes to `record` (for `--update`, as segmenting a text page does)."""
+    crawl = CrawlView(stats, page.site, record)
     teasers = []
     for block in page.blocks or []:
         article = block.role == "article"
-        if not article and _words(block.headline) <= CHROME_MAX_WORDS and stats.is_boilerplate(page.site, block.headline):
+        if not article and _words(block.headline) <= CHROME_MAX_WORDS and is_boilerplate(block.headline, crawl):
             continue
         text = block.lede
         teasers.append(Teaser(

@@ -130,24 +130,25 @@ def _read(paths: list[Path]) -> Generator[Page, None, ReadReport]:
 def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
     """The page's teasers with their fingerprints for the deduplicator (or the reason it has none),
     with what segmenting it read of the statistics."""
-    with stats.consulting(Consulted()) as consulted:
-        try:
-            teasers = [(teaser, fingerprint_of(teaser)) for teaser in page_teasers(page, stats)]
-            if page.lang:
-                for teaser, _ in teasers:
-                    teaser.lang = page.lang
-        except Exception as exc:  # a bug must cost one page, reported, not the whole build
-            teasers = f"could not segment ({type(exc).__name__}: {exc})"
+    consulted = Consulted()
+    try:
+        teasers = [(teaser, fingerprint_of(teaser)) for teaser in page_teasers(page, stats, consulted)]
+        if page.lang:
+            for teaser, _ in teasers:
+                teaser.lang = page.lang
+    except Exception as exc:  # a bug must cost one page, reported, not the whole build
+        teasers = f"could not segment ({type(exc).__name__}: {exc})"
     return SegmentedPage(page.source, page.id, page_digest(page), page.site,
                          pickle.dumps(teasers, protocol=pickle.HIGHEST_PROTOCOL), consulted)
 
 
-def page_teasers(page: Page, stats: CrawlStats) -> list[Teaser]:
+def page_teasers(page: Page, stats: CrawlStats, consulted: Consulted | None = None) -> list[Teaser]:
     """A page's teasers: from its markup when it has some (`markup`), else from its text (`segment`).
-    A text page's teasers link to an article only when they are the page's own article."""
+    A text page's teasers link to an article only when they are the page's own article. What either
+    reads of the statistics goes to `consulted`."""
     if page.blocks is not None:
-        return markup_teasers(page, stats)
-    teasers = segment_page(page, stats)
+        return markup_teasers(page, stats, consulted)
+    teasers = segment_page(page, stats, consulted)
     for teaser in teasers:
         teaser.url, teaser.page_url = (page.url if teaser.article else None), page.url
     return teasers

@@ -18,13 +18,11 @@ second (`segment_page`) walks each page's lines:
 from __future__ import annotations
 
 import re
-import zlib
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Iterator
 
-from .headline import Known, key, repeated_prefix, split_headline, starts_like_lede
+from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
+from .headline import Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .text import clean, find_date, first_words, fold, is_date_line, word_count
 
@@ -41,7 +39,10 @@ CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
-ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path: its article
+ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path names it (never enough alone)
+ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
+ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... each this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
 
@@ -49,23 +50,10 @@ _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # b
 _RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
     r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
     r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
+_DIGITS = re.compile(r"\d+")
+SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
+SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
-
-
-@dataclass
-class Consulted:
-    """What segmenting one page read of the crawl's statistics. Under new statistics that give the
-    same answers to all of it, segmenting the page again gives the same teasers: `--update` keeps
-    the page's teasers (see `crawlstate`). Besides these, a page depends on whether its site has
-    BOILERPLATE_MIN_PAGES pages.
-
-    The fewer answers recorded, the fewer pages an update segments again: the code asks the crawl
-    last in a condition, and `headline.split_headline` and `_crawl_decides` record only the lookups
-    whose other answer could change their result (tests/test_segment.py flips the others)."""
-
-    asks: list[int] = field(default_factory=list)  # Bloom set lookups: key << 2 | set << 1 | found
-    lines: list[int] = field(default_factory=list)  # short lines whose counts on the site were read
-    tails: list[int] = field(default_factory=list)  # line tails ("| Site name") whose counts were read
 
 
 @dataclass
@@ -76,17 +64,6 @@ class CrawlStats:
     line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
     known: Known = field(default_factory=Known)
-    consulted: Consulted | None = field(default=None, repr=False, compare=False)
-
-    @contextmanager
-    def consulting(self, record: Consulted) -> Iterator[Consulted]:
-        """Record in `record` what is read of these statistics within the block."""
-        self.consulted = record
-        self.known.lines.asked = self.known.openings.asked = record.asks
-        try:
-            yield record
-        finally:
-            self.consulted = self.known.lines.asked = self.known.openings.asked = None
 
     def observe(self, page: Page) -> None:
         """Count the page's short lines and line tails for its site and learn its headline lines."""
@@ -94,7 +71,11 @@ class CrawlStats:
         counts = self.line_pages[page.site]
         short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
         for line in short:
-            counts[line_key(line)] += 1
+            counts[key(line)] += 1
+        shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
+        for shape, times in shapes.items():
+            if times >= SHAPE_MIN_ON_PAGE:
+                counts[key(shape)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -122,30 +103,52 @@ class CrawlStats:
             for site, counts in counters.items():
                 counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
 
-    def tidy(self, site: str, line: str) -> str:
-        """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
-        line = _MARKER.sub("", clean(line))
-        m = _SUFFIX.search(line)
-        if m:
-            tail = fold(m.group(1))
-            if self.consulted is not None:
-                self.consulted.tails.append(tail_key(tail))
-            if self.suffix_pages[site][tail] >= BOILERPLATE_MIN_PAGES:
-                line = line[:m.start()]
-        return line
 
-    def is_boilerplate(self, site: str, line: str) -> bool:
-        """A short line printed on a large share of the site's pages."""
-        pages = self.site_pages[site]
-        if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
-            return False
-        key = line_key(line)
-        if self.consulted is not None:
-            self.consulted.lines.append(key)
-        if is_date_line(line):
-            return False
-        navigation, common = boilerplate_by_count(self.line_pages[site][key], pages)
-        return navigation if len(line.split()) <= NAV_MAX_WORDS else common
+def _tidy(line: str, crawl: CrawlView) -> str:
+    """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
+    line = _MARKER.sub("", clean(line))
+    m = _SUFFIX.search(line)
+    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
+        line = line[:m.start()]
+    return line
+
+
+def is_boilerplate(line: str, crawl: CrawlView) -> bool:
+    """A short line printed on a large share of the site's pages."""
+    pages = crawl.site_pages
+    if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
+        return False
+    seen = crawl.pages_with_line(line)
+    if is_date_line(line):
+        return False
+    navigation, common = boilerplate_by_count(seen, pages)
+    return navigation if len(line.split()) <= NAV_MAX_WORDS else common
+
+
+def _is_metadata(line: str, crawl: CrawlView) -> bool:
+    """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
+    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
+    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
+    if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
+        return False
+    shape = _shape(line)
+    if shape is None:
+        return False
+    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
+    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
+    return shape_common and not line_common and not is_date_line(line)
+
+
+def _shape(line: str) -> str | None:
+    """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
+    "X X X und X X"), marked apart from the lines it is counted with; None for a line with
+    nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
+    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    numbers = _DIGITS.search(line) is not None
+    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
+    if kept == len(words) or not (kept or numbers):
+        return None
+    return f"{SHAPE_MARK} {' '.join(words)}"
 
 
 def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
@@ -156,27 +159,30 @@ def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
     return common, common and seen >= BOILERPLATE_SHARE * pages
 
 
-def line_key(line: str) -> int:
-    return zlib.crc32(fold(line).encode())
-
-
-def tail_key(tail: str) -> int:
-    return zlib.crc32(tail.encode())
-
-
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
-    headline line and leads nowhere (a one-sentence lede without its full stop)."""
+    headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
+    of a run of headline-sized lines (a list of headline-only teasers)."""
     flags = [bool(line) and _is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
-    for before, n, after in zip([None, *content], content, [*content[1:], None]):
+    for p, n in enumerate(content):
+        before = content[p - 1] if p else None
+        after = content[p + 1] if p + 1 < len(content) else None
         if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
                 and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
-                and (after is None or lines[after] is BREAK or not flags[after])):
+                and (after is None or lines[after] is BREAK or not flags[after])
+                and not any(k is not None and _headline_sized(lines[k], flags[k])
+                            for k in (content[p - 2] if p >= 2 else None, after))):
             flags[n] = True
     return flags
+
+
+def _headline_sized(line: str | None, paragraph: bool) -> bool:
+    """A line that could be a headline-only teaser: not a paragraph, not a date, HEADLINE_ONLY_MIN_WORDS long."""
+    return bool(line) and not paragraph and word_count(line, PARA_MIN_WORDS) >= HEADLINE_ONLY_MIN_WORDS \
+        and not is_date_line(line)
 
 
 def _is_paragraph(line: str) -> bool:
@@ -186,82 +192,135 @@ def _is_paragraph(line: str) -> bool:
     return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
 
 
-def segment_page(page: Page, stats: CrawlStats) -> list[Teaser]:
-    """Every story the page shows, in page order."""
-    lines = _content_lines(page, stats)
-    paragraph = _paragraphs(lines)
-    # a lone page's habit of repeating headlines says captions; a crawl has better evidence
-    habit = stats.site_pages[page.site] < BOILERPLATE_MIN_PAGES and any(
-        paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
-        for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
-    teasers: list[Teaser] = []
-    shorts: list[str] = []
-    date, article, dated = page.date, None, None
-    detached = 0
-    inside: list[str] = []  # short lines met inside an article's body: subheads, unless a list follows
-    for n, line in enumerate(lines):
-        if line is BREAK or (article and line and not paragraph[n] and _RELATED.match(fold(line))):
-            article = None  # boilerplate or a "Related stories" header: the article's body ends here
-            shorts, inside = shorts + inside, []
-            continue
-        if not line:  # a blank line: the short lines above it are not the next paragraph's caption
-            detached = len(shorts)
-            continue
-        if article is not None and not paragraph[n]:
-            inside.append(line)
-            if len(inside) > ARTICLE_MAX_SUBHEAD_LINES:  # a list of links, not a subhead
-                article, shorts, inside = None, shorts + inside, []
-            continue
-        if is_date_line(line):
-            date = find_date(line) or date
-            dated = len(shorts) - 1 if shorts else dated
-            continue
-        if not paragraph[n]:
-            article = None
-            last = teasers[-1] if teasers else None
-            if not shorts and last and last.text and n and lines[n - 1] and repeated_prefix(
-                    line, f"{last.headline} {last.text}"):
-                last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
-                continue
-            shorts.append(line)
-            continue
-        if article is not None and not _opens_with_headline(line, stats.known):
-            article.text = "\n".join([article.text, *inside, line])  # the article's body runs on
-            article.truncated = line.endswith(ELLIPSES)
-            inside = []
-            continue
-        article, shorts, inside = None, shorts + inside, []
-        own = None if any(t.article for t in teasers) else _article_headline(
-            shorts, page, dated if not teasers else None, paragraph, n)
+BREAK = None  # stands in the page for a boilerplate line
+METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`_is_metadata`): it parts
+# the lines around it, as a blank line does, and takes no part in a teaser
+
+
+def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
+    """Every story the page shows, in page order; what it read of `stats` goes to `record`."""
+    walk = _Walk.of(page, CrawlView(stats, page.site, record))
+    for n, line in enumerate(walk.lines):
+        walk.step(n, line)
+    return walk.finish()
+
+
+@dataclass
+class _Walk:
+    """Segmenting one page, line by line: the teasers so far, and the short lines waiting for the
+    paragraph that will tell what they are (its headline line, its caption, headline-only teasers)."""
+
+    page: Page
+    crawl: CrawlView
+    lines: list[str | None]
+    paragraph: list[bool]  # which lines are paragraphs
+    habit: bool  # a lone page that repeats its headlines at the start of its paragraphs
+    date: str | None  # the date of the teasers that follow
+    teasers: list[Teaser] = field(default_factory=list)
+    shorts: list[str] = field(default_factory=list)
+    detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
+    dated: int | None = None  # which of `shorts` a date line followed
+    article: Teaser | None = None  # the page's own article, while its body runs on
+    inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
+
+    @classmethod
+    def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
+        lines = _content_lines(page, crawl)
+        paragraph = _paragraphs(lines)
+        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date)
+
+    def step(self, n: int, line: str | None) -> None:
+        """Take in line n: each kind of line has its step."""
+        if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
+            self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
+        elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
+            self.detached = len(self.shorts)  # not the next paragraph's caption
+        elif self.article is not None and not self.paragraph[n]:
+            self.subhead(line)
+        elif is_date_line(line):
+            self.date_line(line)
+        elif not self.paragraph[n]:
+            self.short_line(n, line)
+        elif self.article is not None and not _opens_with_headline(line, self.crawl):
+            self.body(line)
+        else:
+            self.new_teaser(n, line)
+
+    def end_article(self) -> None:
+        """The article's body ends: short lines met inside it wait for a paragraph like any other."""
+        self.article, self.shorts, self.inside = None, self.shorts + self.inside, []
+
+    def subhead(self, line: str) -> None:
+        """A short line inside an article's body; too many in a row are a list of links, not subheads."""
+        self.inside.append(line)
+        if len(self.inside) > ARTICLE_MAX_SUBHEAD_LINES:
+            self.end_article()
+
+    def date_line(self, line: str) -> None:
+        """A date line dates the teasers after it, and marks the short line above it."""
+        self.date = find_date(line) or self.date
+        self.dated = len(self.shorts) - 1 if self.shorts else self.dated
+
+    def short_line(self, n: int, line: str) -> None:
+        """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
+        self.article = None
+        last = self.teasers[-1] if self.teasers else None
+        if not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
+                line, f"{last.headline} {last.text}"):
+            last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
+        else:
+            self.shorts.append(line)
+
+    def body(self, line: str) -> None:
+        """A paragraph of the article's body, with the subheads above it."""
+        self.article.text = "\n".join([self.article.text, *self.inside, line])
+        self.article.truncated = line.endswith(ELLIPSES)
+        self.inside = []
+
+    def new_teaser(self, n: int, line: str) -> None:
+        """A paragraph that opens a teaser (or the page's article) with the short lines above it;
+        those it does not take are headline-only teasers or navigation."""
+        self.end_article()
+        shorts = self.shorts
+        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
+        own = None if any(t.article for t in self.teasers) else _article_headline(
+            shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
+            self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            teasers.extend(_headline_only(shorts[:own], page, date))
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date))
             teaser.article = True
-            article = teaser
+            self.article = teaser
         else:
-            teaser, used = _teaser(shorts, detached, line, stats.known, habit)
-            teasers.extend(_headline_only(shorts[:len(shorts) - used], page, date))
-        shorts, detached, dated = [], 0, None
-        teaser.page, teaser.site, teaser.date, teaser.url = page.id, page.site, date, page.url
-        teasers.append(teaser)
-    teasers.extend(_headline_only(shorts + inside, page, date))
-    return teasers
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date))
+        self.shorts, self.detached, self.dated = [], 0, None
+        teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
+        self.teasers.append(teaser)
+
+    def finish(self) -> list[Teaser]:
+        """The teasers, with the short lines left over as headline-only teasers."""
+        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date)
 
 
-def _opens_with_headline(paragraph: str, known: Known) -> bool:
+def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: CrawlView) -> bool:
+    """A lone page's habit of repeating its headlines at the start of paragraphs says captions; a
+    crawl has better evidence (False)."""
+    return crawl.site_pages < BOILERPLATE_MIN_PAGES and any(
+        paragraph[n + 1] and not paragraph[n] and repeated_prefix(a, b)
+        for n, (a, b) in enumerate(zip(lines, lines[1:])) if a and b)
+
+
+def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
     """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
     a teaser, not body text (a subhead repeated in the next sentence does not count)."""
     words = first_words(paragraph, 21)
-    return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and known.has_line(words[:k])
-               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: see Consulted)
+    return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and crawl.printed_as_line(words[:k])
+               for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: fewer answers recorded)
 
 
-BREAK = None  # stands in the page for a boilerplate line
-
-
-def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
+def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [BREAK if stats.is_boilerplate(page.site, line) else stats.tidy(page.site, line)
+    lines = [METADATA if _is_metadata(line, crawl) else BREAK if is_boilerplate(line, crawl) else _tidy(line, crawl)
              for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     blanks = sum(line == "" for line in lines)
@@ -270,10 +329,36 @@ def _content_lines(page: Page, stats: CrawlStats) -> list[str | None]:
     return lines
 
 
-def _article_headline(shorts: list[str], page: Page, dated: int | None,
-                      paragraph: list[bool], n: int) -> int | None:
-    """Which short line, if any, is the headline of the page's own article: the one the page's
-    title or address names, else one a date line follows when a body of paragraphs comes after."""
+def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: list[str | None],
+                      paragraph: list[bool], n: int, crawl: CrawlView, runs_together: bool) -> int | None:
+    """Which short line, if any, is the headline of the page's own article, whose body starts at
+    paragraph n: one a date line follows, or one the page's title or address names, when a body
+    follows (not a paragraph that `runs_together`, holding its own headline); else, by shape
+    alone, the headline above a long run of body paragraphs."""
+    body = _body_run(paragraph, n)
+    if dated is not None and dated < len(shorts) and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS \
+            and body >= ARTICLE_MIN_PARAGRAPHS:
+        return dated
+    named = _named_line(shorts, page)
+    if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
+                              or not runs_together):
+        return named  # the address names it, and what follows is a body, not teasers
+    if body >= ARTICLE_SHAPE_MIN_PARAGRAPHS and all(_reads_as_body(lines[k], crawl) for k in range(n, n + body)):
+        return _headline_over_body(shorts)
+    return None
+
+
+def _body_run(paragraph: list[bool], n: int) -> int:
+    """How many paragraphs follow one another from line n."""
+    body = 0
+    while n + body < len(paragraph) and paragraph[n + body]:
+        body += 1
+    return body
+
+
+def _named_line(shorts: list[str], page: Page) -> int | None:
+    """The short line the page's title or address names best (ARTICLE_ADDRESS_SHARE of its words at
+    least); of equals, the fullest (not a caption made of its words)."""
     best, best_fit = None, (ARTICLE_ADDRESS_SHARE, 0)
     title = fold(page.title or "")
     address = set(fold(page.url or page.id).split())
@@ -282,18 +367,31 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None,
         if len(words) < HEADLINE_LINE_MIN_WORDS:
             continue
         share = 1.0 if title.startswith(" ".join(words)) else sum(w in address for w in words) / len(words)
-        if (share, len(words)) >= best_fit:  # the best named; of equals, the fullest (not a caption of its words)
+        if (share, len(words)) >= best_fit:
             best, best_fit = i, (share, len(words))
-    if best is None and dated is not None and dated < len(shorts) \
-            and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS:
-        body = 0
-        while n + body < len(paragraph) and paragraph[n + body]:
-            body += 1
-        return dated if body >= ARTICLE_MIN_PARAGRAPHS else None
     return best
 
 
-def _teaser(shorts: list[str], detached: int, para: str, known: Known,
+def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
+    """A paragraph of running text, not a teaser: long, not opening with a headline printed
+    elsewhere, and no confident headline split in it."""
+    return word_count(paragraph, ARTICLE_PARAGRAPH_MIN_WORDS) >= ARTICLE_PARAGRAPH_MIN_WORDS \
+        and not _opens_with_headline(paragraph, crawl) and not split_headline(paragraph, crawl)[1]
+
+
+def _headline_over_body(shorts: list[str]) -> int | None:
+    """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
+    byline, caption), the longest that can be a headline; of equals, the first."""
+    start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
+    best = None
+    for i in range(start, len(shorts)):
+        words = len(shorts[i].split())
+        if words >= HEADLINE_LINE_MIN_WORDS and (best is None or words > len(shorts[best].split())):
+            best = i
+    return best
+
+
+def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             page_repeats: bool) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
 
@@ -309,7 +407,7 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
             caption = captions[:-1] if captions and captions[-1] is headline_line else captions
             teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
             return teaser, len(caption) + 1
-    k, confident = split_headline(para, known)
+    k, confident = split_headline(para, crawl)
     if k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
@@ -317,7 +415,7 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, known)
+            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, crawl)
     else:
         run_together = k > 0
     if run_together:
@@ -328,18 +426,14 @@ def _teaser(shorts: list[str], detached: int, para: str, known: Known,
     return _make("", para, captions, [], ""), len(captions)
 
 
-def _crawl_decides(opening: list[str], line: str, otherwise: bool, known: Known) -> bool:
+def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlView) -> bool:
     """Whether a paragraph runs its headline into its lede (and the line above it is a caption):
     yes when its opening was printed as a line elsewhere, no when the line opens a paragraph
-    elsewhere; when both or neither, `otherwise`. Records for the crawl state only the answers the
-    result depends on, whatever the other is (see `Consulted`)."""
-    opening_hash, line_hash = key(" ".join(opening)), key(line)
-    is_line, opens = known.lines.holds(opening_hash), known.openings.holds(line_hash)
-    if otherwise != is_line:  # (when they agree, `is_line` decides alone)
-        known.openings.note(line_hash, opens)
-    if otherwise == is_line or opens != is_line:  # (when it agrees with `opens`, that decides alone)
-        known.lines.note(opening_hash, is_line)
-    return is_line if is_line != opens else otherwise
+    elsewhere; when both or neither, `otherwise`."""
+    def runs_together(is_line: bool, opens: bool) -> bool:
+        return is_line if is_line != opens else otherwise
+
+    return crawl.decide(runs_together, [(LINES, key(" ".join(opening))), (OPENINGS, key(line))])
 
 
 def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:

@@ -25,7 +25,8 @@ import numpy as np
 from .crawlstate import BLOBS, CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
 from .passes import BuildSummary, CrawlChanged, counted, deduplicate, default_workers, learn, progress_bar, segment_one
 from .records import Page, Story
-from .segment import BOILERPLATE_MIN_PAGES, Consulted, CrawlStats, boilerplate_by_count, tail_key
+from .crawlview import Consulted, tail_key
+from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count
 from .readers import ReadReport, crawl_listing, file_pages, printable
 from .workers import map_list, release_memory
 

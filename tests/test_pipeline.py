@@ -57,10 +57,10 @@ def test_workers_find_the_same_stories_as_one_process(crawl, monkeypatch):
 def test_a_page_that_breaks_the_segmenter_is_skipped_by_a_worker_too(crawl, monkeypatch):
     real = passes.segment_page
 
-    def fragile(page, stats):
+    def fragile(page, *args):
         if page.id.endswith("ferry-strike-ends-after-three-weeks.txt"):
             raise ValueError("boom")
-        return real(page, stats)
+        return real(page, *args)
 
     monkeypatch.setattr(passes, "segment_page", fragile)
     for workers in (1, 2):
@@ -75,10 +75,10 @@ def test_a_worker_that_dies_stops_the_build_and_the_old_index_serves(crawl, tmp_
     live = current_generation(index)
     real = passes.segment_page
 
-    def dying(page, stats):
+    def dying(page, *args):
         if "copy2" in page.id:
             os._exit(3)  # as the kernel's OOM killer would end it: no message, no goodbye
-        return real(page, stats)
+        return real(page, *args)
 
     monkeypatch.setattr(passes, "segment_page", dying)
     monkeypatch.setattr(pipeline, "default_workers", lambda paths: 2)
@@ -92,9 +92,9 @@ KILLED_BUILD = """
 import os, sys, time
 from indexer import passes, pipeline
 real = passes.segment_page
-def slow(page, stats):
+def slow(page, *args):
     time.sleep(0.05)
-    return real(page, stats)
+    return real(page, *args)
 passes.segment_page = slow
 for _ in pipeline.crawl_stories([sys.argv[1]], pipeline.BuildSummary(), workers=2):
     pass

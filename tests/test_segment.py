@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from indexer.headline import Known, key, repeated_prefix, split_headline
+from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
+from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
 from indexer.segment import CrawlStats, _crawl_decides, segment_page
 from indexer.readers import ReadReport, iter_pages
@@ -159,26 +160,64 @@ def test_an_article_body_runs_on_over_subheads_and_lists_and_ends_at_a_related_b
     assert [t.headline for t in teasers[1:]] == ["Obama urges UK to stay in European Union"]
 
 
+def test_lines_whose_shape_recurs_with_other_numbers_are_metadata_not_headlines():
+    # a headline-only list where each teaser is followed by its time and source: the times made
+    # "Gestern, 10:52 dpa Thüringen" the headline and pushed the real one into the caption
+    places = ["Gera", "Jena", "Erfurt", "Weimar", "Suhl", "Greiz", "Sonneberg", "Apolda", "Gotha", "Arnstadt",
+              "Eisenach", "Nordhausen"]
+    events = ["Feuer in Wohnhaus fordert drei Verletzte", "Falsche Polizisten ergaunern alte Goldmünzen",
+              "Neue Brücke über die Saale wird eröffnet"]
+    headlines = [[f"{places[3 * n + k]}: {events[k]}" for k in range(3)] for n in range(4)]
+    pages = [page(f"s/{n}.txt", *[line for k in range(3) for line in (
+        headlines[n][k], f"Gestern, {10 + k}:{n}{k} dpa Thüringen",
+        f"Drei wurden verletzt, als es am frühen morgen in {places[3 * n + k]} brannte.")])
+        for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == headlines[n]
+        assert not any("dpa" in f"{t.text} {t.caption}" for t in teasers)
+
+
+def test_a_run_of_headline_only_teasers_is_not_paired_off_as_headline_and_lede():
+    lines = ["Olympia-Queen holte Gold: Unglaubliche Summe für dieses Outfit gezahlt",
+             "Nach Dessous-Hype: Sydney Sweeney verzaubert jetzt auch Fußball-Fans",
+             "In deutscher Stadt: Autofahrer besiegen den neuen Alles-Blitzer",
+             "Fahrlehrer rechnet vor: Darum wird der neue Führerschein sogar noch teurer"]
+    [teasers] = segment(page("p.txt", *lines))
+    assert [(t.headline, t.text) for t in teasers] == [(line, "") for line in lines]
+
+
+def test_an_article_is_known_by_its_shape_without_a_date_line_or_a_naming_address():
+    body = [f"Paragraph {n} of the report runs on for a good while, telling the reader what the council "
+            f"decided about the harbour and why the members argued over it for so long." for n in range(5)]
+    [teasers] = segment(page("courier/p/4711.txt", "The Harbour Courier", "Council settles the harbour dispute",
+                             "By Jane Doe", *body))
+    assert len(teasers) == 1 and teasers[0].article
+    assert teasers[0].headline == "Council settles the harbour dispute" and teasers[0].text == "\n".join(body)
+
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
-class Answers:
-    """A stand-in Bloom set with exact answers, logging every lookup and every recorded one."""
+class Answers(set):
+    """A stand-in Bloom set with exact answers, logging every lookup."""
 
-    def __init__(self, tag: int, held=()):
-        self.tag, self.held, self.looked, self.asked = tag, set(held), [], []
+    def __init__(self, held=()):
+        super().__init__(held)
+        self.looked = []
 
-    def holds(self, key: int) -> bool:
+    def __contains__(self, key) -> bool:
         self.looked.append(key)
-        return key in self.held
+        return super().__contains__(key)
 
-    def note(self, key: int, found: bool) -> None:
-        if self.asked is not None:
-            self.asked.append(key)
 
-    def __contains__(self, key: int) -> bool:
-        found = self.holds(key)
-        self.note(key, found)
-        return found
+def _view(lines: set, openings: set, record: bool) -> tuple[CrawlView, Known]:
+    """A crawl view over exact answers, recording what it is asked for when `record`."""
+    stats = CrawlStats(known=Known(lines=Answers(lines), openings=Answers(openings)))
+    return CrawlView(stats, "courier", Consulted() if record else None), stats.known
+
+
+def _recorded(view: CrawlView, which: int) -> set:
+    """The keys of one Bloom set whose answers the view recorded."""
+    return {ask >> 2 for ask in view.record.asks if ask >> 1 & 1 == which}
 
 
 def _sample_paragraphs() -> list[str]:
@@ -188,10 +227,8 @@ def _sample_paragraphs() -> list[str]:
 
 
 def _split(line: str, lines: set, openings: set, record: bool) -> tuple:
-    known = Known(lines=Answers(0, lines), openings=Answers(1, openings))
-    if not record:
-        known.lines.asked = known.openings.asked = None
-    return split_headline(line, known), known
+    view, known = _view(lines, openings, record)
+    return split_headline(line, view), view, known
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -202,11 +239,11 @@ def test_split_headline_records_every_answer_that_matters(seed):
         words = para.split()
         for cut in (3, 5, 8):  # a headline of `cut` words run into a lede: the line's own prefix
             line = " ".join(words[:cut]) + " " + " ".join(rng.sample(words, len(words)))
-            _, spy = _split(line, set(), set(), record=True)
+            _, _, spy = _split(line, set(), set(), record=True)
             keys = {0: set(spy.lines.looked), 1: set(spy.openings.looked)}
             held = {tag: {k for k in keys[tag] if rng.random() < 0.3} for tag in (0, 1)}
-            result, known = _split(line, held[0], held[1], record=True)
-            free = [(0, k) for k in keys[0] - set(known.lines.asked)] + [(1, k) for k in keys[1] - set(known.openings.asked)]
+            result, view, _ = _split(line, held[0], held[1], record=True)
+            free = [(tag, k) for tag in (LINES, OPENINGS) for k in keys[tag] - _recorded(view, tag)]
             for trial in range(8):
                 flipped = free if trial == 0 else rng.sample(free, rng.randint(0, len(free)))
                 now = {tag: set(held[tag]) for tag in (0, 1)}
@@ -221,15 +258,15 @@ def test_split_headline_records_every_answer_that_matters(seed):
 def test_crawl_decides_records_every_answer_that_matters(is_line, opens, otherwise):
     opening, line = ["Ferry", "strike", "ends"], "Ferry strike ends after three weeks"
     lines, openings = {key(" ".join(opening))} if is_line else set(), {key(line)} if opens else set()
-    known = Known(lines=Answers(0, lines), openings=Answers(1, openings))
-    result = _crawl_decides(opening, line, otherwise, known)
+    view, known = _view(lines, openings, record=True)
+    result = _crawl_decides(opening, line, otherwise, view)
     assert result == (is_line if is_line != opens else otherwise)
-    free = [(0, k) for k in set(known.lines.looked) - set(known.lines.asked)] + \
-           [(1, k) for k in set(known.openings.looked) - set(known.openings.asked)]
+    free = [(tag, k) for tag, looked in ((LINES, known.lines.looked), (OPENINGS, known.openings.looked))
+            for k in set(looked) - _recorded(view, tag)]
     for n in range(1 << len(free)):
         now = [set(lines), set(openings)]
         for bit, (tag, k) in enumerate(free):
             if n >> bit & 1:
                 now[tag] ^= {k}
-        flipped = Known(lines=Answers(0, now[0]), openings=Answers(1, now[1]))
+        flipped, _ = _view(now[0], now[1], record=False)
         assert _crawl_decides(opening, line, otherwise, flipped) == result
