@@ -443,7 +443,7 @@ def torture_crawl(crawl: Path) -> dict[str, str]:
         "good/cr.txt": teaser(rng, "crmark").replace("\n", "\r"),
         f"{'/'.join(['deep'] * 200)}/deep.txt": teaser(rng, "deepmark"),
         "bad/logo.txt": PNG_JUNK, "bad/empty.txt": b"", "bad/malformed.jsonl": MALFORMED_FEED,
-        "bad/cut.jsonl.gz": cut[: len(cut) // 2], "ignored.html": "<p>no</p>",
+        "bad/cut.jsonl.gz": cut[: len(cut) // 2], "ignored.pdf": "<p>no</p>",
     })
     (crawl / "bad/gone.txt").symlink_to(crawl / "nowhere")
     (crawl / "bad/loop").symlink_to(crawl)
