@@ -132,3 +132,12 @@ def test_real_pages_hold_their_floors(tmp_path):
     print(realpages.format_table(scores))
     assert realpages.check_floors(scores["lede"], FLOORS["lede"]) == []
     assert realpages.check_floors(scores["truth"], FLOORS["truth"]) == []
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not realpages.CORPUS.is_dir(), reason="the research corpora (../shared/corpora) are not beside this checkout")
+def test_real_html_pages_hold_their_floors(tmp_path):
+    """The same pages read as HTML: teasers from their markup, stories merged by their links."""
+    scores, _, _ = realpages.run(tmp_path, realpages.pick_snapshots(FLOORS["snapshots"]), html=True)
+    print(realpages.format_table(scores))
+    assert realpages.check_floors(scores["lede"], FLOORS["html"]) == []
