@@ -314,14 +314,6 @@ class BulkSearch:
         return any(self.arrays.has(f, t if isinstance(t, str) else t.decode("utf-8"))
                    for f, t in q.iter_all_terms(phrases=True))
 
-    def run(self, q, limit: int, sort: str, site: str | None) -> tuple[list, int]:
-        """The top `limit` hits and the exact count of a query, as search.run_query gives them."""
-        matches = self.evaluate(q)
-        if site:
-            only = self.term(wq.Term("site", site), scored=False).docs
-            matches = narrowed(matches, only)
-        return self.rank(matches, limit, sort)
-
     def rank(self, matches: Matches, limit: int, sort: str) -> tuple[list, int]:
         """The top `limit` of some matches, by score or latest first, and how many there are."""
         total = len(matches.docs)
@@ -510,15 +502,12 @@ def bulk_matches(searcher, q) -> tuple[BulkSearch, Matches] | None:
 
 
 def bulk_search(searcher, q, limit: int, sort: str, site: str | None) -> tuple[list, int] | None:
-    """search.run_query's answer over the bulk arrays, or None where Whoosh's own search should run
-    (no arrays, no frequent word in the query, or a part evaluated only by Whoosh)."""
-    arrays = load_arrays(searcher)
-    if arrays is None:
+    """search.run_query's answer over the bulk arrays (the top `limit` hits and the exact count, on
+    one site when given), or None where Whoosh's own search should run (as `bulk_matches`)."""
+    found = bulk_matches(searcher, q)
+    if found is None:
         return None
-    try:
-        bulk = BulkSearch(searcher, arrays)
-        if not bulk.uses_arrays(q):
-            return None
-        return bulk.run(q, limit, sort, site)
-    except Unsupported:
-        return None
+    bulk, matches = found
+    if site:
+        matches = narrowed(matches, bulk.term(wq.Term("site", site), scored=False).docs)
+    return bulk.rank(matches, limit, sort)
