@@ -175,11 +175,9 @@ class Deduplicator:
         self.teasers_seen += 1
         key = article_key(teaser.url) if teaser.url else None
         index = self.by_url.get(key) if key else None
-        if index is None and fingerprint is None:
-            if key is None:
-                self.headline_only.append(teaser)
-                return
-            index = self._new_draft(hashlib.sha1(key.encode()).hexdigest()[:12])
+        if index is None and fingerprint is None:  # a headline alone: decided once every text is in (`finish`)
+            self.headline_only.append(teaser)
+            return
         elif fingerprint is not None:
             if index is None:
                 index = self.by_text.get(fingerprint.exact)
@@ -293,19 +291,28 @@ class Deduplicator:
         self.texts.close()
 
     def _attach_headline_only(self) -> None:
-        """A teaser with no text joins the one story with its headline, else stands alone."""
+        """A teaser with no text joins its article's story (one that had text), else the one story with
+        its headline, else stands alone."""
         by_headline: dict[str, list[int]] = {}
         for index, draft in enumerate(self.drafts):
             for headline in draft.votes:
                 by_headline.setdefault(" ".join(fold_words(headline)), []).append(index)
         for teaser in self.headline_only:
             key = " ".join(fold_words(teaser.headline))
-            owners = set(by_headline.get(key, []))
-            if len(owners) != 1:
-                self.drafts.append(_Draft(base_id=hashlib.sha1(key.encode()).hexdigest()[:12]))
-                by_headline[key] = [len(self.drafts) - 1]
-                owners = {len(self.drafts) - 1}
-            self._join(self.drafts[owners.pop()], teaser)
+            link = article_key(teaser.url) if teaser.url else None
+            index = self.by_url.get(link) if link else None  # its article's story, once one had text
+            if index is None:  # else the one story with its headline (not another article of its site)
+                owners = set(by_headline.get(key, []))
+                if len(owners) == 1 and self._may_join(min(owners), link):
+                    index = owners.pop()
+            if index is None:
+                index = self._new_draft(hashlib.sha1((link or key).encode()).hexdigest()[:12])
+                by_headline[key] = [index]
+            if link:
+                self.by_url.setdefault(link, index)
+                if self.drafts[index].url is None:
+                    self.drafts[index].url = teaser.url
+            self._join(self.drafts[index], teaser)
         self.headline_only = []
 
 
