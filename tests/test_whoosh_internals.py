@@ -30,6 +30,7 @@ def searcher():
 def holders(searcher) -> dict:
     """What each key of PRIVATE_NAMES names: a module, a class, or an instance made here."""
     perdoc = searcher.reader()._perdoc
+    segment = searcher.reader().leaf_readers()[0][0]
     matcher = searcher.postings("body", "w0")
     assert isinstance(matcher, W3LeafMatcher) and isinstance(perdoc, W3PerDocReader)
     return {
@@ -40,6 +41,10 @@ def holders(searcher) -> dict:
         "W3PerDocReader": W3PerDocReader, "W3PerDocReader()": perdoc,
         "column reader()": perdoc._cached_reader(_lenfield("body"), LENGTHS_COLUMN),
         "Formatter": Formatter,
+        "SegmentReader()": segment,
+        "W3TermsReader()": segment._terms,
+        "W3Codec()": segment._terms._codec,
+        "W3LeafMatcher() (bulk)": matcher,
     }
 
 

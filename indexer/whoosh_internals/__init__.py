@@ -74,6 +74,11 @@ PRIVATE_NAMES = {
     "W3PerDocReader()": ["_doccount"],
     "column reader()": ["_dbfile", "_basepos", "_count"],
     "Formatter": ["_text"],
+    # bulk.py: reading whole posting lists of a segment into numpy arrays
+    "SegmentReader()": ["_terms", "_perdoc"],
+    "W3TermsReader()": ["_codec", "_postfile", "_tindex", "_keycoder", "_keydecoder", "term_info"],
+    "W3Codec()": ["postings_reader"],
+    "W3LeafMatcher() (bulk)": ["_read_weights", "_read_values", "_next_block", "_weights", "_values"],
 }
 
 WHOOSH = {"skip_to": W3LeafMatcher.skip_to, "and_matcher": And._matcher,
