@@ -11,7 +11,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import search
+from . import live
 
 __all__ = ["create_app"]
 
@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.update(config)
     app.json.sort_keys = False  # keep the API's documented key order
-    app.extensions["lede_index"] = search.IndexHolder(app.config["INDEX_DIR"])
+    app.extensions["lede_index"] = live.IndexHolder(app.config["INDEX_DIR"])
 
     from . import views
     app.register_blueprint(views.bp)

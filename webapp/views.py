@@ -7,7 +7,7 @@ from werkzeug.exceptions import HTTPException
 from . import facets as fc
 from indexer.address import host, is_web_address
 
-from . import search
+from . import live, search
 from .chart import make_chart
 
 bp = Blueprint("lede", __name__)
@@ -24,8 +24,8 @@ SECURITY_HEADERS = {
 }
 
 
-def index() -> search.IndexHolder:
-    """The app's live index (opened once per process, see search.IndexHolder)."""
+def index() -> live.IndexHolder:
+    """The app's live index (opened once per process, see live.IndexHolder)."""
     return current_app.extensions["lede_index"]
 
 
