@@ -24,10 +24,11 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 4  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
+SCHEMA_VERSION = 5  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
 # 4: languages (a field set per language), site and lang sortable (the facet columns read them per
 # document number), page_dates stored, url and page_urls stored,
-# bulk/ arrays of frequent words beside the index
+# bulk/ arrays of frequent words beside the index; 5: kicker and author stored, the kicker indexed
+# in the caption fields (a line of its own before the caption)
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000  # per language
 HEADLINE_BOOST = 3.0
@@ -198,6 +199,8 @@ def make_schema() -> Schema:
         "headline": STORED(),
         "text": STORED(),
         "caption": STORED(),
+        "kicker": STORED(),  # searched in the caption fields
+        "author": STORED(),
         "lang": KEYWORD(stored=True, lowercase=True, sortable=True),  # (for indexer/columns.py)
         "site": KEYWORD(stored=True, lowercase=True, commas=True, sortable=True),  # (for indexer/columns.py)
         "pages": STORED(),
@@ -213,5 +216,6 @@ def make_schema() -> Schema:
         fields[f"headline_{key}"] = TEXT(analyzer=stemming_analyzer(VARIANT_GAP, lang),
                                          field_boost=HEADLINE_BOOST)
         fields[f"text_{key}"] = TEXT(analyzer=text)
-        fields[f"caption_{key}"] = TEXT(analyzer=text)
+        # the kicker and the caption, one per line (no phrase runs from one into the other)
+        fields[f"caption_{key}"] = TEXT(analyzer=stemming_analyzer(VARIANT_GAP, lang))
     return Schema(**fields)

@@ -286,16 +286,17 @@ def story_fields(story: Story) -> dict:
     headline = "\n".join(story.headlines or [story.headline])[:MAX_FIELD_CHARS]
     text = story.text[:MAX_FIELD_CHARS]
     caption = story.caption[:MAX_FIELD_CHARS]
+    kicker = story.kicker[:MAX_FIELD_CHARS]
     lang = story.language or DEFAULT_LANGUAGE
     indexed = fields_of(lang)
-    return {
+    fields = {
         "id": story.id,
         "headline": headline,
         "text": text,
         "caption": caption,
         indexed["headline"]: headline,
         indexed["text"]: text,
-        indexed["caption"]: caption,
+        indexed["caption"]: f"{kicker}\n{caption}" if kicker else caption,
         "lang": lang,
         "site": ",".join(story.sites),
         "pages": story.pages,
@@ -305,6 +306,8 @@ def story_fields(story: Story) -> dict:
         "url": story.url or "",
         "page_urls": story.page_urls,
     }
+    fields.update((name, value) for name, value in (("kicker", kicker), ("author", story.author)) if value)
+    return fields
 
 
 def stored_story(fields: dict) -> dict:
@@ -316,6 +319,8 @@ def stored_story(fields: dict) -> dict:
         "headlines": headlines,
         "text": fields.get("text", ""),
         "caption": fields.get("caption", ""),
+        "kicker": fields.get("kicker", ""),
+        "author": fields.get("author", ""),
         "pages": list(fields.get("pages") or []),
         "page_dates": [d or None for d in fields.get("page_dates") or []],
         "page_count": fields.get("page_count", 0),

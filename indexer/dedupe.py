@@ -105,6 +105,8 @@ class _Draft:
     page_dates: list = field(default_factory=list)  # the earliest date a teaser gave, per page
     sites: list = field(default_factory=list)
     captions: list = field(default_factory=list)
+    kickers: dict | None = None  # kicker -> how many teasers printed it (None until one does)
+    author: str = ""
     date: str | None = None
     lang: str | None = None  # what the first of its pages to declare a language declares
     url: str | None = None  # the article's address, from the first teaser that links to it
@@ -265,6 +267,11 @@ class Deduplicator:
         for items, item in ((draft.sites, teaser.site), (draft.captions, teaser.caption)):
             if item and item not in items:
                 items.append(item)
+        if teaser.kicker:
+            draft.kickers = draft.kickers or {}
+            draft.kickers[teaser.kicker] = draft.kickers.get(teaser.kicker, 0) + 1
+        if teaser.author and (teaser.article or not draft.author):
+            draft.author = teaser.author
         if teaser.date and (draft.date is None or teaser.date < draft.date):
             draft.date = teaser.date
         if teaser.lang and draft.lang is None:
@@ -328,7 +335,8 @@ def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
     return Story(id=story_id, headline=headlines[0] if headlines else "", headlines=headlines,
                  text=_without_headline(text, headlines), caption=" ".join(draft.captions),
                  pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates,
-                 declared_language=draft.lang, url=draft.url,
+                 declared_language=draft.lang, url=draft.url, author=draft.author,
+                 kicker=max(draft.kickers, key=draft.kickers.get) if draft.kickers else "",
                  page_urls=draft.page_urls + [""] * (len(draft.pages) - len(draft.page_urls)) if draft.page_urls else [])
 
 

@@ -410,5 +410,5 @@ def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = Non
             headline=block.headline, text=text, page=page.id, site=page.site, caption=block.caption,
             headlines=[block.headline], date=block.date or page.date, url=block.url or None,
             article=article, headline_from="line",
-            page_url=page.url))
+            page_url=page.url, kicker=block.kicker, author=block.author))
     return teasers

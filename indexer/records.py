@@ -52,6 +52,8 @@ class Teaser:
     headline_from: str = ""  # how the headline was found: "line", "repeat", "split", "markup" or "" (none)
     lang: str | None = None  # the language its page declares
     page_url: str | None = None  # the address of the page showing it, when known
+    kicker: str = ""  # a short topical label printed over or before the headline ("Ukraine-Krieg")
+    author: str = ""  # an article page's author, from its own metadata
 
     def __reduce__(self):  # pickled as its fields in order: the build's workers send a great many
         return Teaser, tuple(getattr(self, name) for name in self.__slots__)
@@ -74,6 +76,8 @@ class Story:
     language: str | None = None  # ISO 639-1, set once deduplicated (`language.tag_languages`)
     url: str | None = None  # the article's address, when a page linked to it or was it
     page_urls: list[str] = field(default_factory=list)  # each page's address ("" when unknown), as `pages`
+    kicker: str = ""  # the kicker its pages print most (the first seen among equals)
+    author: str = ""  # its article page's author, when the crawl holds that page and it names one
 
     @property
     def page_count(self) -> int:

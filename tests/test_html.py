@@ -222,6 +222,8 @@ def test_teasers_of_one_article_are_one_story_on_every_page(tmp_path):
     assert sorted(story.pages) == ["herald/2025/pilots.html", "herald/home.html", "herald/sport.html"]
     assert "fourth pilot boat" in story.text  # the article page's body
     assert story.date == "2025-05-11"  # the article's datePublished
+    assert story.kicker == "Westhaven"  # the heading's lesser line
+    assert story.author == "Ann Reyes"  # the article page's JSON-LD
     assert dict(zip(story.pages, story.page_urls))["herald/home.html"] == "https://www.harbour-herald.example/"
     assert all(s.url for s in found)
     assert len(found) == 4
@@ -313,6 +315,7 @@ def test_cli_indexes_html_warc_and_text_in_one_crawl_and_exports_urls(tmp_path):
     assert by_headline["Bank of Westhaven raises its rates"]["url"] == \
         "http://harbour-herald.example/2025/05/bank-of-westhaven-raises-rates/"  # as the page links to it
     pilots = by_headline["Harbour pilots end their strike after a pay deal"]
+    assert pilots["kicker"] == "Westhaven" and pilots["author"] == "Ann Reyes"
     assert len(pilots["pages"]) == 4 and len(pilots["page_urls"]) == 4  # three files and the WARC's page
     assert any(s["url"] is None for s in exported)  # the text page's story links nowhere
 

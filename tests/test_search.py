@@ -115,7 +115,7 @@ def test_result_shape(holder):
     assert list(data) == ["query", "total", "page", "per_page", "took_ms", "suggestion", "site", "language",
                           "from", "to", "undated", "facets", "timeline", "results"]
     hit = data["results"][0]
-    assert list(hit) == ["id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "language", "url", "page_urls", "score"]
+    assert list(hit) == ["id", "headline", "kicker", "snippet", "pages", "page_count", "site", "sites", "date", "language", "url", "page_urls", "score"]
     assert hit["sites"] == ["news.example.com"]
     assert hit["pages"] == ["https://news.example.com/world/maduro", "front/2025-01-10.html"]
     assert (hit["page_count"], hit["site"], hit["date"]) == (2, "news.example.com", "2025-01-10")
@@ -303,3 +303,15 @@ def test_concurrent_searches_across_a_rebuild(tmp_path):
         totals = [f.result() for f in futures]
     assert all(t == [2, 1, 2] * 20 for t in totals)
     holder.close()
+
+
+def test_a_kicker_is_searched_shown_and_kept_apart_from_the_caption(tmp_path):
+    story = type(STORIES[0])(id="k", headline="Talks resume in Geneva", headlines=["Talks resume in Geneva"],
+                             text="Delegations met again on Monday.", caption="Harbour cranes", kicker="Ceasefire",
+                             author="Ann Reyes", pages=["a"], sites=["x"])
+    write_index([story], tmp_path / "ix")
+    holder = IndexHolder(tmp_path / "ix")
+    hit = search(holder, "ceasefire")["results"][0]
+    assert hit["kicker"] == "<mark>Ceasefire</mark>"
+    assert search(holder, '"ceasefire harbour"')["total"] == 0  # kicker and caption are lines apart
+    assert get_story(holder, "k")["author"] == "Ann Reyes"

@@ -57,7 +57,7 @@ def test_api_shape(client):
     assert data["timeline"] == [{"start": "2025-01-10", "end": "2025-01-11", "count": 1}]
     hit = data["results"][0]
     assert hit["id"] == "maduro"
-    assert set(hit) == {"id", "headline", "snippet", "pages", "page_count", "site", "sites", "date", "language", "url", "page_urls", "score"}
+    assert set(hit) == {"id", "headline", "kicker", "snippet", "pages", "page_count", "site", "sites", "date", "language", "url", "page_urls", "score"}
 
 
 def test_api_story(client):

@@ -326,6 +326,7 @@ def hit_record(hit, marks: "Marks", sort: str) -> dict:
     return {
         "id": story["id"],
         "headline": marks.whole(story["headline"], "headline", story["language"]),
+        "kicker": marks.whole(story["kicker"], "caption", story["language"]),
         "snippet": snippet(story, marks),
         "pages": story["pages"],
         "page_count": story["page_count"],
@@ -358,6 +359,7 @@ def get_story(holder: IndexHolder, story_id: str, q: str | None = None) -> dict 
     story["headlines_html"] = [marks.whole(h, "headline", lang) for h in story["headlines"]]
     story["text_html"] = marks.whole(story["text"], "text", lang)
     story["caption_html"] = marks.whole(story["caption"], "caption", lang)
+    story["kicker_html"] = marks.whole(story["kicker"], "caption", lang)
     return story
 
 
