@@ -74,9 +74,10 @@ def build_fts5(crawl: Path, out: Path, sample: float) -> int:
 class LedeClient:
     """A `lede serve` subprocess and HTTP keep-alive connections to its JSON API, one per thread."""
 
-    def __init__(self, index_dir: Path):
+    def __init__(self, index_dir: Path, lede: str | None = None):
+        """`lede`: the executable to serve with (default: this venv's)."""
         self.port = _free_port()
-        lede = str(Path(sys.executable).parent / "lede")
+        lede = lede or str(Path(sys.executable).parent / "lede")
         self.proc = subprocess.Popen([lede, "serve", "--index", str(index_dir), "--port", str(self.port),
                                       "--threads", str(SERVER_THREADS)],
                                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
