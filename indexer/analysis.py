@@ -31,6 +31,7 @@ SCHEMA_VERSION = 5  # 2: spelling words in vocabulary.txt; 3: no phrase across h
 # in the caption fields (a line of its own before the caption)
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000  # per language
+TERM_CACHE_SIZE = 200_000  # words as written, per language: capitalised and plain forms are two entries
 HEADLINE_BOOST = 3.0
 VARIANT_GAP = 10  # positions skipped between headline variants (one per line)
 
@@ -93,6 +94,21 @@ def stem(word: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
     return fn(word)
 
 
+_TERMS: dict[str, object] = {}
+
+
+def term_of(lang: str | None = DEFAULT_LANGUAGE):
+    """The cached function from a word as written to its term in `lang`'s stemmed fields
+    (`stem(fold_token(word))`): one cache lookup per word instead of folding it and then
+    looking up its stem; the words of news text repeat, so most words are found there."""
+    lang = lang or DEFAULT_LANGUAGE
+    fn = _TERMS.get(lang)
+    if fn is None:
+        fn = _TERMS[lang] = functools.lru_cache(maxsize=TERM_CACHE_SIZE)(
+            lambda word: stem(fold_token(word, lang), lang))
+    return fn
+
+
 class NltkTokenizer(Tokenizer):
     """A Whoosh tokenizer over NLTK's regexp_span_tokenize, keeping positions and offsets.
 
@@ -117,6 +133,7 @@ class NltkTokenizer(Tokenizer):
                  mode="", **kwargs):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         lang, fold, stemmed = self.lang, self.fold, self.stemmed
+        term = term_of(lang) if fold and stemmed else None
         if not tokenize:
             token.original = token.text = value
             token.boost = 1.0
@@ -136,10 +153,10 @@ class NltkTokenizer(Tokenizer):
             text = value[start:end]
             if keeporiginal:
                 token.original = text
-            if fold:
+            if term:
+                text = term(text)
+            elif fold:
                 text = fold_token(text, lang)
-                if stemmed:
-                    text = stem(text, lang)
             token.text = text
             token.boost = 1.0
             token.stopped = False
@@ -176,8 +193,9 @@ def stemmed_words(text: str, lang: str | None = DEFAULT_LANGUAGE) -> Iterator[tu
     """(term, start, end) of each word of a text: the terms `stemming_analyzer(lang=lang)` gives,
     with their character offsets, without making Whoosh's token objects (the highlighter runs this
     over the text of every hit it shows)."""
+    term = term_of(lang)
     for start, end in _spans(text):
-        yield stem(fold_token(text[start:end], lang), lang), start, end
+        yield term(text[start:end]), start, end
 
 
 def word_analyzer(line_gap: int = 0, lang: str | None = DEFAULT_LANGUAGE):
