@@ -3,7 +3,9 @@
     python -m bench.perf.bench --size 10000 [--runs 3] [--queries 20] [--skip naive] [--naive-sample 0.1]
 
 Each run builds all three indexes from the same generated crawl (``bench/perf/crawl_gen.py``), each
-build in its own child process (wall time and peak RSS of that child), then times queries:
+build in its own child process (wall time and peak RSS of that child; which engine builds first
+rotates from run to run), then times queries, the engines taking turns query by query (so that a
+busy machine's load falls on all alike):
 Lede through the JSON API of a real ``lede serve``; naive Whoosh (one document per page, default
 writer, StemmingAnalyzer, ``hit.highlights()``) and FTS5 (``tokenize='porter'``, ``snippet()``) in
 process. Prints a markdown table (medians over runs) and writes bench/out/<timestamp>.json.
@@ -213,29 +215,43 @@ def percentiles(ms: list[float]) -> dict:
     return {"p50": statistics.median(ms), "p95": q[94], "p99": q[98], "n": len(ms)}
 
 
-def time_queries(client: Callable[[str, int], int], queries: dict[str, list[str]], concurrency: int) -> dict:
-    """Latency percentiles per query kind with `concurrency` threads issuing queries back to back."""
+def time_queries(clients: dict[str, Callable[[str, int], int]], queries: dict[str, list[str]],
+                 concurrency: int) -> dict:
+    """Latency percentiles per engine and query kind, the engines taking turns so that a busy
+    machine's load falls on all of them alike: with one client each query is asked of every engine
+    in turn (which goes first rotates); with `concurrency` threads, each issuing the whole list of a
+    kind, the engines take turns kind by kind."""
+    engines = list(clients)
     pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
-    warm = queries["single"][:WARMUP_QUERIES] * concurrency
-    list(pool.map(lambda q: client(q, 1), warm)) if pool else [client(q, 1) for q in warm]
-    out = {}
-    for kind in KINDS:
-        page = PAGED_PAGE if kind == "paged" else 1
-        work = [q for q in queries[kind]] * concurrency  # every thread issues the whole list
+    for client in clients.values():
+        warm = queries["single"][:WARMUP_QUERIES] * concurrency
+        list(pool.map(lambda q: client(q, 1), warm)) if pool else [client(q, 1) for q in warm]
 
-        def one(q: str) -> float:
-            started = time.perf_counter()
-            client(q, page)
-            return (time.perf_counter() - started) * 1000
-
+    def timed(client, q: str, page: int) -> float:
         started = time.perf_counter()
-        ms = list(pool.map(one, work)) if pool else [one(q) for q in work]
-        elapsed = time.perf_counter() - started
-        out[kind] = {**percentiles(ms), "qps": len(work) / elapsed if elapsed else None}
-        if kind == "paged":  # the same words at page 1, for the paging cost
-            page1 = [one(q) for q in queries[kind]] if concurrency == 1 else None
-            if page1:
-                out["paged_p1"] = percentiles(page1)
+        client(q, page)
+        return (time.perf_counter() - started) * 1000
+
+    out = {e: {} for e in engines}
+    for n, kind in enumerate(KINDS + (("paged_p1",) if concurrency == 1 else ())):
+        page = PAGED_PAGE if kind == "paged" else 1
+        words = queries["paged" if kind == "paged_p1" else kind]  # paged_p1: the same words at page 1
+        ms = {e: [] for e in engines}
+        elapsed = {e: 0.0 for e in engines}
+        if pool is None:
+            for i, q in enumerate(words):
+                for e in engines[i % len(engines):] + engines[:i % len(engines)]:
+                    ms[e].append(timed(clients[e], q, page))
+            elapsed = {e: sum(ms[e]) / 1000 for e in engines}
+        else:
+            for e in engines[n % len(engines):] + engines[:n % len(engines)]:
+                started = time.perf_counter()
+                ms[e] = list(pool.map(lambda q: timed(clients[e], q, page), words * concurrency))
+                elapsed[e] = time.perf_counter() - started
+        for e in engines:
+            out[e][kind] = {**percentiles(ms[e]), "qps": len(ms[e]) / elapsed[e] if elapsed[e] else None}
+            if kind == "paged_p1":
+                del out[e][kind]["qps"]
     if pool:
         pool.shutdown()
     return out
@@ -278,29 +294,40 @@ def prebuilt(index_dir: Path) -> dict:
 
 
 def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
-            lede_index: Path | None = None, facets_vs: bool = False) -> dict:
-    """Build every engine from scratch (or use a prebuilt Lede index) and time its queries."""
-    result = {}
-    for engine in engines:
+            lede_index: Path | None = None, facets_vs: bool = False, turn: int = 0) -> dict:
+    """Build every engine from scratch (or use a prebuilt Lede index), in an order rotated by `turn`
+    (the run's number: no engine always builds first), then time their queries taking turns."""
+    result, outs = {}, {}
+    for engine in engines[turn % len(engines):] + engines[:turn % len(engines)]:
         out = work / engine
         if engine == "lede" and lede_index:
             out, b = lede_index, prebuilt(lede_index)
         else:
             shutil.rmtree(out, ignore_errors=True)
             b = build(engine, crawl, out, sample if engine == "naive" else 1.0)
-        client = {"lede": LedeClient, "naive": NaiveClient, "fts5": Fts5Client}[engine](out)
-        try:
-            q = {f"c{c}": time_queries(client, queries, c) for c in CONCURRENCY}
-            server = client.rss_mb() if engine == "lede" else None
-            if engine == "lede":
-                b["server_start_s"] = client.start_seconds
-            if engine == "lede" and facets_vs:
-                q["facets_vs"] = {f"c{c}": time_facets_vs(client, queries, c) for c in CONCURRENCY}
-        finally:
+        outs[engine] = out
+        result[engine] = {"build": b, "queries": {}, "server": None}
+        print(f"  {engine}: built {b['docs']} docs in {b['seconds']:.1f} s, peak {b['peak_rss_mb']:.0f} MB",
+              file=sys.stderr)
+    clients = {}
+    try:
+        for engine in engines:
+            clients[engine] = {"lede": LedeClient, "naive": NaiveClient, "fts5": Fts5Client}[engine](outs[engine])
+        for c in CONCURRENCY:
+            for engine, timings in time_queries(clients, queries, c).items():
+                result[engine]["queries"][f"c{c}"] = timings
+        if "lede" in clients:
+            lede = clients["lede"]
+            result["lede"]["server"] = lede.rss_mb()
+            result["lede"]["build"]["server_start_s"] = lede.start_seconds
+            if facets_vs:
+                result["lede"]["queries"]["facets_vs"] = {f"c{c}": time_facets_vs(lede, queries, c)
+                                                          for c in CONCURRENCY}
+    finally:
+        for client in clients.values():
             client.close()
-        result[engine] = {"build": b, "queries": q, "server": server}
-        print(f"  {engine}: built {b['docs']} docs in {b['seconds']:.1f} s, peak {b['peak_rss_mb']:.0f} MB; "
-              f"single p50 {q['c1']['single']['p50']:.1f} ms", file=sys.stderr)
+    for engine in engines:
+        print(f"  {engine}: single p50 {result[engine]['queries']['c1']['single']['p50']:.1f} ms", file=sys.stderr)
     return result
 
 
@@ -432,7 +459,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.runs):
             print(f"run {n + 1}/{args.runs}", file=sys.stderr)
             runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample, args.lede_index,
-                                args.facets_vs))
+                                args.facets_vs, turn=n))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
