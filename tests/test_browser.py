@@ -134,11 +134,14 @@ def test_a_headline_clicks_through_to_its_article(page, serve, tmp_path):
     hit = page.locator(".hit").first
     expect(hit.locator("a.article-link")).to_have_text("harbour-herald.example")
     expect(hit.locator("a.article-link")).to_have_attribute("href", article)
+    expect(hit.locator(".kicker")).to_have_text("Westhaven")  # small, above the headline
     hit.locator("h2 a").first.click()  # the headline still opens the story page ...
     page.wait_for_url("**/story/*")
     headline = page.locator("h1 a")
     expect(headline).to_have_attribute("rel", "noopener noreferrer")
     expect(page.locator(".pages a").first).to_have_attribute("href", article)  # each page at its address
+    expect(page.locator(".meta .author")).to_have_text("Ann Reyes")
+    page.screenshot(path=str(ARTIFACTS / "story-kicker-author.png"), full_page=True)
     headline.click()  # ... whose headline opens the article
     page.wait_for_url(article)
     expect(page.locator("h1")).to_have_text("The article itself")
