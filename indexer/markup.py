@@ -38,13 +38,13 @@ PARAGRAPH_MIN_WORDS = 8  # a <p> shorter than this is no body paragraph
 UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "button",
                "select", "dialog"]
 HEADINGS = "h1, h2, h3, h4, h5, h6"
+TEASER_PARTS = "figcaption, img[alt], time, p"  # what a teaser's block is searched for besides headings
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "mark", "small", "sub", "sup", "abbr", "q", "br"})
 BLOCK_TOP_TAGS = frozenset({"body", "html", "main"})  # a teaser's block never grows to these
 ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                            "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "reviewnewsarticle"})
 
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([:;,.!?])")
 SEPARATORS = (":", "|", "–", "—")  # a piece ending in one of these is a kicker before the headline
@@ -77,7 +77,7 @@ def page_markup(tree: LexborHTMLParser, url: str | None, site: str) -> tuple[str
 
 
 def _text(node: LexborNode | None) -> str:
-    return _SPACES.sub(" ", node.text(separator=" ")).strip() if node is not None else ""
+    return " ".join(node.text(separator=" ").split()) if node is not None else ""
 
 
 def _words(text: str) -> int:
@@ -199,21 +199,31 @@ def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[
     own = host(base) or site
     relative_only = base is None  # a file page with no address: its site's paths are its links
     out = []
+    seen: dict[str, tuple[str, str] | None] = {}  # href -> (address, key), None when no article's
     for node in body.css("a[href]"):
         href = node.attributes.get("href") or ""
-        url = resolve(base or "http://site.invalid/", href)
-        if url is None:
-            continue
-        name = host(url) or ""
-        if relative_only:
-            if name != "site.invalid":
-                continue
-            url = url.split("site.invalid", 1)[1]
-        elif name != own:
-            continue
-        if looks_like_article(url):
-            out.append((node, clean(url), (site + url) if relative_only else article_key(url)))
+        if href not in seen:
+            seen[href] = _article_link(href, base, own, site)
+        if seen[href] is not None:
+            out.append((node, *seen[href]))
     return out
+
+
+def _article_link(href: str, base: str | None, own: str, site: str) -> tuple[str, str] | None:
+    """(address, key) of a link to an article of the site `own`, or None."""
+    url = resolve(base or "http://site.invalid/", href)
+    if url is None:
+        return None
+    name = host(url) or ""
+    if base is None:
+        if name != "site.invalid":
+            return None
+        url = url.split("site.invalid", 1)[1]
+    elif name != own:
+        return None
+    if not looks_like_article(url):
+        return None
+    return clean(url), (site + url) if base is None else article_key(url)
 
 
 def _teaser_blocks(body: LexborNode, base: str | None, site: str) -> Iterator[Block]:
@@ -288,12 +298,15 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
         headline = max(texts, key=len, default="")
     if _words(headline) < HEADLINE_MIN_WORDS:
         return None
-    captions = [_text(n) for n in block.css("figcaption")]
-    captions += [alt for n in block.css("img[alt]") if (alt := one_line(n.attributes.get("alt")))
+    figcaptions, images, times, paragraphs = [], [], [], []
+    for node in block.css(TEASER_PARTS):  # one query for all of them, in page order
+        {"figcaption": figcaptions, "img": images, "time": times, "p": paragraphs}[node.tag].append(node)
+    captions = [_text(n) for n in figcaptions]
+    captions += [alt for n in images if (alt := one_line(n.attributes.get("alt")))
                  and _words(alt) >= HEADLINE_MIN_WORDS and alt != headline]
-    time = block.css_first("time[datetime]")
+    time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
-    lede = _lede(block, [headline, kicker, *captions])
+    lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None)
     if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
         return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
@@ -355,20 +368,18 @@ def _pieces(heading: LexborNode) -> list[str]:
     return [_text(c) for c in children]
 
 
-def _lede(block: LexborNode, known: list[str]) -> str:
-    """The block's text besides its headline, kicker, captions and date, when it is long enough."""
-    pieces = []
-    for node in block.css("p") or [block]:
-        pieces.append(_text(node))
-    text = " ".join(pieces)
-    if block.css_first("p") is None:
-        text = _tidy(text)
+def _lede(block: LexborNode, known: list[str], paragraphs: list[LexborNode], time: LexborNode | None) -> str:
+    """The block's text besides its headline, kicker, captions and date (its first <time>), when it
+    is long enough: its paragraphs, else all its text."""
+    if paragraphs:
+        text = " ".join(_text(node) for node in paragraphs)
+    else:
+        text = _tidy(_text(block))
         for part in sorted(filter(None, known), key=len, reverse=True):
             text = text.replace(part, " ", 1)
-        time = block.css_first("time")
         if time is not None and _text(time):
             text = text.replace(_text(time), " ", 1)
-        text = _SPACES.sub(" ", text).strip()
+        text = " ".join(text.split())
     text = text.strip()
     return text if _words(text) >= LEDE_MIN_WORDS and text not in known else ""
 
