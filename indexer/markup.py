@@ -35,8 +35,8 @@ MAX_BLOCK_CHARS = 1500  # a teaser's block is no larger than this much text
 ARTICLE_MIN_WORDS = 150  # an article page's body has this many words in its paragraphs ...
 ARTICLE_MIN_PARAGRAPHS = 3  # ... in at least this many paragraphs
 PARAGRAPH_MIN_WORDS = 8  # a <p> shorter than this is no body paragraph
-UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "button",
-               "select", "dialog"]
+UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "select", "dialog"]
+UNSEEN_UNLESS_LINKED = "button"  # unseen too, unless it holds a link (a teaser wrapped in a button)
 HEADINGS = "h1, h2, h3, h4, h5, h6"
 TEASER_PARTS = "figcaption, img[alt], time, p"  # what a teaser's block is searched for besides headings
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -62,15 +62,24 @@ def page_markup(tree: LexborHTMLParser, url: str | None, site: str) -> tuple[str
     meta = _metadata(tree)
     url = url or meta.get("canonical") or meta.get("og:url")
     tree.strip_tags(UNSEEN_TAGS)
+    for node in tree.css(UNSEEN_UNLESS_LINKED):
+        if node.css_first("a[href]") is None:
+            node.decompose()
     body = tree.body
     if body is None:
         return url, None, [], meta
     base = url or (f"https://{site}/" if "." in site else None)
+    blocks = None
     if _is_article(body, url, meta):
         block = _article_block(body, url, meta)
+        if block is not None and not _declared_article(url, meta):
+            blocks = list(_teaser_blocks(body, base, site))
+            if not _shaped_like_article(_body_paragraphs(block.lede.split("\n"), blocks)):
+                block = None  # its long paragraphs are its teasers' ledes: a listing page
         if block is not None:
             return url, [block], _lines(body), meta
-    blocks = list(_teaser_blocks(body, base, site))
+    if blocks is None:
+        blocks = list(_teaser_blocks(body, base, site))
     if not blocks:  # no teasers and no article: the page is read as text (`segment`)
         return url, None, _lines(body), meta
     return url, blocks, _block_lines(blocks) + _chrome_lines(body, base), meta
@@ -145,13 +154,26 @@ def _is_article(body: LexborNode, url: str | None, meta: dict) -> bool:
     <h1> stands over a long body."""
     if url and not looks_like_article(url):
         return False  # a home or section page, whatever its metadata says
-    said = meta.get("og:type", "").lower() == "article" or bool(meta["ld_types"] & ARTICLE_TYPES)
-    if said and url:
+    if _declared_article(url, meta):
         return True
-    if len(body.css("h1")) != 1:
-        return False
-    paragraphs = _paragraphs(body)
+    return len(body.css("h1")) == 1 and _shaped_like_article(_paragraphs(body))
+
+
+def _declared_article(url: str | None, meta: dict) -> bool:
+    """The page's metadata says it is an article (og:type or JSON-LD), at an address of its own."""
+    return bool(url) and (meta.get("og:type", "").lower() == "article" or bool(meta["ld_types"] & ARTICLE_TYPES))
+
+
+def _shaped_like_article(paragraphs: list[str]) -> bool:
+    """Body paragraphs long and many enough for an article."""
     return len(paragraphs) >= ARTICLE_MIN_PARAGRAPHS and sum(map(_words, paragraphs)) >= ARTICLE_MIN_WORDS
+
+
+def _body_paragraphs(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+    """The paragraphs that are no teaser's lede: a hub page (one <h1> over many teasers with ledes)
+    has none left, an article with a box of related teasers keeps its body."""
+    ledes = "\n".join(block.lede for block in blocks)
+    return [p for p in paragraphs if p not in ledes]
 
 
 def _paragraphs(root: LexborNode) -> list[str]:

@@ -184,6 +184,54 @@ def test_a_home_page_that_claims_to_be_an_article_is_a_listing():
     assert len(blocks) == 3 and {b.role for b in blocks} == {"teaser"}
 
 
+def _hub(teasers: int) -> str:
+    """A topic hub at an article-shaped address: one <h1> over teasers with long ledes."""
+    items = "".join(
+        f'<div><h3><a href="/harbour/id_{10000 + n}/harbour-news-item-number-{n}.html">Harbour news item number {n} of the week</a></h3>'
+        f'<p>Pilots, tugs and ferries kept the harbour busy on day {n}, and the port board counted every ship that came in.</p></div>'
+        for n in range(teasers))
+    return (f'<html><head><link rel="canonical" href="https://herald.example/harbour/id_99999/index"></head><body>'
+            f'<h1>Everything about the harbour</h1>{items}</body></html>')
+
+
+def test_a_hub_whose_long_paragraphs_are_its_teasers_ledes_is_a_listing():
+    # broke: a topic hub at an id address (one <h1>, many teasers with ledes) was read as one article
+    _, blocks, _, _ = markup_of(_hub(6))
+    assert len(blocks) == 6 and {b.role for b in blocks} == {"teaser"}
+
+
+def test_an_article_with_a_box_of_related_teasers_stays_an_article():
+    related = "".join(f'<li><a href="/2025/05/related-harbour-story-number-{n}">Related harbour story number {n}</a>'
+                      f'<p>A related story about the harbour, its pilots and its ships, number {n} of four.</p></li>'
+                      for n in range(4))
+    body = "".join(f"<p>Paragraph {n} of the report: the pilots met the port board again on Monday, and both sides "
+                   f"said the talks about pay, night shifts and a fourth pilot boat had gone well this time.</p>"
+                   for n in range(6))
+    html = (f'<html><head><link rel="canonical" href="https://herald.example/2025/05/pilots-meet-the-board-again">'
+            f'</head><body><article><h1>Pilots meet the board again</h1>{body}</article><ul>{related}</ul></body></html>')
+    _, blocks, _, _ = markup_of(html)
+    assert [b.role for b in blocks] == ["article"]
+
+
+def test_a_teaser_wrapped_in_a_button_is_read_and_a_plain_button_is_not():
+    # broke: buttons were dropped whole, and with them video teasers a site wraps in one
+    html = ('<html><body><button>Open the menu</button><ul><li><button><article><h4>'
+            '<a href="/2025/05/harbour-pilots-end-their-strike">Harbour pilots end their strike after a pay deal</a>'
+            '</h4></article></button></li></ul></body></html>')
+    _, blocks, lines, _ = markup_of(html, url="https://herald.example/")
+    assert [b.headline for b in blocks] == ["Harbour pilots end their strike after a pay deal"]
+    assert "Open the menu" not in lines
+
+
+def test_an_html_page_is_parsed_when_first_looked_at(tmp_path):
+    path = write_site(tmp_path)
+    pages = list(iter_pages([path], ReadReport()))
+    assert all(p._data for p in pages)  # read, not yet parsed
+    home = next(p for p in pages if p.id.endswith("home.html"))
+    assert home.site == "harbour-herald.example" and not home._data
+    assert [b.headline for b in home.blocks][0] == "Harbour pilots end their strike after a pay deal"
+
+
 def test_relative_links_on_a_page_without_an_address():
     html = ('<ul><li><a href="/2025/05/new-quay-opens-in-westhaven">New quay opens in Westhaven</a></li>'
             '<li><a href="/news/">News</a></li></ul>')
