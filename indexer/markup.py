@@ -217,8 +217,12 @@ def _lines(body: LexborNode) -> list[str]:
 
 def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[LexborNode, str, str]]:
     """(link, address, key) of every link to an article of the page's own site (its host, "www." or
-    not: a shop., jobs. or sister site's host is another site), in page order."""
-    own = host(base) or site
+    not: a shop., jobs. or sister site's host is another site), in page order. A page saved under a
+    folder named for a host was fetched from there: that host is its own too, whatever address the
+    page names as canonical (a portal whose pages name a sister portal's)."""
+    own = {host(base) or site}
+    if "." in site:
+        own.add(site.lower().removeprefix("www."))
     relative_only = base is None  # a file page with no address: its site's paths are its links
     out = []
     seen: dict[str, tuple[str, str] | None] = {}  # href -> (address, key), None when no article's
@@ -231,8 +235,8 @@ def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[
     return out
 
 
-def _article_link(href: str, base: str | None, own: str, site: str) -> tuple[str, str] | None:
-    """(address, key) of a link to an article of the site `own`, or None."""
+def _article_link(href: str, base: str | None, own: set[str], site: str) -> tuple[str, str] | None:
+    """(address, key) of a link to an article of the page's own hosts, or None."""
     url = resolve(base or "http://site.invalid/", href)
     if url is None:
         return None
@@ -241,7 +245,7 @@ def _article_link(href: str, base: str | None, own: str, site: str) -> tuple[str
         if name != "site.invalid":
             return None
         url = url.split("site.invalid", 1)[1]
-    elif name != own:
+    elif name not in own:
         return None
     if not looks_like_article(url):
         return None

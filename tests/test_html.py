@@ -232,6 +232,19 @@ def test_an_html_page_is_parsed_when_first_looked_at(tmp_path):
     assert [b.headline for b in home.blocks][0] == "Harbour pilots end their strike after a pay deal"
 
 
+def test_a_page_saved_under_its_hosts_folder_links_to_that_hosts_articles():
+    # broke: a portal's pages that name a sister portal as canonical had no teasers (every link another site's)
+    html = ('<html><head><link rel="canonical" href="https://portal-a.example/news/"></head><body><ul>'
+            '<li><a href="https://www.portal-b.example/news/harbour-pilots-end-their-strike-41000001">'
+            'Harbour pilots end their strike after a pay deal</a></li>'
+            '<li><a href="https://shop.portal-b.example/offers/cheap-phones-for-everyone-today">'
+            'Cheap phones for everyone today only</a></li></ul></body></html>')
+    url, blocks, _, _ = markup_of(html, site="portal-b.example")
+    assert url == "https://portal-a.example/news/"
+    assert [b.headline for b in blocks] == ["Harbour pilots end their strike after a pay deal"]
+    assert markup_of(html, site="portal-b")[1] is None  # a folder that names no host adds none
+
+
 def test_relative_links_on_a_page_without_an_address():
     html = ('<ul><li><a href="/2025/05/new-quay-opens-in-westhaven">New quay opens in Westhaven</a></li>'
             '<li><a href="/news/">News</a></li></ul>')
