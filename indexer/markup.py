@@ -24,7 +24,7 @@ from .address import article_key, clean, host, looks_like_article, resolve
 from .crawlview import Consulted, CrawlView
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
-from .segment import CrawlStats, is_boilerplate
+from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
 HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
@@ -332,7 +332,7 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
                  and _words(alt) >= HEADLINE_MIN_WORDS and alt != headline]
     time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
-    lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None)
+    lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None, own)
     if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
         return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
@@ -394,14 +394,17 @@ def _pieces(heading: LexborNode) -> list[str]:
     return [_text(c) for c in children]
 
 
-def _lede(block: LexborNode, known: list[str], paragraphs: list[LexborNode], time: LexborNode | None) -> str:
+def _lede(block: LexborNode, known: list[str], paragraphs: list[LexborNode], time: LexborNode | None,
+          own: list[LexborNode]) -> str:
     """The block's text besides its headline, kicker, captions and date (its first <time>), when it
-    is long enough: its paragraphs, else all its text."""
+    is long enough: its paragraphs, else its text outside links to other pages (a menu's, a tag's)."""
     if paragraphs:
         text = " ".join(_text(node) for node in paragraphs)
     else:
         text = _tidy(_text(block))
-        for part in sorted(filter(None, known), key=len, reverse=True):
+        ours = {link.mem_id for link in own}
+        others = [t for link in block.css("a") if link.mem_id not in ours and (t := _text(link))]
+        for part in sorted(filter(None, known + others), key=len, reverse=True):
             text = text.replace(part, " ", 1)
         if time is not None and _text(time):
             text = text.replace(_text(time), " ", 1)
@@ -440,7 +443,7 @@ def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = Non
     teasers = []
     for block in page.blocks or []:
         article = block.role == "article"
-        if not article and _words(block.headline) <= CHROME_MAX_WORDS and is_boilerplate(block.headline, crawl):
+        if not article and _words(block.headline) <= CHROME_MAX_WORDS and _is_chrome(block, crawl):
             continue
         text = block.lede
         teasers.append(Teaser(
@@ -449,3 +452,14 @@ def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = Non
             article=article, headline_from="line",
             page_url=page.url, kicker=block.kicker, author=block.author))
     return teasers
+
+
+def _is_chrome(block: Block, crawl: CrawlView) -> bool:
+    """Whether a teaser with a short headline is the site's chrome: navigation when it has no lede
+    and its headline recurs on the site's pages (`segment.is_boilerplate`); a fixed box (a service,
+    an advert, a login) when, lede and all, its headline is on most of them (a story recurs on a few)."""
+    if not block.lede:
+        return is_boilerplate(block.headline, crawl)
+    if crawl.site_pages < BOILERPLATE_MIN_PAGES:
+        return False
+    return boilerplate_by_count(crawl.pages_with_line(block.headline), crawl.site_pages)[1]

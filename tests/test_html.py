@@ -290,6 +290,39 @@ def test_teasers_of_one_article_are_one_story_on_every_page(tmp_path):
     assert len(found) == 4
 
 
+def _section(n: int, extra: str = "") -> str:
+    """A section page of the herald: its menu, a service box with a short title, and its own teaser."""
+    return (f'<html><head><link rel="canonical" href="https://herald.example/section-{n}/"></head><body>'
+            f'<div class="box"><a href="/service/login-and-registration-for-readers-00000">Reader login</a>'
+            f'<span>Forgot your password? Register now for free</span> <a href="/register/">Register</a></div>'
+            f'<div><h3><a href="/2025/05/section-{n}-story-about-the-harbour-pilots">Section {n} story about the pilots</a></h3>'
+            f'<p>Pilots returned to work on Monday in section {n} after the port board offered a rise.</p></div>'
+            f'{extra}</body></html>')
+
+
+def test_a_short_headline_with_a_lede_is_chrome_only_on_most_of_the_sites_pages(tmp_path):
+    # broke: a real teaser with a three-word headline on three pages was dropped as navigation
+    coup = ('<div><h3><a href="/2025/05/offenbach-lands-a-big-company-12345">Offenbach mega coup</a></h3>'
+            '<p>The city of Offenbach wins a large company from its neighbour, and the mayor is pleased.</p></div>')
+    pages = {f"section-{n}.html": _section(n, coup if n < 3 else "") for n in range(8)}
+    for name, html in pages.items():
+        (tmp_path / "herald.example").mkdir(exist_ok=True)
+        (tmp_path / "herald.example" / name).write_text(html, encoding="utf-8")
+    headlines = [s.headline for s in stories([tmp_path])]
+    assert "Offenbach mega coup" in headlines  # on 3 of 8 pages: a story
+    assert "Reader login" not in headlines  # on every page: the site's login box
+    assert sum(h.startswith("Section ") for h in headlines) == 8
+
+
+def test_a_lede_leaves_out_the_text_of_links_to_other_pages():
+    html = ('<html><body><div><h3><a href="/2025/05/harbour-pilots-end-their-strike">Harbour pilots end their strike</a>'
+            '</h3><span>Pilots returned to work on Monday after a rise</span>'
+            '<a href="/tag/harbour/">Harbour news and more</a> <a href="/tag/pilots/">All about pilots here</a></div>'
+            '</body></html>')
+    _, blocks, _, _ = markup_of(html, url="https://herald.example/")
+    assert blocks[0].lede == "Pilots returned to work on Monday after a rise"
+
+
 def test_a_warc_gives_the_same_stories_as_the_html_files(tmp_path):
     warc = write_warc(tmp_path / "warc" / "crawl.warc.gz", WARC_PAGES)
     report = ReadReport()
