@@ -38,6 +38,7 @@ PARAGRAPH_MIN_WORDS = 8  # a <p> shorter than this is no body paragraph
 UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "select", "dialog"]
 UNSEEN_UNLESS_LINKED = "button"  # unseen too, unless it holds a link (a teaser wrapped in a button)
 HEADINGS = "h1, h2, h3, h4, h5, h6"
+METADATA_NODES = 'link[rel][href], meta[content], script[type="application/ld+json"]'  # read by `_metadata`
 TEASER_PARTS = "figcaption, img[alt], time, p"  # what a teaser's block is searched for besides headings
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "mark", "small", "sub", "sup", "abbr", "q", "br"})
@@ -59,7 +60,7 @@ def parse(text: str) -> LexborHTMLParser:
 def page_markup(tree: LexborHTMLParser, url: str | None, site: str) -> tuple[str | None, list[Block] | None, list[str], dict]:
     """The page's address (given, else its canonical or og:url), blocks (None when it has neither
     teasers nor an article: it is then read as text), lines of text and metadata."""
-    meta = _metadata(tree)
+    meta = _metadata(tree, url)
     url = url or meta.get("canonical") or meta.get("og:url")
     tree.strip_tags(UNSEEN_TAGS)
     for node in tree.css(UNSEEN_UNLESS_LINKED):
@@ -95,22 +96,32 @@ def _words(text: str) -> int:
 
 # --- the page's metadata -------------------------------------------------------------------------
 
-def _metadata(tree: LexborHTMLParser) -> dict:
-    """canonical, og:url, og:type, og:title, published, author, ld_types and ld_* from JSON-LD."""
+def _metadata(tree: LexborHTMLParser, url: str | None = None) -> dict:
+    """canonical, og:url, og:type, og:title, published, author, ld_types and ld_* from JSON-LD. The
+    JSON-LD is read only when the page's address (`url`, else its canonical or og:url) may be an
+    article's: a home or section page is no article whatever it declares (`_is_article`)."""
     meta: dict = {}
-    for node in tree.css("link[rel][href]"):
-        if "canonical" in (node.attributes.get("rel") or "").lower().split():
-            meta.setdefault("canonical", resolve(None, node.attributes.get("href") or ""))
-    for node in tree.css("meta[content]"):
-        name = (node.attributes.get("property") or node.attributes.get("name") or "").lower()
-        value = one_line(node.attributes.get("content"))
-        if value and name in ("og:url", "og:type", "og:title", "article:published_time", "author",
-                              "date", "article:author"):
-            meta.setdefault(name, value)
+    scripts = []
+    for node in tree.css(METADATA_NODES):  # one walk of the tree for all three
+        tag, attributes = node.tag, node.attributes
+        if tag == "link":
+            if "canonical" in (attributes.get("rel") or "").lower().split():
+                meta.setdefault("canonical", resolve(None, attributes.get("href") or ""))
+        elif tag == "meta":
+            name = (attributes.get("property") or attributes.get("name") or "").lower()
+            value = one_line(attributes.get("content"))
+            if value and name in ("og:url", "og:type", "og:title", "article:published_time", "author",
+                                  "date", "article:author"):
+                meta.setdefault(name, value)
+        else:
+            scripts.append(node)
     if meta.get("og:url"):
         meta["og:url"] = resolve(None, meta["og:url"])
     meta["ld_types"] = set()
-    for node in tree.css('script[type="application/ld+json"]'):
+    address = url or meta.get("canonical") or meta.get("og:url")
+    if address and not looks_like_article(address):
+        return meta
+    for node in scripts:
         try:
             data = json.loads(node.text())
         except (ValueError, RecursionError):
