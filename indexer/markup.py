@@ -70,17 +70,18 @@ def page_markup(tree: LexborHTMLParser, url: str | None, site: str) -> tuple[str
     if body is None:
         return url, None, [], meta
     base = url or (f"https://{site}/" if "." in site else None)
+    named = meta.get("canonical") or meta.get("og:url")  # the address the page names as its own
     blocks = None
     if _is_article(body, url, meta):
         block = _article_block(body, url, meta)
         if block is not None and not _declared_article(url, meta):
-            blocks = list(_teaser_blocks(body, base, site))
+            blocks = list(_teaser_blocks(body, base, site, named))
             if not _shaped_like_article(_body_paragraphs(block.lede.split("\n"), blocks)):
                 block = None  # its long paragraphs are its teasers' ledes: a listing page
         if block is not None:
             return url, [block], _lines(body), meta
     if blocks is None:
-        blocks = list(_teaser_blocks(body, base, site))
+        blocks = list(_teaser_blocks(body, base, site, named))
     if not blocks:  # no teasers and no article: the page is read as text (`segment`)
         return url, None, _lines(body), meta
     return url, blocks, _block_lines(blocks) + _chrome_lines(body, base), meta
@@ -226,12 +227,14 @@ def _lines(body: LexborNode) -> list[str]:
 
 # --- teasers on listing pages --------------------------------------------------------------------
 
-def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[LexborNode, str, str]]:
+def _article_links(body: LexborNode, base: str | None, site: str,
+                   named: str | None = None) -> list[tuple[LexborNode, str, str]]:
     """(link, address, key) of every link to an article of the page's own site (its host, "www." or
-    not: a shop., jobs. or sister site's host is another site), in page order. A page saved under a
-    folder named for a host was fetched from there: that host is its own too, whatever address the
-    page names as canonical (a portal whose pages name a sister portal's)."""
-    own = {host(base) or site}
+    not: a shop., jobs. or sister site's host is another site), in page order. Its own hosts are the
+    one it was fetched from (a WARC record's address; for a saved page, the folder named for a host
+    it is under) and the one of the address it `named` as its own (its canonical): a portal whose
+    pages name a sister portal's address links to its own articles all the same."""
+    own = {host(base) or site, host(named) or host(base) or site}
     if "." in site:
         own.add(site.lower().removeprefix("www."))
     relative_only = base is None  # a file page with no address: its site's paths are its links
@@ -263,9 +266,9 @@ def _article_link(href: str, base: str | None, own: set[str], site: str) -> tupl
     return clean(url), (site + url) if base is None else article_key(url)
 
 
-def _teaser_blocks(body: LexborNode, base: str | None, site: str) -> Iterator[Block]:
+def _teaser_blocks(body: LexborNode, base: str | None, site: str, named: str | None = None) -> Iterator[Block]:
     """One block per article the page links to, in page order (the fullest of its blocks)."""
-    links = _article_links(body, base, site)
+    links = _article_links(body, base, site, named)
     owner: dict[int, str] = {}  # element -> the one article linked under it, or _MIXED
     for node, _, key in links:
         parent = node.parent

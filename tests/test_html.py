@@ -243,6 +243,11 @@ def test_a_page_saved_under_its_hosts_folder_links_to_that_hosts_articles():
     assert url == "https://portal-a.example/news/"
     assert [b.headline for b in blocks] == ["Harbour pilots end their strike after a pay deal"]
     assert markup_of(html, site="portal-b")[1] is None  # a folder that names no host adds none
+    named = html.replace("</ul>", '<li><a href="https://portal-a.example/news/ferry-strike-ends-after-a-week-41000002">'
+                                  'Ferry strike ends after a week of talks</a></li></ul>')
+    fetched = markup_of(named, url="https://www.portal-b.example/news/", site="portal-b.example")  # a WARC record
+    assert [b.headline for b in fetched[1]] == ["Harbour pilots end their strike after a pay deal",
+                                                "Ferry strike ends after a week of talks"]
 
 
 def test_relative_links_on_a_page_without_an_address():
