@@ -37,14 +37,6 @@ def fetched(corpus: Path, snapshot: str, site: str, name: str) -> tuple[str, str
     return status.get("url") or f"https://www.{site}/", when[:19] + "Z" if "T" in when else HTTP_DATE
 
 
-def canonical(html: str) -> str | None:
-    """The address a page names as its own, as the HTML reader finds it."""
-    from indexer.markup import _metadata, parse
-
-    meta = _metadata(parse(html))
-    return meta.get("canonical") or meta.get("og:url")
-
-
 def write_warc(pages, path: Path, corpus: Path) -> int:
     """Every page as a response record of one gzipped WARC; the number written."""
     from warcio.statusandheaders import StatusAndHeaders
