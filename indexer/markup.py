@@ -216,7 +216,8 @@ def _article_block(body: LexborNode, url: str | None, meta: dict) -> Block | Non
     if not headline or not paragraphs:
         return None
     date = parse_date(meta.get("ld_date")) or parse_date(meta.get("article:published_time")) or parse_date(meta.get("date"))
-    author = meta.get("ld_author") or meta.get("author") or meta.get("article:author") or ""
+    author = next((name for name in (meta.get(key) for key in ("ld_author", "author", "article:author"))
+                   if name and "://" not in name), "")  # (article:author is often a profile's address)
     return Block("article", url or "", headline, lede="\n".join(paragraphs), date=date, author=author,
                  from_heading=bool(h1))
 

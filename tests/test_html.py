@@ -178,6 +178,16 @@ def test_an_article_page_is_one_story_with_its_metadata():
     assert "About us" not in article.lede
 
 
+def test_an_authors_profile_address_is_not_taken_for_a_name():
+    # broke: the author shown was "https://www.facebook.com/..." (article:author holds a profile's address)
+    profile = ARTICLE.replace(',\n"author": [{"@type": "Person", "name": "Ann Reyes"}]', "").replace(
+        '<meta property="og:type" content="article">',
+        '<meta property="og:type" content="article"><meta property="article:author" content="https://social.example/ann">')
+    assert markup_of(profile)[1][0].author == ""
+    named = profile.replace("<title>", '<meta name="author" content="Ann Reyes"><title>')
+    assert markup_of(named)[1][0].author == "Ann Reyes"
+
+
 def test_a_home_page_that_claims_to_be_an_article_is_a_listing():
     home = HOME.replace("<title>", '<meta property="og:type" content="article"><title>')
     _, blocks, _, _ = markup_of(home)
