@@ -20,6 +20,8 @@ _HEX = re.compile(r"(?<![0-9a-z])[0-9a-f]{%d,}(?![0-9a-z])" % ARTICLE_HEX_ID)
 _HOST_START = re.compile(r"https?://[^/?#\s:@]")  # an address that names a host
 _YEAR = re.compile(r"/(?:19|20)\d\d(?:[-/]|$)")
 _EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|jsp)$", re.I)
+_PLAIN = re.compile(r"https?://([^/?#@:\[\]]*)(/[^?#]*)?$", re.I)  # an address with no port, user, query or fragment
+_PATH = re.compile(r"(?:[a-z][a-z0-9+.-]*://[^/?#]*)?([^?#]*)", re.I)  # an address's path, absolute or not
 
 
 def resolve(base: str | None, href: str) -> str | None:
@@ -83,6 +85,9 @@ def clean(url: str) -> str:
 def article_key(url: str) -> str:
     """The address as a key: two addresses of one article give the same key (scheme, "www.",
     tracking parameters such as utm_*, the fragment and a trailing slash do not count)."""
+    plain = _PLAIN.match(url)
+    if plain:  # (most article addresses: no parsing)
+        return plain.group(1).lower().removeprefix("www.") + ((plain.group(2) or "").rstrip("/") or "/")
     if "?" in url:
         try:
             url = normalize_url(url, strict=True)  # courlan drops tracking parameters and sorts the rest
@@ -100,10 +105,7 @@ def article_key(url: str) -> str:
 def looks_like_article(url: str) -> bool:
     """Whether an address names one article: one of its last two path segments is a slug of a few
     words, or it carries a long numeric or hex id; a section ("/politik/"), a tag or the home page does not."""
-    try:
-        path = urlsplit(url).path
-    except ValueError:
-        return False
+    path = _PATH.match(url).group(1)
     segments = [s for s in path.split("/") if s]
     if not segments:
         return False

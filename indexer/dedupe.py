@@ -336,8 +336,17 @@ def _story(draft: _Draft, used: set[str], texts: "TextStore") -> Story:
                  text=_without_headline(text, headlines), caption=" ".join(draft.captions),
                  pages=draft.pages, sites=draft.sites, date=draft.date, page_dates=draft.page_dates,
                  declared_language=draft.lang, url=draft.url, author=draft.author,
-                 kicker=max(draft.kickers, key=draft.kickers.get) if draft.kickers else "",
+                 kicker=_kicker(draft.kickers, headlines[0] if headlines else ""),
                  page_urls=draft.page_urls + [""] * (len(draft.pages) - len(draft.page_urls)) if draft.page_urls else [])
+
+
+def _kicker(kickers: dict | None, headline: str) -> str:
+    """The kicker the story's pages print most (the first seen among equals), unless its headline
+    already opens with it ("Kicker: Headline", the form one of its pages printed)."""
+    if not kickers:
+        return ""
+    kicker = max(kickers, key=kickers.get)
+    return "" if fold_words(headline)[:len(fold_words(kicker))] == fold_words(kicker) else kicker
 
 
 class TextStore:

@@ -24,7 +24,7 @@ from .address import article_key, clean, host, looks_like_article, resolve
 from .crawlview import Consulted, CrawlView
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
-from .segment import CrawlStats, is_boilerplate
+from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
 HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
@@ -35,16 +35,17 @@ MAX_BLOCK_CHARS = 1500  # a teaser's block is no larger than this much text
 ARTICLE_MIN_WORDS = 150  # an article page's body has this many words in its paragraphs ...
 ARTICLE_MIN_PARAGRAPHS = 3  # ... in at least this many paragraphs
 PARAGRAPH_MIN_WORDS = 8  # a <p> shorter than this is no body paragraph
-UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "button",
-               "select", "dialog"]
+UNSEEN_TAGS = ["script", "style", "noscript", "svg", "template", "iframe", "object", "embed", "select", "dialog"]
+UNSEEN_UNLESS_LINKED = "button"  # unseen too, unless it holds a link (a teaser wrapped in a button)
 HEADINGS = "h1, h2, h3, h4, h5, h6"
+METADATA_NODES = 'link[rel][href], meta[content], script[type="application/ld+json"]'  # read by `_metadata`
+TEASER_PARTS = "figcaption, img[alt], time, p"  # what a teaser's block is searched for besides headings
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 INLINE_TAGS = frozenset({"b", "strong", "i", "em", "u", "mark", "small", "sub", "sup", "abbr", "q", "br"})
 BLOCK_TOP_TAGS = frozenset({"body", "html", "main"})  # a teaser's block never grows to these
 ARTICLE_TYPES = frozenset({"newsarticle", "article", "reportagenewsarticle", "analysisnewsarticle",
                            "opinionnewsarticle", "blogposting", "backgroundnewsarticle", "reviewnewsarticle"})
 
-_SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
 _SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([:;,.!?])")
 SEPARATORS = (":", "|", "–", "—")  # a piece ending in one of these is a kicker before the headline
@@ -59,25 +60,35 @@ def parse(text: str) -> LexborHTMLParser:
 def page_markup(tree: LexborHTMLParser, url: str | None, site: str) -> tuple[str | None, list[Block] | None, list[str], dict]:
     """The page's address (given, else its canonical or og:url), blocks (None when it has neither
     teasers nor an article: it is then read as text), lines of text and metadata."""
-    meta = _metadata(tree)
+    meta = _metadata(tree, url)
     url = url or meta.get("canonical") or meta.get("og:url")
     tree.strip_tags(UNSEEN_TAGS)
+    for node in tree.css(UNSEEN_UNLESS_LINKED):
+        if node.css_first("a[href]") is None:
+            node.decompose()
     body = tree.body
     if body is None:
         return url, None, [], meta
     base = url or (f"https://{site}/" if "." in site else None)
+    named = meta.get("canonical") or meta.get("og:url")  # the address the page names as its own
+    blocks = None
     if _is_article(body, url, meta):
         block = _article_block(body, url, meta)
+        if block is not None and not _declared_article(url, meta):
+            blocks = list(_teaser_blocks(body, base, site, named))
+            if not _shaped_like_article(_body_paragraphs(block.lede.split("\n"), blocks)):
+                block = None  # its long paragraphs are its teasers' ledes: a listing page
         if block is not None:
             return url, [block], _lines(body), meta
-    blocks = list(_teaser_blocks(body, base, site))
+    if blocks is None:
+        blocks = list(_teaser_blocks(body, base, site, named))
     if not blocks:  # no teasers and no article: the page is read as text (`segment`)
         return url, None, _lines(body), meta
     return url, blocks, _block_lines(blocks) + _chrome_lines(body, base), meta
 
 
 def _text(node: LexborNode | None) -> str:
-    return _SPACES.sub(" ", node.text(separator=" ")).strip() if node is not None else ""
+    return " ".join(node.text(separator=" ").split()) if node is not None else ""
 
 
 def _words(text: str) -> int:
@@ -86,22 +97,32 @@ def _words(text: str) -> int:
 
 # --- the page's metadata -------------------------------------------------------------------------
 
-def _metadata(tree: LexborHTMLParser) -> dict:
-    """canonical, og:url, og:type, og:title, published, author, ld_types and ld_* from JSON-LD."""
+def _metadata(tree: LexborHTMLParser, url: str | None = None) -> dict:
+    """canonical, og:url, og:type, og:title, published, author, ld_types and ld_* from JSON-LD. The
+    JSON-LD is read only when the page's address (`url`, else its canonical or og:url) may be an
+    article's: a home or section page is no article whatever it declares (`_is_article`)."""
     meta: dict = {}
-    for node in tree.css("link[rel][href]"):
-        if "canonical" in (node.attributes.get("rel") or "").lower().split():
-            meta.setdefault("canonical", resolve(None, node.attributes.get("href") or ""))
-    for node in tree.css("meta[content]"):
-        name = (node.attributes.get("property") or node.attributes.get("name") or "").lower()
-        value = one_line(node.attributes.get("content"))
-        if value and name in ("og:url", "og:type", "og:title", "article:published_time", "author",
-                              "date", "article:author"):
-            meta.setdefault(name, value)
+    scripts = []
+    for node in tree.css(METADATA_NODES):  # one walk of the tree for all three
+        tag, attributes = node.tag, node.attributes
+        if tag == "link":
+            if "canonical" in (attributes.get("rel") or "").lower().split():
+                meta.setdefault("canonical", resolve(None, attributes.get("href") or ""))
+        elif tag == "meta":
+            name = (attributes.get("property") or attributes.get("name") or "").lower()
+            value = one_line(attributes.get("content"))
+            if value and name in ("og:url", "og:type", "og:title", "article:published_time", "author",
+                                  "date", "article:author"):
+                meta.setdefault(name, value)
+        else:
+            scripts.append(node)
     if meta.get("og:url"):
         meta["og:url"] = resolve(None, meta["og:url"])
     meta["ld_types"] = set()
-    for node in tree.css('script[type="application/ld+json"]'):
+    address = url or meta.get("canonical") or meta.get("og:url")
+    if address and not looks_like_article(address):
+        return meta
+    for node in scripts:
         try:
             data = json.loads(node.text())
         except (ValueError, RecursionError):
@@ -145,13 +166,26 @@ def _is_article(body: LexborNode, url: str | None, meta: dict) -> bool:
     <h1> stands over a long body."""
     if url and not looks_like_article(url):
         return False  # a home or section page, whatever its metadata says
-    said = meta.get("og:type", "").lower() == "article" or bool(meta["ld_types"] & ARTICLE_TYPES)
-    if said and url:
+    if _declared_article(url, meta):
         return True
-    if len(body.css("h1")) != 1:
-        return False
-    paragraphs = _paragraphs(body)
+    return len(body.css("h1")) == 1 and _shaped_like_article(_paragraphs(body))
+
+
+def _declared_article(url: str | None, meta: dict) -> bool:
+    """The page's metadata says it is an article (og:type or JSON-LD), at an address of its own."""
+    return bool(url) and (meta.get("og:type", "").lower() == "article" or bool(meta["ld_types"] & ARTICLE_TYPES))
+
+
+def _shaped_like_article(paragraphs: list[str]) -> bool:
+    """Body paragraphs long and many enough for an article."""
     return len(paragraphs) >= ARTICLE_MIN_PARAGRAPHS and sum(map(_words, paragraphs)) >= ARTICLE_MIN_WORDS
+
+
+def _body_paragraphs(paragraphs: list[str], blocks: list[Block]) -> list[str]:
+    """The paragraphs that are no teaser's lede: a hub page (one <h1> over many teasers with ledes)
+    has none left, an article with a box of related teasers keeps its body."""
+    ledes = "\n".join(block.lede for block in blocks)
+    return [p for p in paragraphs if p not in ledes]
 
 
 def _paragraphs(root: LexborNode) -> list[str]:
@@ -182,7 +216,8 @@ def _article_block(body: LexborNode, url: str | None, meta: dict) -> Block | Non
     if not headline or not paragraphs:
         return None
     date = parse_date(meta.get("ld_date")) or parse_date(meta.get("article:published_time")) or parse_date(meta.get("date"))
-    author = meta.get("ld_author") or meta.get("author") or meta.get("article:author") or ""
+    author = next((name for name in (meta.get(key) for key in ("ld_author", "author", "article:author"))
+                   if name and "://" not in name), "")  # (article:author is often a profile's address)
     return Block("article", url or "", headline, lede="\n".join(paragraphs), date=date, author=author,
                  from_heading=bool(h1))
 
@@ -193,32 +228,48 @@ def _lines(body: LexborNode) -> list[str]:
 
 # --- teasers on listing pages --------------------------------------------------------------------
 
-def _article_links(body: LexborNode, base: str | None, site: str) -> list[tuple[LexborNode, str, str]]:
+def _article_links(body: LexborNode, base: str | None, site: str,
+                   named: str | None = None) -> list[tuple[LexborNode, str, str]]:
     """(link, address, key) of every link to an article of the page's own site (its host, "www." or
-    not: a shop., jobs. or sister site's host is another site), in page order."""
-    own = host(base) or site
+    not: a shop., jobs. or sister site's host is another site), in page order. Its own hosts are the
+    one it was fetched from (a WARC record's address; for a saved page, the folder named for a host
+    it is under) and the one of the address it `named` as its own (its canonical): a portal whose
+    pages name a sister portal's address links to its own articles all the same."""
+    own = {host(base) or site, host(named) or host(base) or site}
+    if "." in site:
+        own.add(site.lower().removeprefix("www."))
     relative_only = base is None  # a file page with no address: its site's paths are its links
     out = []
+    seen: dict[str, tuple[str, str] | None] = {}  # href -> (address, key), None when no article's
     for node in body.css("a[href]"):
         href = node.attributes.get("href") or ""
-        url = resolve(base or "http://site.invalid/", href)
-        if url is None:
-            continue
-        name = host(url) or ""
-        if relative_only:
-            if name != "site.invalid":
-                continue
-            url = url.split("site.invalid", 1)[1]
-        elif name != own:
-            continue
-        if looks_like_article(url):
-            out.append((node, clean(url), (site + url) if relative_only else article_key(url)))
+        if href not in seen:
+            seen[href] = _article_link(href, base, own, site)
+        if seen[href] is not None:
+            out.append((node, *seen[href]))
     return out
 
 
-def _teaser_blocks(body: LexborNode, base: str | None, site: str) -> Iterator[Block]:
+def _article_link(href: str, base: str | None, own: set[str], site: str) -> tuple[str, str] | None:
+    """(address, key) of a link to an article of the page's own hosts, or None."""
+    url = resolve(base or "http://site.invalid/", href)
+    if url is None:
+        return None
+    name = host(url) or ""
+    if base is None:
+        if name != "site.invalid":
+            return None
+        url = url.split("site.invalid", 1)[1]
+    elif name not in own:
+        return None
+    if not looks_like_article(url):
+        return None
+    return clean(url), (site + url) if base is None else article_key(url)
+
+
+def _teaser_blocks(body: LexborNode, base: str | None, site: str, named: str | None = None) -> Iterator[Block]:
     """One block per article the page links to, in page order (the fullest of its blocks)."""
-    links = _article_links(body, base, site)
+    links = _article_links(body, base, site, named)
     owner: dict[int, str] = {}  # element -> the one article linked under it, or _MIXED
     for node, _, key in links:
         parent = node.parent
@@ -288,12 +339,15 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
         headline = max(texts, key=len, default="")
     if _words(headline) < HEADLINE_MIN_WORDS:
         return None
-    captions = [_text(n) for n in block.css("figcaption")]
-    captions += [alt for n in block.css("img[alt]") if (alt := one_line(n.attributes.get("alt")))
+    figcaptions, images, times, paragraphs = [], [], [], []
+    for node in block.css(TEASER_PARTS):  # one query for all of them, in page order
+        {"figcaption": figcaptions, "img": images, "time": times, "p": paragraphs}[node.tag].append(node)
+    captions = [_text(n) for n in figcaptions]
+    captions += [alt for n in images if (alt := one_line(n.attributes.get("alt")))
                  and _words(alt) >= HEADLINE_MIN_WORDS and alt != headline]
-    time = block.css_first("time[datetime]")
+    time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
-    lede = _lede(block, [headline, kicker, *captions])
+    lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None, own)
     if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
         return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
@@ -355,20 +409,21 @@ def _pieces(heading: LexborNode) -> list[str]:
     return [_text(c) for c in children]
 
 
-def _lede(block: LexborNode, known: list[str]) -> str:
-    """The block's text besides its headline, kicker, captions and date, when it is long enough."""
-    pieces = []
-    for node in block.css("p") or [block]:
-        pieces.append(_text(node))
-    text = " ".join(pieces)
-    if block.css_first("p") is None:
-        text = _tidy(text)
-        for part in sorted(filter(None, known), key=len, reverse=True):
+def _lede(block: LexborNode, known: list[str], paragraphs: list[LexborNode], time: LexborNode | None,
+          own: list[LexborNode]) -> str:
+    """The block's text besides its headline, kicker, captions and date (its first <time>), when it
+    is long enough: its paragraphs, else its text outside links to other pages (a menu's, a tag's)."""
+    if paragraphs:
+        text = " ".join(_text(node) for node in paragraphs)
+    else:
+        text = _tidy(_text(block))
+        ours = {link.mem_id for link in own}
+        others = [t for link in block.css("a") if link.mem_id not in ours and (t := _text(link))]
+        for part in sorted(filter(None, known + others), key=len, reverse=True):
             text = text.replace(part, " ", 1)
-        time = block.css_first("time")
         if time is not None and _text(time):
             text = text.replace(_text(time), " ", 1)
-        text = _SPACES.sub(" ", text).strip()
+        text = " ".join(text.split())
     text = text.strip()
     return text if _words(text) >= LEDE_MIN_WORDS and text not in known else ""
 
@@ -403,7 +458,7 @@ def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = Non
     teasers = []
     for block in page.blocks or []:
         article = block.role == "article"
-        if not article and _words(block.headline) <= CHROME_MAX_WORDS and is_boilerplate(block.headline, crawl):
+        if not article and _words(block.headline) <= CHROME_MAX_WORDS and _is_chrome(block, crawl):
             continue
         text = block.lede
         teasers.append(Teaser(
@@ -412,3 +467,14 @@ def markup_teasers(page: Page, stats: CrawlStats, record: Consulted | None = Non
             article=article, headline_from="line",
             page_url=page.url, kicker=block.kicker, author=block.author))
     return teasers
+
+
+def _is_chrome(block: Block, crawl: CrawlView) -> bool:
+    """Whether a teaser with a short headline is the site's chrome: navigation when it has no lede
+    and its headline recurs on the site's pages (`segment.is_boilerplate`); a fixed box (a service,
+    an advert, a login) when, lede and all, its headline is on most of them (a story recurs on a few)."""
+    if not block.lede:
+        return is_boilerplate(block.headline, crawl)
+    if crawl.site_pages < BOILERPLATE_MIN_PAGES:
+        return False
+    return boilerplate_by_count(crawl.pages_with_line(block.headline), crawl.site_pages)[1]

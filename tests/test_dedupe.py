@@ -102,3 +102,16 @@ def test_story_ids_are_stable_across_builds():
                                                  "a/2.txt"))]
     assert build() == build()
     assert len(set(build())) == 2
+
+
+def test_a_kicker_the_headline_already_opens_with_is_not_repeated():
+    # broke: "Harbour strike" over "Harbour strike: Pilots return to work" when one page printed them joined
+    lede = "Pilots returned to work on Monday after the port board offered a rise of six percent over two years."
+    joined = teaser("Harbour strike: Pilots return to work", lede, "a.html", url="https://x.example/harbour-pilots-strike-ends")
+    apart = teaser("Harbour strike: Pilots return to work", lede, "b.html", url="https://x.example/harbour-pilots-strike-ends",
+                   kicker="Harbour strike")
+    other = teaser("Pilots return to work", lede, "c.html", url="https://x.example/harbour-pilots-strike-ends-2",
+                   kicker="Harbour strike")
+    [story] = merge(joined, apart)
+    assert story.headline.startswith("Harbour strike") and story.kicker == ""
+    assert merge(other)[0].kicker == "Harbour strike"

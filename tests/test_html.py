@@ -178,10 +178,86 @@ def test_an_article_page_is_one_story_with_its_metadata():
     assert "About us" not in article.lede
 
 
+def test_an_authors_profile_address_is_not_taken_for_a_name():
+    # broke: the author shown was "https://www.facebook.com/..." (article:author holds a profile's address)
+    profile = ARTICLE.replace(',\n"author": [{"@type": "Person", "name": "Ann Reyes"}]', "").replace(
+        '<meta property="og:type" content="article">',
+        '<meta property="og:type" content="article"><meta property="article:author" content="https://social.example/ann">')
+    assert markup_of(profile)[1][0].author == ""
+    named = profile.replace("<title>", '<meta name="author" content="Ann Reyes"><title>')
+    assert markup_of(named)[1][0].author == "Ann Reyes"
+
+
 def test_a_home_page_that_claims_to_be_an_article_is_a_listing():
     home = HOME.replace("<title>", '<meta property="og:type" content="article"><title>')
     _, blocks, _, _ = markup_of(home)
     assert len(blocks) == 3 and {b.role for b in blocks} == {"teaser"}
+
+
+def _hub(teasers: int) -> str:
+    """A topic hub at an article-shaped address: one <h1> over teasers with long ledes."""
+    items = "".join(
+        f'<div><h3><a href="/harbour/id_{10000 + n}/harbour-news-item-number-{n}.html">Harbour news item number {n} of the week</a></h3>'
+        f'<p>Pilots, tugs and ferries kept the harbour busy on day {n}, and the port board counted every ship that came in.</p></div>'
+        for n in range(teasers))
+    return (f'<html><head><link rel="canonical" href="https://herald.example/harbour/id_99999/index"></head><body>'
+            f'<h1>Everything about the harbour</h1>{items}</body></html>')
+
+
+def test_a_hub_whose_long_paragraphs_are_its_teasers_ledes_is_a_listing():
+    # broke: a topic hub at an id address (one <h1>, many teasers with ledes) was read as one article
+    _, blocks, _, _ = markup_of(_hub(6))
+    assert len(blocks) == 6 and {b.role for b in blocks} == {"teaser"}
+
+
+def test_an_article_with_a_box_of_related_teasers_stays_an_article():
+    related = "".join(f'<li><a href="/2025/05/related-harbour-story-number-{n}">Related harbour story number {n}</a>'
+                      f'<p>A related story about the harbour, its pilots and its ships, number {n} of four.</p></li>'
+                      for n in range(4))
+    body = "".join(f"<p>Paragraph {n} of the report: the pilots met the port board again on Monday, and both sides "
+                   f"said the talks about pay, night shifts and a fourth pilot boat had gone well this time.</p>"
+                   for n in range(6))
+    html = (f'<html><head><link rel="canonical" href="https://herald.example/2025/05/pilots-meet-the-board-again">'
+            f'</head><body><article><h1>Pilots meet the board again</h1>{body}</article><ul>{related}</ul></body></html>')
+    _, blocks, _, _ = markup_of(html)
+    assert [b.role for b in blocks] == ["article"]
+
+
+def test_a_teaser_wrapped_in_a_button_is_read_and_a_plain_button_is_not():
+    # broke: buttons were dropped whole, and with them video teasers a site wraps in one
+    html = ('<html><body><button>Open the menu</button><ul><li><button><article><h4>'
+            '<a href="/2025/05/harbour-pilots-end-their-strike">Harbour pilots end their strike after a pay deal</a>'
+            '</h4></article></button></li></ul></body></html>')
+    _, blocks, lines, _ = markup_of(html, url="https://herald.example/")
+    assert [b.headline for b in blocks] == ["Harbour pilots end their strike after a pay deal"]
+    assert "Open the menu" not in lines
+
+
+def test_an_html_page_is_parsed_when_first_looked_at(tmp_path):
+    path = write_site(tmp_path)
+    pages = list(iter_pages([path], ReadReport()))
+    assert all(p._data for p in pages)  # read, not yet parsed
+    home = next(p for p in pages if p.id.endswith("home.html"))
+    assert home.site == "harbour-herald.example" and not home._data
+    assert [b.headline for b in home.blocks][0] == "Harbour pilots end their strike after a pay deal"
+
+
+def test_a_page_saved_under_its_hosts_folder_links_to_that_hosts_articles():
+    # broke: a portal's pages that name a sister portal as canonical had no teasers (every link another site's)
+    html = ('<html><head><link rel="canonical" href="https://portal-a.example/news/"></head><body><ul>'
+            '<li><a href="https://www.portal-b.example/news/harbour-pilots-end-their-strike-41000001">'
+            'Harbour pilots end their strike after a pay deal</a></li>'
+            '<li><a href="https://shop.portal-b.example/offers/cheap-phones-for-everyone-today">'
+            'Cheap phones for everyone today only</a></li></ul></body></html>')
+    url, blocks, _, _ = markup_of(html, site="portal-b.example")
+    assert url == "https://portal-a.example/news/"
+    assert [b.headline for b in blocks] == ["Harbour pilots end their strike after a pay deal"]
+    assert markup_of(html, site="portal-b")[1] is None  # a folder that names no host adds none
+    named = html.replace("</ul>", '<li><a href="https://portal-a.example/news/ferry-strike-ends-after-a-week-41000002">'
+                                  'Ferry strike ends after a week of talks</a></li></ul>')
+    fetched = markup_of(named, url="https://www.portal-b.example/news/", site="portal-b.example")  # a WARC record
+    assert [b.headline for b in fetched[1]] == ["Harbour pilots end their strike after a pay deal",
+                                                "Ferry strike ends after a week of talks"]
 
 
 def test_relative_links_on_a_page_without_an_address():
@@ -227,6 +303,39 @@ def test_teasers_of_one_article_are_one_story_on_every_page(tmp_path):
     assert dict(zip(story.pages, story.page_urls))["herald/home.html"] == "https://www.harbour-herald.example/"
     assert all(s.url for s in found)
     assert len(found) == 4
+
+
+def _section(n: int, extra: str = "") -> str:
+    """A section page of the herald: its menu, a service box with a short title, and its own teaser."""
+    return (f'<html><head><link rel="canonical" href="https://herald.example/section-{n}/"></head><body>'
+            f'<div class="box"><a href="/service/login-and-registration-for-readers-00000">Reader login</a>'
+            f'<span>Forgot your password? Register now for free</span> <a href="/register/">Register</a></div>'
+            f'<div><h3><a href="/2025/05/section-{n}-story-about-the-harbour-pilots">Section {n} story about the pilots</a></h3>'
+            f'<p>Pilots returned to work on Monday in section {n} after the port board offered a rise.</p></div>'
+            f'{extra}</body></html>')
+
+
+def test_a_short_headline_with_a_lede_is_chrome_only_on_most_of_the_sites_pages(tmp_path):
+    # broke: a real teaser with a three-word headline on three pages was dropped as navigation
+    coup = ('<div><h3><a href="/2025/05/offenbach-lands-a-big-company-12345">Offenbach mega coup</a></h3>'
+            '<p>The city of Offenbach wins a large company from its neighbour, and the mayor is pleased.</p></div>')
+    pages = {f"section-{n}.html": _section(n, coup if n < 3 else "") for n in range(8)}
+    for name, html in pages.items():
+        (tmp_path / "herald.example").mkdir(exist_ok=True)
+        (tmp_path / "herald.example" / name).write_text(html, encoding="utf-8")
+    headlines = [s.headline for s in stories([tmp_path])]
+    assert "Offenbach mega coup" in headlines  # on 3 of 8 pages: a story
+    assert "Reader login" not in headlines  # on every page: the site's login box
+    assert sum(h.startswith("Section ") for h in headlines) == 8
+
+
+def test_a_lede_leaves_out_the_text_of_links_to_other_pages():
+    html = ('<html><body><div><h3><a href="/2025/05/harbour-pilots-end-their-strike">Harbour pilots end their strike</a>'
+            '</h3><span>Pilots returned to work on Monday after a rise</span>'
+            '<a href="/tag/harbour/">Harbour news and more</a> <a href="/tag/pilots/">All about pilots here</a></div>'
+            '</body></html>')
+    _, blocks, _, _ = markup_of(html, url="https://herald.example/")
+    assert blocks[0].lede == "Pilots returned to work on Monday after a rise"
 
 
 def test_a_warc_gives_the_same_stories_as_the_html_files(tmp_path):

@@ -107,6 +107,24 @@ def test_failures_show_each_kind_with_its_records():
     assert [example["record"]["headline"] for example in shown["no link"]] == [SCOOTER]
 
 
+def test_diagnose_tells_teasers_the_truth_cannot_see_from_other_records():
+    truth = build_truth(LINKS)
+    records = [
+        {**story("Verkehr steht still", STREIK), "url": "https://www.courier.de/streik-a-2"},  # held by its text
+        {**story("Minister treffen sich im Kanzleramt"), "url": "https://courier.de/kanzler-a-1",
+         "kicker": KANZLER},  # the truth's headline is its kicker
+        {**story("Ein Bild ohne Worte im Teaser"), "url": "https://courier.de/bild-ohne-worte-a-77"},  # no truth link
+        {**story("Unsere Videos der Woche"), "url": "https://courier.de/videos/"},  # not an article's address
+        story("Impressum und Kontakt der Redaktion"),  # no url
+    ]
+    found = realpages.diagnose(records, truth, score(records, truth))
+    assert found["no link"] == {"a truth link's address, the truth's headline its kicker": 1,
+                                "an article address the truth has no headline for": 1,
+                                "an address the truth takes for no article's": 1, "no url": 1}
+    assert found["not found"] == {"no record at its address": 2,
+                                  "a record at its address, whose kicker is the truth's headline": 1}
+
+
 def test_check_floors_fails_a_missed_floor_an_exceeded_max_and_a_missing_figure():
     result = score(RECORDS, build_truth(LINKS))
     floors = {"found": 0.7, "right_headline": 0.6, "split_max": 0.8, "merged_max": 0.1}

@@ -5,10 +5,10 @@ and how fast FastWARC and warcio read that WARC.
 
 The pages are bench/oracle/realpages.py's (the German listing pages' raw HTML, `<site>/<snapshot>__<page>.html`).
 They are written once as files and once as a gzipped WARC (warcio), each response's WARC-Target-URI the
-address the page names as its own (`<link rel=canonical>`, else `og:url`: what a file page's address
-is), else the address it was fetched from (status.json), else `https://www.<site>/`. (A WARC page's
-address is the fetched one, and gmx.net's pages name web.de's addresses as canonical: with the fetched
-addresses, their links to gmx.net are another site's on the files' side.) Both are indexed with the
+address it was fetched from (status.json), else `https://www.<site>/`, as a crawler writes it. (A file
+page's address is the one it names as its own, `<link rel=canonical>` or `og:url`: gmx.net's pages
+name web.de's. Either way a page's own hosts are the one it was fetched from, which a saved page's
+folder names, and the one its canonical address names.) Both are indexed with the
 real CLI and exported. Stories compare as (headline, text, url): page ids differ by design (a file's path,
 a record's address and capture time), and so do dates of stories with no date of their own (a WARC
 record's capture time dates them).
@@ -37,14 +37,6 @@ def fetched(corpus: Path, snapshot: str, site: str, name: str) -> tuple[str, str
     return status.get("url") or f"https://www.{site}/", when[:19] + "Z" if "T" in when else HTTP_DATE
 
 
-def canonical(html: str) -> str | None:
-    """The address a page names as its own, as the HTML reader finds it."""
-    from indexer.markup import _metadata, parse
-
-    meta = _metadata(parse(html))
-    return meta.get("canonical") or meta.get("og:url")
-
-
 def write_warc(pages, path: Path, corpus: Path) -> int:
     """Every page as a response record of one gzipped WARC; the number written."""
     from warcio.statusandheaders import StatusAndHeaders
@@ -54,7 +46,6 @@ def write_warc(pages, path: Path, corpus: Path) -> int:
         writer = WARCWriter(out, gzip=True)
         for page in pages:
             url, when = fetched(corpus, page.snapshot, page.site, page.name)
-            url = canonical(page.html) or url
             http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
             writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(page.html.encode()),
                                                           http_headers=http, warc_headers_dict={"WARC-Date": when}))

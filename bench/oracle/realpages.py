@@ -442,6 +442,61 @@ def score(records: Iterable[Record | dict], truth: Truth) -> Score:
         counts=counts, holds=holds)
 
 
+def _record_address(url: str | None) -> str | None:
+    """A record's url as the truth writes addresses: host without www. and path."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return (parts.hostname or "").removeprefix("www.") + parts.path
+
+
+def diagnose(records: list[Record | dict], truth: Truth, result: Score) -> dict[str, dict[str, int]]:
+    """Why records hold no link and stories are not found, counted by what the record's own url
+    says (a diagnosis beside the figures, which it does not change): a record at an address the
+    truth has no headline for (its link's text is empty, or its first heading a short kicker),
+    or at an address the truth does not take for an article's, is a teaser the truth cannot see."""
+    exports = [(_as_record(r).export) for r in records]
+    addresses = {link.address: i for i, link in enumerate(truth.links)}
+    at: dict[str, list[int]] = defaultdict(list)
+    for n, story in enumerate(exports):
+        address = _record_address(story.get("url"))
+        if address is not None:
+            at[address].append(n)
+    no_link: Counter = Counter()
+    for n, held in enumerate(result.holds):
+        if held:
+            continue
+        story = exports[n]
+        address = _record_address(story.get("url"))
+        if address is None:
+            no_link["no url"] += 1
+        elif address in addresses:
+            i = addresses[address]
+            kicker = frozenset(words(story.get("kicker") or ""))
+            no_link["a truth link's address, the truth's headline its kicker" if kicker and truth.links[i].words <= kicker
+                    else "a truth link's address, another headline"] += 1
+        elif _article_address(story["url"], address.split("/", 1)[0]) is not None:
+            no_link["an article address the truth has no headline for"] += 1
+        else:
+            no_link["an address the truth takes for no article's"] += 1
+    found = {truth.links[i].story for held in result.holds for i in held}
+    not_found: Counter = Counter()
+    for story, members in enumerate(truth.stories):
+        if story in found:
+            continue
+        there = [exports[n] for i in members for n in at.get(truth.links[i].address, ())]
+        if not there:
+            not_found["no record at its address"] += 1
+        elif any(truth.links[members[0]].words <= frozenset(words(r.get("kicker") or "")) for r in there):
+            not_found["a record at its address, whose kicker is the truth's headline"] += 1
+        else:
+            not_found["a record at its address, with another headline"] += 1
+    return {"no link": dict(no_link.most_common()), "not found": dict(not_found.most_common())}
+
+
 def check_floors(result: Score, floors: dict[str, float]) -> list[str]:
     """The figures that miss their floor (or exceed a `_max` ceiling), as messages; a figure with neither fails too."""
     failures = []
@@ -615,11 +670,15 @@ def main(argv: list[str] | None = None) -> int:
         except IndexFailed as exc:
             print(f"error: {exc}", file=sys.stderr)
             return 1
+    diagnosis = diagnose(records, truth, scores["lede"])
     if args.json:
-        print(json.dumps({name: {**s.figures(), "counts": s.counts} for name, s in scores.items()}, indent=1))
+        print(json.dumps({**{name: {**s.figures(), "counts": s.counts} for name, s in scores.items()},
+                          "diagnosis": diagnosis}, indent=1))
     else:
         print(f"snapshots: {', '.join(picked)}\n")
         print(format_table(scores, "Lede (HTML)" if args.html else "Lede now"))
+        for kind, counts in diagnosis.items():
+            print(f"\n{kind}: " + "; ".join(f"{count:,} {why}" for why, count in counts.items()))
     if args.examples:
         for kind, shown in failures(records, truth, scores["lede"], args.examples).items():
             print(f"\n## {kind}")

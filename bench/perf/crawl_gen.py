@@ -9,11 +9,17 @@ random; no sentence is more than about half a lede, so two stories never look li
 of each other to Lede's deduplicator. Writes OUT_DIR/crawl/<site>/feed-NNNN.jsonl (pages as
 JSON lines: url, title, date, text) and OUT_DIR/stories.jsonl (one line per story, for picking
 queries). The source data is read at run time and never copied into the repository.
+
+With --html the same pages are written as HTML files, OUT_DIR/crawl/<site>/<page>.html: a listing
+page's teasers as `<article>` blocks (heading, link to the story's article on the page's site, lede,
+sometimes a `<time>`) between a menu and a footer, an article page with og:type=article, an `<h1>`
+and its paragraphs.
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import html
 import json
 import random
 import re
@@ -122,8 +128,39 @@ def listing_page(stories: list[dict], site: str, section: str, number: int, rng:
             "date": max(s["date"] for s in stories), "text": "\n".join(lines)}
 
 
-def generate(out_dir: str | Path, size: int, seed: int = 0, data_dir: str | Path = DEFAULT_DATA_DIR) -> dict:
-    """Write a crawl of about `size` teaser occurrences under out_dir; return its summary."""
+def _html_frame(site: str, title: str, url: str, head: str, main: str) -> str:
+    menu = "".join(f'<li><a href="/{item.lower()}/">{item}</a></li>' for item in MENU)
+    footer = "".join(f"<p>{html.escape(line)}</p>" for line in _footer(site))
+    return (f'<!doctype html><html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>'
+            f'<link rel="canonical" href="{url}">{head}</head><body><header><nav><ul>{menu}</ul></nav></header>'
+            f'<main>{main}</main><footer>{footer}</footer></body></html>')
+
+
+def _article_url(story: dict, site: str) -> str:
+    return f"https://www.{site}.example/articles/{_slug(story['headline'])}-{story['id']}"
+
+
+def html_page(page: dict, stories: list[dict], site: str, article: bool) -> str:
+    """A page of the crawl as HTML: an article page, or a listing page of teaser blocks (drawn with
+    a generator of the page's own, so that the crawl's pages are those of its JSONL twin)."""
+    rng = random.Random(page["url"])
+    if article:
+        story = stories[0]
+        body = "".join(f"<p>{html.escape(text)}</p>" for text in (story["lede"], story["body"]))
+        main = f'<article><h1>{html.escape(story["headline"])}</h1><time datetime="{story["date"]}">{story["date"]}</time>{body}</article>'
+        return _html_frame(site, story["headline"], page["url"], '<meta property="og:type" content="article">', main)
+    teasers = []
+    for story in stories:
+        when = f'<time datetime="{story["date"]}">{story["date"]}</time>' if rng.random() < DATE_LINE_SHARE else ""
+        teasers.append(f'<article><h2><a href="{_article_url(story, site)}">{html.escape(story["headline"])}</a></h2>'
+                       f'{when}<p>{html.escape(story["lede"])}</p></article>')
+    return _html_frame(site, page["title"], page["url"], "", "".join(teasers))
+
+
+def generate(out_dir: str | Path, size: int, seed: int = 0, data_dir: str | Path = DEFAULT_DATA_DIR,
+             as_html: bool = False) -> dict:
+    """Write a crawl of about `size` teaser occurrences under out_dir (JSONL pages, or HTML files
+    with `as_html`); return its summary."""
     out, rng = Path(out_dir), random.Random(seed)
     crawl = out / "crawl"
     if crawl.exists() and any(crawl.iterdir()):
@@ -138,7 +175,10 @@ def generate(out_dir: str | Path, size: int, seed: int = 0, data_dir: str | Path
         count = min(rng.choices(list(APPEARANCES), weights)[0], size - occurrences)
         occurrences += count
         if rng.random() < ARTICLE_SHARE:
-            pages.append(article_page(story, rng.choice(SITES)))
+            site = rng.choice(SITES)
+            pages.append(article_page(story, site))
+            if as_html:
+                pages[-1]["html"] = html_page(pages[-1], [story], site, True)
             count -= 1
         for _ in range(count):
             queues[rng.choice(SITES)].append(story)
@@ -158,8 +198,10 @@ def generate(out_dir: str | Path, size: int, seed: int = 0, data_dir: str | Path
             section = rng.choice(SECTIONS)
             numbers[section] = numbers.get(section, 0) + 1
             pages.append(listing_page(chunk, site, section, numbers[section], rng))
+            if as_html:
+                pages[-1]["html"] = html_page(pages[-1], chunk, site, False)
     rng.shuffle(pages)
-    raw = _write(crawl, pages)
+    raw = _write_html(crawl, pages) if as_html else _write(crawl, pages)
     with open(out / "stories.jsonl", "w", encoding="utf-8") as fh:
         for story in stories:
             fh.write(json.dumps(story, ensure_ascii=False) + "\n")
@@ -184,6 +226,19 @@ def _write(crawl: Path, pages: list[dict]) -> int:
     return raw
 
 
+def _write_html(crawl: Path, pages: list[dict]) -> int:
+    """Pages as HTML files, one a page, grouped by site; return the bytes of HTML."""
+    raw = 0
+    for page in pages:
+        site, _, path = page["url"].removeprefix("https://www.").partition(".example/")
+        out = crawl / site / (path.replace("/", "__") + ".html")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        data = page["html"].encode("utf-8")
+        raw += len(data)
+        out.write_bytes(data)
+    return raw
+
+
 def main(argv: list[str] | None = None) -> int:
     """CLI: generate one crawl and print its summary."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -191,8 +246,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", type=int, default=10_000, help="teaser occurrences")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--data-dir", default=str(DEFAULT_DATA_DIR))
+    parser.add_argument("--html", action="store_true", help="write the pages as HTML files instead of JSONL")
     args = parser.parse_args(argv)
-    print(json.dumps(generate(args.out_dir, args.size, args.seed, args.data_dir)))
+    print(json.dumps(generate(args.out_dir, args.size, args.seed, args.data_dir, as_html=args.html)))
     return 0
 
 

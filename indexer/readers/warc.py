@@ -84,8 +84,5 @@ def record_page(record, block: bytes, file: PageFile, skipped: Counter) -> Page 
         return None
     url = one_line(record.headers.get("WARC-Target-URI"))
     captured = record.headers.get("WARC-Date") or ""
-    page = html_page(body, f"{url}@{captured}", host(url) or file.site, file.source, url=url,
+    return html_page(body, f"{url}@{captured}", host(url) or file.site, file.source, url=url,
                      charset=header_charset(content_type), captured=captured[:10] or None)
-    if page is None:
-        skipped["no text"] += 1
-    return page
