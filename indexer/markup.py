@@ -343,8 +343,10 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
     for node in block.css(TEASER_PARTS):  # one query for all of them, in page order
         {"figcaption": figcaptions, "img": images, "time": times, "p": paragraphs}[node.tag].append(node)
     captions = [_text(n) for n in figcaptions]
+    said = {word for text in [headline, *captions] for word in _WORD.findall(text.lower())}
     captions += [alt for n in images if (alt := one_line(n.attributes.get("alt")))
-                 and _words(alt) >= HEADLINE_MIN_WORDS and alt != headline]
+                 and _words(alt) >= HEADLINE_MIN_WORDS  # an alt text saying nothing new is left out
+                 and not set(_WORD.findall(alt.lower())) <= said]
     time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
     lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None, own)
