@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .text import clean, find_date, first_words, fold, is_date_line, word_count
+from .text import clean, find_date, first_words, fold, fold_words, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -45,12 +45,18 @@ ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... each this long, running text: a teaser's
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
+KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
+SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
+CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
+RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
+# headline line longer than the headline it would split off, a shorter one is that line's lede
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
 _RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
     r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
     r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
 _DIGITS = re.compile(r"\d+")
+_CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
@@ -220,6 +226,7 @@ class _Walk:
     shorts: list[str] = field(default_factory=list)
     detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
     dated: int | None = None  # which of `shorts` a date line followed
+    parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
     article: Teaser | None = None  # the page's own article, while its body runs on
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
 
@@ -233,8 +240,10 @@ class _Walk:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
+            self.parted.add(len(self.shorts))
         elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
             self.detached = len(self.shorts)  # not the next paragraph's caption
+            self.parted.add(len(self.shorts))
         elif self.article is not None and not self.paragraph[n]:
             self.subhead(line)
         elif is_date_line(line):
@@ -260,6 +269,7 @@ class _Walk:
         """A date line dates the teasers after it, and marks the short line above it."""
         self.date = find_date(line) or self.date
         self.dated = len(self.shorts) - 1 if self.shorts else self.dated
+        self.parted.add(len(self.shorts))
 
     def short_line(self, n: int, line: str) -> None:
         """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
@@ -288,18 +298,19 @@ class _Walk:
             self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date))
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted))
             teaser.article = True
             self.article = teaser
         else:
-            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date))
-        self.shorts, self.detached, self.dated = [], 0, None
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl, self.parted))
+        self.shorts, self.detached, self.dated, self.parted = [], 0, None, set()
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers."""
-        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date)
+        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
+                                             self.parted | {len(self.shorts)})
 
 
 def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: CrawlView) -> bool:
@@ -400,15 +411,20 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
     words = para.split()
     headline_line = shorts[-1] if shorts and len(shorts[-1].split()) >= HEADLINE_LINE_MIN_WORDS else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
+    above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
         k = repeated_prefix(headline_line, para)
         if k:
             headline = " ".join(words[:k])
-            caption = captions[:-1] if captions and captions[-1] is headline_line else captions
-            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
-            return teaser, len(caption) + 1
+            kicker, caption = _over_headline(above if captions and captions[-1] is headline_line else captions,
+                                             headline_line, para)
+            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat", kicker)
+            return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
-    if k and headline_line:
+    if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
+            and word_count(headline_line, k + 1) > k:
+        run_together = False  # a one-sentence lede under its headline line, longer than a headline cut from it
+    elif k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
         # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
@@ -421,9 +437,44 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
     if run_together:
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
-        caption = captions[:-1] if captions and captions[-1] is headline_line else []
-        return _make(headline_line, para, caption, [], "line"), len(caption) + 1
+        kicker, caption = _over_headline(above, headline_line, para)
+        return _make(_CONTINUES.sub("", headline_line), para, caption, [], "line", kicker), \
+            len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, list[str]]:
+    """What the line right above a headline line is to its teaser (headline and paragraph): its
+    kicker, its caption, or nothing (a headline-sized line that does not name the teaser: a
+    headline-only teaser of its own). Returns (kicker, captions)."""
+    if not above:
+        return "", []
+    if _is_kicker(above[-1], headline):
+        return above[-1], []
+    if word_count(above[-1], HEADLINE_ONLY_MIN_WORDS) >= HEADLINE_ONLY_MIN_WORDS \
+            and not _names(above[-1], f"{headline} {para}"):
+        return "", []
+    return "", above
+
+
+def _names(caption: str, teaser: str) -> bool:
+    """Whether a caption names its teaser: CAPTION_NAMES_SHARE of its words of 3+ letters are the teaser's."""
+    words = [w for w in fold_words(caption) if len(w) >= 3]
+    return bool(words) and sum(w in set(fold_words(teaser)) for w in words) >= CAPTION_NAMES_SHARE * len(words)
+
+
+def _is_kicker(line: str, after: str | None) -> bool:
+    """A short topical label over the headline line `after`: at most KICKER_MAX_WORDS words and fewer
+    than the headline's, not a sentence; or any short line that a line opening with a colon goes on
+    from ("Kicker" / ":Headline")."""
+    if after is None or _CONTINUES.match(line):
+        return False
+    if _CONTINUES.match(after):
+        return True
+    words = word_count(line, KICKER_MAX_WORDS + 1)
+    return words <= KICKER_MAX_WORDS and word_count(after, words + 1) > words \
+        and word_count(after, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
 
 
 def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlView) -> bool:
@@ -436,14 +487,30 @@ def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlV
     return crawl.decide(runs_together, [(LINES, key(" ".join(opening))), (OPENINGS, key(line))])
 
 
-def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:
+def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str,
+          kicker: str = "") -> Teaser:
     headlines = list(dict.fromkeys([headline, *variants])) if headline else []
     return Teaser(headline=headline, text=text, page="", site="", caption=" ".join(captions),
-                  headlines=headlines, truncated=text.rstrip().endswith(ELLIPSES), headline_from=how)
+                  headlines=headlines, truncated=text.rstrip().endswith(ELLIPSES), headline_from=how, kicker=kicker)
 
 
-def _headline_only(shorts: list[str], page: Page, date: str | None) -> list[Teaser]:
-    """Lone short lines long enough to be headlines become text-less teasers; the rest is navigation."""
-    return [Teaser(headline=line, text="", page=page.id, site=page.site, headlines=[line],
-                   date=date, url=page.url, headline_from="line")
-            for line in shorts if len(line.split()) >= HEADLINE_ONLY_MIN_WORDS]
+def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
+                   parted: set[int] = frozenset()) -> list[Teaser]:
+    """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
+    right above it; the rest is navigation. Under a kicker, a shorter line is a headline too (a
+    menu item has no kicker) where the crawl can tell navigation, which recurs, from a teaser: on a
+    site of BOILERPLATE_MIN_PAGES pages or more. `parted`: which lines a blank or boilerplate line came before."""
+    short_ok = crawl.site_pages >= BOILERPLATE_MIN_PAGES
+    teasers, kicker = [], ""
+    for n, line in enumerate(shorts):
+        after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
+        if _is_kicker(line, after):
+            kicker = line
+            continue
+        headline = _CONTINUES.sub("", line) if kicker else line
+        words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
+        if words >= HEADLINE_ONLY_MIN_WORDS or (kicker and short_ok and words >= SHORT_HEADLINE_MIN_WORDS):
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
+                                  date=date, url=page.url, headline_from="line", kicker=kicker))
+        kicker = ""
+    return teasers

@@ -195,6 +195,32 @@ def test_an_article_is_known_by_its_shape_without_a_date_line_or_a_naming_addres
     assert teasers[0].headline == "Council settles the harbour dispute" and teasers[0].text == "\n".join(body)
 
 
+def test_a_short_label_over_a_headline_is_its_kicker_not_its_caption_or_headline():
+    # kickers ("Neue Studie", "Corona-Studie") were taken as captions, or as headlines of lede-less teasers
+    kickers = ["Neue Studie", "Corona-Studie", "Jugendschutz", "Ukraine-Krieg", "Frühkindliche Bildung",
+               "Integration", "Schnee und Eis", "Bundesliga", "Nahost", "Verkehr", "Wetter", "Landtag"]
+    pages = [page(f"s/{n}.txt", kickers[3 * n],
+                  f"So schützen Sie sich vor der Infektion Nummer {n}",
+                  "Forscher haben untersucht, wie sich Menschen im Winter am besten vor Viren schützen können.",
+                  kickers[3 * n + 1], f"Viele wissen nichts von ihrer Infektion {n}",
+                  kickers[3 * n + 2], f":Japans saubere Lösung für das Problem {n}") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+            (kickers[3 * n], f"So schützen Sie sich vor der Infektion Nummer {n}", ""),
+            (kickers[3 * n + 1], f"Viele wissen nichts von ihrer Infektion {n}", ""),
+            (kickers[3 * n + 2], f"Japans saubere Lösung für das Problem {n}", "")]
+
+
+def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
+    [teasers] = segment(page(
+        "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
+        "Polizei nimmt Fahrer fest: Mann fährt betrunken in das Haus der Sängerin",
+        "New York – Neuer Ärger für die Sängerin. Ein Mann fuhr in der Nacht mit seinem Auto in ihr Haus."))
+    assert [(t.headline, t.caption) for t in teasers] == [
+        ("Trauer um Kollegen: Tausendfacher Polizei-Protest in New York", ""),
+        ("Polizei nimmt Fahrer fest: Mann fährt betrunken in das Haus der Sängerin", "")]
+
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
