@@ -59,6 +59,9 @@ _DIGITS = re.compile(r"\d+")
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
+TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
+TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
+_SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
@@ -79,6 +82,7 @@ class CrawlStats:
         for line in short:
             counts[key(line)] += 1
         shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
+        shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
@@ -111,12 +115,43 @@ class CrawlStats:
 
 
 def _tidy(line: str, crawl: CrawlView) -> str:
-    """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
+    """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
+    teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
     line = _MARKER.sub("", clean(line))
     m = _SUFFIX.search(line)
     if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
         line = line[:m.start()]
+    tail = _tail(line)
+    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+        line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
+
+
+def _tail(line: str) -> str | None:
+    """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
+    "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
+    digit back over words with digits, words a comma ends and a separator with the word before it;
+    with its length, so that it can be cut. None when there is none, when it runs over
+    TAIL_MAX_WORDS, or when too little is left for a headline. Such a tail recurring over a site's
+    teasers is no headline's."""
+    if not _DIGITS.search(line):
+        return None
+    words = line.split()
+    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
+    start = last
+    while start > HEADLINE_LINE_MIN_WORDS:
+        before = words[start - 1]
+        if _DIGITS.search(before) or before.endswith(","):
+            start -= 1
+        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
+            start -= 2
+            break
+        else:
+            break
+    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS:
+        return None
+    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
 
 def is_boilerplate(line: str, crawl: CrawlView) -> bool:

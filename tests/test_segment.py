@@ -200,15 +200,28 @@ def test_a_short_label_over_a_headline_is_its_kicker_not_its_caption_or_headline
     kickers = ["Neue Studie", "Corona-Studie", "Jugendschutz", "Ukraine-Krieg", "Frühkindliche Bildung",
                "Integration", "Schnee und Eis", "Bundesliga", "Nahost", "Verkehr", "Wetter", "Landtag"]
     pages = [page(f"s/{n}.txt", kickers[3 * n],
-                  f"So schützen Sie sich vor der Infektion Nummer {n}",
+                  f"So schützen Sie sich vor {n} Infektionen im Winter",
                   "Forscher haben untersucht, wie sich Menschen im Winter am besten vor Viren schützen können.",
-                  kickers[3 * n + 1], f"Viele wissen nichts von ihrer Infektion {n}",
-                  kickers[3 * n + 2], f":Japans saubere Lösung für das Problem {n}") for n in range(4)]
+                  kickers[3 * n + 1], f"Viele der {n} Befragten wissen nichts von ihrer Infektion",
+                  kickers[3 * n + 2], f":Japans {n} saubere Lösungen für das Problem") for n in range(4)]
     for n, teasers in enumerate(segment(*pages)):
         assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
-            (kickers[3 * n], f"So schützen Sie sich vor der Infektion Nummer {n}", ""),
-            (kickers[3 * n + 1], f"Viele wissen nichts von ihrer Infektion {n}", ""),
-            (kickers[3 * n + 2], f"Japans saubere Lösung für das Problem {n}", "")]
+            (kickers[3 * n], f"So schützen Sie sich vor {n} Infektionen im Winter", ""),
+            (kickers[3 * n + 1], f"Viele der {n} Befragten wissen nichts von ihrer Infektion", ""),
+            (kickers[3 * n + 2], f"Japans {n} saubere Lösungen für das Problem", "")]
+
+
+def test_a_time_or_reading_time_run_into_headline_lines_is_cut_off_when_it_recurs():
+    # "Schulen: Landesschülerrat kritisiert Regeln Gestern, 10:52" as a headline held no link
+    topics = ["Schulen", "Verkehr", "Kultur", "Wetter", "Sport", "Handel", "Theater", "Bahn"]
+    pages = [page(f"s/{n}.txt", *[f"{topics[2 * n + k]}: Landesrat {'kritisiert' if k else 'lobt'} die neuen Regeln "
+                                  f"für {n + 3} Bezirke Gestern, 1{k}:{n}5" for k in range(2)],
+                  f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == [
+            f"{topics[2 * n]}: Landesrat lobt die neuen Regeln für {n + 3} Bezirke",
+            f"{topics[2 * n + 1]}: Landesrat kritisiert die neuen Regeln für {n + 3} Bezirke",
+            f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min"]  # once a page: no pattern
 
 
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
