@@ -132,7 +132,7 @@ def _tail(line: str) -> str | None:
     "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
     digit back over words with digits, words a comma ends and a separator with the word before it;
     with its length, so that it can be cut. None when there is none, when it runs over
-    TAIL_MAX_WORDS, or when too little is left for a headline. Such a tail recurring over a site's
+    TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
     teasers is no headline's."""
     if not _DIGITS.search(line):
         return None
@@ -148,8 +148,9 @@ def _tail(line: str) -> str | None:
             break
         else:
             break
-    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS:
-        return None
+    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
+            or all(_DIGITS.search(w) for w in words[start:]):
+        return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
     shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
     return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
@@ -462,11 +463,16 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
     elif k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
-        # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
+        # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do,
+        # unless the line is headline-sized and longer than the headline the split would cut, on a
+        # site the crawl has pages of (where a headline is printed as a line, the split's is not):
+        # a headline over its lede (a caption over a "headline lede" paragraph is the shorter).
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, crawl)
+            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and word_count(
+                headline_line, max(k, HEADLINE_ONLY_MIN_WORDS) + 1) > max(k, HEADLINE_ONLY_MIN_WORDS - 1)
+            run_together = _crawl_decides(words[:k], headline_line, (page_repeats or confident) and not longer, crawl)
     else:
         run_together = k > 0
     if run_together:
