@@ -60,6 +60,8 @@ _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goe
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
+OPENING_MARK = "lineopen"  # ... and one that starts a long line's opening
+NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PAGE times on a page is a notice
 TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
 _SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
@@ -83,6 +85,8 @@ class CrawlStats:
             counts[key(line)] += 1
         shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
         shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
+        shapes.update(_opening(line) for line in page.lines
+                      if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
@@ -179,6 +183,20 @@ def _is_metadata(line: str, crawl: CrawlView) -> bool:
     line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
     shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
     return shape_common and not line_common and not is_date_line(line)
+
+
+def _is_notice(line: str, crawl: CrawlView) -> bool:
+    """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
+    a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
+    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story."""
+    return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
+        and word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS \
+        and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
+
+
+def _opening(line: str) -> str:
+    """A long line's first NOTICE_OPENING_WORDS words, marked apart from the lines counted with them."""
+    return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
 
 
 def _shape(line: str) -> str | None:
@@ -367,8 +385,8 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [METADATA if _is_metadata(line, crawl) else BREAK if is_boilerplate(line, crawl) else _tidy(line, crawl)
-             for line in page.lines]
+    lines = [METADATA if _is_metadata(line, crawl) or _is_notice(line, crawl) else BREAK if is_boilerplate(line, crawl)
+             else _tidy(line, crawl) for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):

@@ -224,6 +224,18 @@ def test_a_time_or_reading_time_run_into_headline_lines_is_cut_off_when_it_recur
             f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min"]  # once a page: no pattern
 
 
+def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
+    # zeit.de prints an audio-player notice under each audio teaser, each with its own mp3 address
+    notice = ("Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht. Zugriff auf die mp3-Datei "
+              "zum Download erhalten Sie im Artikel https://audio.example/{}.mp3")
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"Teaser {n}-{k}: Warum Schimpansen Alkohol lieben und was das über uns sagt",
+        f"Forscher stellten fest, dass Schimpansen in der Gruppe {n}-{k} Alkohol konsumieren, und zwar viel.",
+        notice.format(f"{n}-{k}"))]) for n in range(4)]
+    for teasers in segment(*pages):
+        assert len(teasers) == 2 and not any("Browser" in f"{t.headline} {t.text}" for t in teasers)
+
+
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
     [teasers] = segment(page(
         "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
