@@ -388,6 +388,8 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     lines = [METADATA if _is_metadata(line, crawl) or _is_notice(line, crawl) else BREAK if is_boilerplate(line, crawl)
              else _tidy(line, crawl) for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
+    lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
+             if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
@@ -556,10 +558,11 @@ def _make(headline: str, text: str, captions: list[str], variants: list[str], ho
 def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
                    parted: set[int] = frozenset()) -> list[Teaser]:
     """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
-    right above it; the rest is navigation. Under a kicker, a shorter line is a headline too (a
-    menu item has no kicker) where the crawl can tell navigation, which recurs, from a teaser: on a
-    site of BOILERPLATE_MIN_PAGES pages or more. `parted`: which lines a blank or boilerplate line came before."""
-    short_ok = crawl.site_pages >= BOILERPLATE_MIN_PAGES
+    right above it; the rest is navigation. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
+    too where the crawl can tell navigation, which recurs, from a teaser (on a site of
+    BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
+    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before."""
+    knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
     teasers, kicker = [], ""
     for n, line in enumerate(shorts):
         after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
@@ -568,7 +571,8 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
             continue
         headline = _CONTINUES.sub("", line) if kicker else line
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
-        if words >= HEADLINE_ONLY_MIN_WORDS or (kicker and short_ok and words >= SHORT_HEADLINE_MIN_WORDS):
+        if words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
+                kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
             teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
                                   date=date, url=page.url, headline_from="line", kicker=kicker))
         kicker = ""

@@ -240,6 +240,18 @@ def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
         assert len(teasers) == 2 and not any("Browser" in f"{t.headline} {t.text}" for t in teasers)
 
 
+def test_short_headline_only_lines_are_teasers_where_the_crawl_shows_them_on_one_page_only():
+    # lists of 4-5 word headlines ("Strom: Lindner für schnelle Entlastung") were dropped as menus
+    news = [["Strom: Lindner für schnelle Entlastung", "Omikron-Entwicklung in Israel überrascht"],
+            ["Kate übernimmt Harrys Schirmherrschaft", "Bremen siegt im Keller-Duell"],
+            ["Schwere Vorwürfe gegen NFL-Profi", "Sly Dunbar ist tot"],
+            ["Tram 14 fährt trotz Streik", "Neue Brücke in Gera eröffnet"]]
+    pages = [page(f"s/{n}.txt", "Alle Schlagzeilen anzeigen bitte", *news[n], *news[n][1:],
+                  "Alle Schlagzeilen anzeigen bitte") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == news[n]  # the menu line recurs: navigation; a line twice in a row is one
+
+
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
     [teasers] = segment(page(
         "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
