@@ -52,9 +52,6 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
-_RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
-    r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
-    r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
 _DIGITS = re.compile(r"\d+")
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
@@ -292,7 +289,7 @@ class _Walk:
 
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
-        if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
+        if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
         elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
@@ -365,6 +362,13 @@ class _Walk:
         """The teasers, with the short lines left over as headline-only teasers."""
         return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
                                              self.parted | {len(self.shorts)})
+
+
+def _box_header(line: str, crawl: CrawlView) -> bool:
+    """The header of a box of teasers after an article ("Related stories", "Mehr zum Thema"): a short
+    line inside an article's body that BOILERPLATE_MIN_PAGES of the site's pages print (an article's
+    subheads are its own; a box header recurs over the site's articles, if not on most of its pages)."""
+    return boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
 
 
 def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: CrawlView) -> bool:
