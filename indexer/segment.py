@@ -53,6 +53,7 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
 _DIGITS = re.compile(r"\d+")
+_KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
@@ -503,8 +504,8 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
         kicker, caption = _over_headline(above, headline_line, para)
-        return _make(_CONTINUES.sub("", headline_line), para, caption, [], "line", kicker), \
-            len(caption) + bool(kicker) + 1
+        prefix, headline = _kicker_prefix(_CONTINUES.sub("", headline_line), crawl)
+        return _make(headline, para, caption, [], "line", kicker or prefix), len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
 
 
@@ -520,6 +521,18 @@ def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, lis
             and not _names(above[-1], f"{headline} {para}"):
         return "", []
     return "", above
+
+
+def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
+    """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
+    line elsewhere (the kicker varies across the pages of one story); else ("", line)."""
+    m = _KICKER_PREFIX.match(line)
+    if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
+        return "", line
+    rest = line[m.end():]
+    if word_count(rest, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS or not crawl.printed_as_line(rest.split()):
+        return "", line
+    return m.group(1).strip(), rest
 
 
 def _names(caption: str, teaser: str) -> bool:
@@ -573,7 +586,8 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         if _is_kicker(line, after):
             kicker = line
             continue
-        headline = _CONTINUES.sub("", line) if kicker else line
+        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line) if kicker else line, crawl)
+        kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
         if words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):

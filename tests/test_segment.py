@@ -257,6 +257,15 @@ def test_short_headline_only_lines_are_teasers_where_the_crawl_shows_them_on_one
         assert [t.headline for t in teasers] == news[n]  # the menu line recurs: navigation; a line twice in a row is one
 
 
+def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
+    # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
+    lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
+    one, other = segment(page("s/a.txt", "Umstrittener Politiker - Palmer sammelt 100.000 Euro für Kandidatur", lede),
+                         page("s/b.txt", "Palmer sammelt 100.000 Euro für Kandidatur", lede))
+    assert [(t.kicker, t.headline) for t in one] == [("Umstrittener Politiker", "Palmer sammelt 100.000 Euro für Kandidatur")]
+    assert [(t.kicker, t.headline) for t in other] == [("", "Palmer sammelt 100.000 Euro für Kandidatur")]
+
+
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
     [teasers] = segment(page(
         "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
