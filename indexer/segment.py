@@ -41,7 +41,10 @@ ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path names it (never enough alone)
 ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
-ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... each this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_SHAPE_MIN_WORDS = 100  # ... or, in two paragraphs or more, this many words (a lede and one long paragraph)
+ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_BODY_SHARE = 0.5  # ... this share of them at least (quotes and one-line paragraphs are shorter; an English
+# split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
@@ -53,6 +56,8 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
 _DIGITS = re.compile(r"\d+")
+MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never an article's headline
+_MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
@@ -415,7 +420,10 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
                               or not runs_together):
         return named  # the address names it, and what follows is a body, not teasers
-    if body >= ARTICLE_SHAPE_MIN_PARAGRAPHS and all(_reads_as_body(lines[k], crawl) for k in range(n, n + body)):
+    run = lines[n:n + body]
+    if (body >= ARTICLE_SHAPE_MIN_PARAGRAPHS or body >= 2 and sum(
+            word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run) >= ARTICLE_SHAPE_MIN_WORDS) \
+            and _reads_as_body_run(run, crawl):
         return _headline_over_body(shorts)
     return None
 
@@ -444,6 +452,14 @@ def _named_line(shorts: list[str], page: Page) -> int | None:
     return best
 
 
+def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
+    """A run of paragraphs that reads as an article's body, not as teasers: none opens with a headline
+    printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of them read as running text."""
+    if any(_opens_with_headline(p, crawl) for p in run):
+        return False
+    return sum(_reads_as_body(p, crawl) for p in run) >= ARTICLE_BODY_SHARE * len(run)
+
+
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
     """A paragraph of running text, not a teaser: long, not opening with a headline printed
     elsewhere, and no confident headline split in it."""
@@ -453,12 +469,14 @@ def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
 
 def _headline_over_body(shorts: list[str]) -> int | None:
     """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
-    byline, caption), the longest that can be a headline; of equals, the first."""
+    byline, caption), the longest that can be a headline (not a menu run into one line, "Home | World
+    | Sport": MENU_MIN_SEPARATORS); of equals, the first."""
     start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
     best = None
     for i in range(start, len(shorts)):
         words = len(shorts[i].split())
-        if words >= HEADLINE_LINE_MIN_WORDS and (best is None or words > len(shorts[best].split())):
+        if words >= HEADLINE_LINE_MIN_WORDS and len(_MENU_SEPARATOR.findall(shorts[i])) < MENU_MIN_SEPARATORS \
+                and (best is None or words > len(shorts[best].split())):
             best = i
     return best
 

@@ -276,6 +276,15 @@ def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
         ("Polizei nimmt Fahrer fest: Mann fährt betrunken in das Haus der Sängerin", "")]
 
 
+def test_an_article_of_a_lede_and_one_long_paragraph_under_a_menu_and_a_byline_is_one_story():
+    # bare held-out article pages (numeric address, no date line) were cut into "headline | lede" fragments
+    lede = "Serbia's Ana Ivanovic captured her first title with a straight-sets victory in the final of the Canberra Classic."
+    body = " ".join(["The 17-year-old took 83 minutes to take the match 7-5 6-1 against the lucky loser."] * 9)
+    [teasers] = segment(page("courier/articles/750681.txt", "Skip to content | Front page | Top stories | Opinion",
+                             "Ivanovic seals Canberra victory", "By Jane Doe", lede, body))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [("Ivanovic seals Canberra victory", f"{lede}\n{body}", True)]
+
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
