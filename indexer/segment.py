@@ -56,7 +56,7 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
 _DIGITS = re.compile(r"\d+")
-MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never an article's headline
+MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
@@ -607,7 +607,9 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         prefix, headline = _kicker_prefix(_CONTINUES.sub("", line) if kicker else line, crawl)
         kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
-        if words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
+        if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
+            pass  # a menu run into one line
+        elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
             teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
                                   date=date, url=page.url, headline_from="line", kicker=kicker))
