@@ -59,7 +59,7 @@ _DIGITS = re.compile(r"\d+")
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
-_CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline")
+_CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
@@ -604,7 +604,7 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         if _is_kicker(line, after):
             kicker = line
             continue
-        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line) if kicker else line, crawl)
+        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line), crawl)
         kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
         if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
