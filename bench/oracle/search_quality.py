@@ -92,6 +92,9 @@ HOSTILE_IDS = [
 RAW_QUERY_STRINGS = ["q=%ED%A0%80", "q=%FF%FE%00", "q=bank&page=%FF", "q=%C0%AE%C0%AE"]  # invalid UTF-8
 
 
+LINE_APART = "\x00"  # a token no phrase holds: the kicker and the caption are a line apart in the index
+
+
 @dataclass
 class Doc:
     """One indexed story, with its searchable fields as the index analyses them."""
@@ -134,8 +137,9 @@ def load_docs(index_dir: Path, an: Analyzer) -> list[Doc]:
     docs = []
     for story in iter_stories(index_dir):
         doc = Doc(story["id"], story["headline"], story["headlines"], story["text"], story["caption"])
+        kicker = an.tokens(story.get("kicker") or "")  # searched in the caption fields, a line apart from the caption
         doc.fields = {"headline": an.tokens("\n".join(doc.headlines)), "text": an.tokens(doc.text),
-                      "caption": an.tokens(doc.caption)}
+                      "caption": kicker + [LINE_APART] + an.tokens(doc.caption) if kicker else an.tokens(doc.caption)}
         doc.variants = [an.tokens(h) for h in doc.headlines]
         for name, tokens in doc.fields.items():
             where: dict[str, list[int]] = {}
