@@ -131,6 +131,24 @@ def test_article_page_gives_one_story_with_its_body_and_related_teasers_apart():
     assert related.headline == "Ferry strike called off at Westhaven" and not related.article
 
 
+def test_a_box_header_is_known_by_recurring_over_the_sites_articles_in_any_language():
+    # "Mehr zum Thema aus der Redaktion" heads the box after three of the site's eight pages: not boilerplate
+    # (under half of them), not in any phrase list, yet it ends each article's body
+    header = "Mehr zum Thema aus der Redaktion"
+    words = ["lange", "heftig", "ruhig", "knapp", "offen", "spät", "früh", "kurz", "laut"]
+    articles = [page(f"s/artikel-{n}.txt", f"Der Stadtrat beschließt den Haushalt Nummer {n}", f"{n + 1}. März 2025",
+                     *[f"Die Räte stritten {words[3 * n + k]} über jede Zeile des Entwurfs, bis am Abend eine "
+                       f"Mehrheit stand und der Kämmerer sichtlich erleichtert war." for k in range(3)], header,
+                     f"Fähre {n} fährt wieder Die Fähre zur Insel fährt nach dem Streik wieder nach Plan.")
+                for n in range(3)]
+    listings = [page(f"s/liste-{n}.txt", f"Meldung {n} aus dem Hafen heute", "Die Hafenbehörde meldet einen neuen Rekord.")
+                for n in range(5)]
+    for teasers in segment(*articles, *listings)[:3]:
+        article, box = teasers
+        assert article.article and len(article.text.splitlines()) == 3 and header not in article.text
+        assert box.headline.startswith("Fähre") and not box.article
+
+
 def test_date_lines_date_the_teasers_below_them_and_are_never_boilerplate():
     pages = [page(f"s/{n}.txt", "3 March 2025", f"Teaser {n} headline goes here",
                   f"The lede of teaser {n} tells what happened in the town.") for n in range(4)]
