@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .text import clean, find_date, first_words, fold, is_date_line, word_count
+from .text import clean, find_date, first_words, fold, fold_words, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -41,18 +41,32 @@ ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path names it (never enough alone)
 ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
-ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... each this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_SHAPE_MIN_WORDS = 100  # ... or, in two paragraphs or more, this many words (a lede and one long paragraph)
+ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede is one paragraph, rarely this many
+ARTICLE_BODY_SHARE = 0.5  # ... this share of them at least (quotes and one-line paragraphs are shorter; an English
+# split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 ELLIPSES = ("...", "…", "[...]")
 SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
+KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
+SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
+CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
+RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
+# headline line longer than the headline it would split off, a shorter one is that line's lede
 
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
-_RELATED = re.compile(  # headers of the boxes that follow an article (also found by recurrence)
-    r"^(related|more on|more from|see also|read more|most read|recommended|you may also|top stories|"
-    r"mehr zum thema|mehr zu|auch interessant|weitere artikel|das k[oö]nnte sie)")
 _DIGITS = re.compile(r"\d+")
+MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
+_MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
+_KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
+_CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
+TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
+OPENING_MARK = "lineopen"  # ... and one that starts a long line's opening
+NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PAGE times on a page is a notice
+TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
+_SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
 
 
@@ -73,6 +87,9 @@ class CrawlStats:
         for line in short:
             counts[key(line)] += 1
         shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
+        shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
+        shapes.update(_opening(line) for line in page.lines
+                      if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
@@ -105,12 +122,44 @@ class CrawlStats:
 
 
 def _tidy(line: str, crawl: CrawlView) -> str:
-    """A line without bullets, entity noise and the site's name tacked on ("... | Capitolnews")."""
+    """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
+    teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
     line = _MARKER.sub("", clean(line))
     m = _SUFFIX.search(line)
     if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
         line = line[:m.start()]
+    tail = _tail(line)
+    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+        line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
+
+
+def _tail(line: str) -> str | None:
+    """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
+    "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
+    digit back over words with digits, words a comma ends and a separator with the word before it;
+    with its length, so that it can be cut. None when there is none, when it runs over
+    TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
+    teasers is no headline's."""
+    if not _DIGITS.search(line):
+        return None
+    words = line.split()
+    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
+    start = last
+    while start > HEADLINE_LINE_MIN_WORDS:
+        before = words[start - 1]
+        if _DIGITS.search(before) or before.endswith(","):
+            start -= 1
+        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
+            start -= 2
+            break
+        else:
+            break
+    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
+            or all(_DIGITS.search(w) for w in words[start:]):
+        return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
+    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
 
 def is_boilerplate(line: str, crawl: CrawlView) -> bool:
@@ -137,6 +186,20 @@ def _is_metadata(line: str, crawl: CrawlView) -> bool:
     line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
     shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
     return shape_common and not line_common and not is_date_line(line)
+
+
+def _is_notice(line: str, crawl: CrawlView) -> bool:
+    """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
+    a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
+    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story."""
+    return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
+        and word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS \
+        and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
+
+
+def _opening(line: str) -> str:
+    """A long line's first NOTICE_OPENING_WORDS words, marked apart from the lines counted with them."""
+    return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
 
 
 def _shape(line: str) -> str | None:
@@ -220,6 +283,7 @@ class _Walk:
     shorts: list[str] = field(default_factory=list)
     detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
     dated: int | None = None  # which of `shorts` a date line followed
+    parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
     article: Teaser | None = None  # the page's own article, while its body runs on
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
 
@@ -231,10 +295,12 @@ class _Walk:
 
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
-        if line is BREAK or (self.article and line and not self.paragraph[n] and _RELATED.match(fold(line))):
+        if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
+            self.parted.add(len(self.shorts))
         elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
             self.detached = len(self.shorts)  # not the next paragraph's caption
+            self.parted.add(len(self.shorts))
         elif self.article is not None and not self.paragraph[n]:
             self.subhead(line)
         elif is_date_line(line):
@@ -260,6 +326,7 @@ class _Walk:
         """A date line dates the teasers after it, and marks the short line above it."""
         self.date = find_date(line) or self.date
         self.dated = len(self.shorts) - 1 if self.shorts else self.dated
+        self.parted.add(len(self.shorts))
 
     def short_line(self, n: int, line: str) -> None:
         """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
@@ -288,18 +355,26 @@ class _Walk:
             self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date))
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted))
             teaser.article = True
             self.article = teaser
         else:
-            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date))
-        self.shorts, self.detached, self.dated = [], 0, None
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl, self.parted))
+        self.shorts, self.detached, self.dated, self.parted = [], 0, None, set()
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers."""
-        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date)
+        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
+                                             self.parted | {len(self.shorts)})
+
+
+def _box_header(line: str, crawl: CrawlView) -> bool:
+    """The header of a box of teasers after an article ("Related stories", "Mehr zum Thema"): a short
+    line inside an article's body that BOILERPLATE_MIN_PAGES of the site's pages print (an article's
+    subheads are its own; a box header recurs over the site's articles, if not on most of its pages)."""
+    return boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
 
 
 def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: CrawlView) -> bool:
@@ -320,9 +395,11 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [METADATA if _is_metadata(line, crawl) else BREAK if is_boilerplate(line, crawl) else _tidy(line, crawl)
-             for line in page.lines]
+    lines = [METADATA if _is_metadata(line, crawl) or _is_notice(line, crawl) else BREAK if is_boilerplate(line, crawl)
+             else _tidy(line, crawl) for line in page.lines]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
+    lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
+             if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
@@ -343,7 +420,10 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
                               or not runs_together):
         return named  # the address names it, and what follows is a body, not teasers
-    if body >= ARTICLE_SHAPE_MIN_PARAGRAPHS and all(_reads_as_body(lines[k], crawl) for k in range(n, n + body)):
+    run = lines[n:n + body]
+    if (body >= ARTICLE_SHAPE_MIN_PARAGRAPHS or body >= 2 and sum(
+            word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run) >= ARTICLE_SHAPE_MIN_WORDS) \
+            and _reads_as_body_run(run, crawl):
         return _headline_over_body(shorts)
     return None
 
@@ -372,6 +452,14 @@ def _named_line(shorts: list[str], page: Page) -> int | None:
     return best
 
 
+def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
+    """A run of paragraphs that reads as an article's body, not as teasers: none opens with a headline
+    printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of them read as running text."""
+    if any(_opens_with_headline(p, crawl) for p in run):
+        return False
+    return sum(_reads_as_body(p, crawl) for p in run) >= ARTICLE_BODY_SHARE * len(run)
+
+
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
     """A paragraph of running text, not a teaser: long, not opening with a headline printed
     elsewhere, and no confident headline split in it."""
@@ -381,12 +469,14 @@ def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
 
 def _headline_over_body(shorts: list[str]) -> int | None:
     """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
-    byline, caption), the longest that can be a headline; of equals, the first."""
+    byline, caption), the longest that can be a headline (not a menu run into one line, "Home | World
+    | Sport": MENU_MIN_SEPARATORS); of equals, the first."""
     start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
     best = None
     for i in range(start, len(shorts)):
         words = len(shorts[i].split())
-        if words >= HEADLINE_LINE_MIN_WORDS and (best is None or words > len(shorts[best].split())):
+        if words >= HEADLINE_LINE_MIN_WORDS and len(_MENU_SEPARATOR.findall(shorts[i])) < MENU_MIN_SEPARATORS \
+                and (best is None or words > len(shorts[best].split())):
             best = i
     return best
 
@@ -400,30 +490,87 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
     words = para.split()
     headline_line = shorts[-1] if shorts and len(shorts[-1].split()) >= HEADLINE_LINE_MIN_WORDS else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
+    above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
         k = repeated_prefix(headline_line, para)
         if k:
             headline = " ".join(words[:k])
-            caption = captions[:-1] if captions and captions[-1] is headline_line else captions
-            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat")
-            return teaser, len(caption) + 1
+            kicker, caption = _over_headline(above if captions and captions[-1] is headline_line else captions,
+                                             headline_line, para)
+            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat", kicker)
+            return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
-    if k and headline_line:
+    if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
+            and word_count(headline_line, k + 1) > k:
+        run_together = False  # a one-sentence lede under its headline line, longer than a headline cut from it
+    elif k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
-        # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do.
+        # opening a paragraph elsewhere. Otherwise the page's habit and the split's strength do,
+        # unless the line is headline-sized and longer than the headline the split would cut, on a
+        # site the crawl has pages of (where a headline is printed as a line, the split's is not):
+        # a headline over its lede (a caption over a "headline lede" paragraph is the shorter).
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            run_together = _crawl_decides(words[:k], headline_line, page_repeats or confident, crawl)
+            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and word_count(
+                headline_line, max(k, HEADLINE_ONLY_MIN_WORDS) + 1) > max(k, HEADLINE_ONLY_MIN_WORDS - 1)
+            run_together = _crawl_decides(words[:k], headline_line, (page_repeats or confident) and not longer, crawl)
     else:
         run_together = k > 0
     if run_together:
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
-        caption = captions[:-1] if captions and captions[-1] is headline_line else []
-        return _make(headline_line, para, caption, [], "line"), len(caption) + 1
+        kicker, caption = _over_headline(above, headline_line, para)
+        prefix, headline = _kicker_prefix(_CONTINUES.sub("", headline_line), crawl)
+        return _make(headline, para, caption, [], "line", kicker or prefix), len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, list[str]]:
+    """What the line right above a headline line is to its teaser (headline and paragraph): its
+    kicker, its caption, or nothing (a headline-sized line that does not name the teaser: a
+    headline-only teaser of its own). Returns (kicker, captions)."""
+    if not above:
+        return "", []
+    if _is_kicker(above[-1], headline):
+        return above[-1], []
+    if word_count(above[-1], HEADLINE_ONLY_MIN_WORDS) >= HEADLINE_ONLY_MIN_WORDS \
+            and not _names(above[-1], f"{headline} {para}"):
+        return "", []
+    return "", above
+
+
+def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
+    """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
+    line elsewhere (the kicker varies across the pages of one story); else ("", line)."""
+    m = _KICKER_PREFIX.match(line)
+    if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
+        return "", line
+    rest = line[m.end():]
+    if word_count(rest, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS or not crawl.printed_as_line(rest.split()):
+        return "", line
+    return m.group(1).strip(), rest
+
+
+def _names(caption: str, teaser: str) -> bool:
+    """Whether a caption names its teaser: CAPTION_NAMES_SHARE of its words of 3+ letters are the teaser's."""
+    words = [w for w in fold_words(caption) if len(w) >= 3]
+    return bool(words) and sum(w in set(fold_words(teaser)) for w in words) >= CAPTION_NAMES_SHARE * len(words)
+
+
+def _is_kicker(line: str, after: str | None) -> bool:
+    """A short topical label over the headline line `after`: at most KICKER_MAX_WORDS words and fewer
+    than the headline's, not a sentence; or any short line that a line opening with a colon goes on
+    from ("Kicker" / ":Headline")."""
+    if after is None or _CONTINUES.match(line):
+        return False
+    if _CONTINUES.match(after):
+        return True
+    words = word_count(line, KICKER_MAX_WORDS + 1)
+    return words <= KICKER_MAX_WORDS and word_count(after, words + 1) > words \
+        and word_count(after, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
 
 
 def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlView) -> bool:
@@ -436,14 +583,35 @@ def _crawl_decides(opening: list[str], line: str, otherwise: bool, crawl: CrawlV
     return crawl.decide(runs_together, [(LINES, key(" ".join(opening))), (OPENINGS, key(line))])
 
 
-def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str) -> Teaser:
+def _make(headline: str, text: str, captions: list[str], variants: list[str], how: str,
+          kicker: str = "") -> Teaser:
     headlines = list(dict.fromkeys([headline, *variants])) if headline else []
     return Teaser(headline=headline, text=text, page="", site="", caption=" ".join(captions),
-                  headlines=headlines, truncated=text.rstrip().endswith(ELLIPSES), headline_from=how)
+                  headlines=headlines, truncated=text.rstrip().endswith(ELLIPSES), headline_from=how, kicker=kicker)
 
 
-def _headline_only(shorts: list[str], page: Page, date: str | None) -> list[Teaser]:
-    """Lone short lines long enough to be headlines become text-less teasers; the rest is navigation."""
-    return [Teaser(headline=line, text="", page=page.id, site=page.site, headlines=[line],
-                   date=date, url=page.url, headline_from="line")
-            for line in shorts if len(line.split()) >= HEADLINE_ONLY_MIN_WORDS]
+def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
+                   parted: set[int] = frozenset()) -> list[Teaser]:
+    """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
+    right above it; the rest is navigation. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
+    too where the crawl can tell navigation, which recurs, from a teaser (on a site of
+    BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
+    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before."""
+    knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
+    teasers, kicker = [], ""
+    for n, line in enumerate(shorts):
+        after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
+        if _is_kicker(line, after):
+            kicker = line
+            continue
+        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line), crawl)
+        kicker = kicker or prefix
+        words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
+        if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
+            pass  # a menu run into one line
+        elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
+                kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
+                                  date=date, url=page.url, headline_from="line", kicker=kicker))
+        kicker = ""
+    return teasers

@@ -116,14 +116,37 @@ def test_article_page_gives_one_story_with_its_body_and_related_teasers_apart():
     body = ["The Bank of Westhaven raised its main rate to 4 percent on Thursday.",
             "It was the third rise this year, the bank said in a statement.",
             "Borrowers will feel the change from next month, analysts said."]
-    [teasers] = segment(page(
+    # the box header is known by its recurring over the site's articles (no phrase list says "Related")
+    others = [page(f"courier/articles/{n}.txt", f"Story number {n} makes the news today", f"{n + 1} March 2025",
+                   *[f"Paragraph {k} of story {n} tells the reader what happened in the town that day." for k in range(3)],
+                   "Related stories", f"Another teaser {n} for the box The lede of teaser {n} says what happened.")
+              for n in range(3)]
+    teasers, *_ = segment(page(
         "courier/articles/bank-of-westhaven-raises-rates.txt",
         "Bank of Westhaven raises rates", "12 March 2025", *body, "Related stories",
-        "Ferry strike called off at Westhaven The ferry operators' union has called off Friday's strike."))
+        "Ferry strike called off at Westhaven The ferry operators' union has called off Friday's strike."), *others)
     article, related = teasers
     assert article.article and article.headline == "Bank of Westhaven raises rates"
     assert article.text == "\n".join(body) and article.date == "2025-03-12"
     assert related.headline == "Ferry strike called off at Westhaven" and not related.article
+
+
+def test_a_box_header_is_known_by_recurring_over_the_sites_articles_in_any_language():
+    # "Mehr zum Thema aus der Redaktion" heads the box after three of the site's eight pages: not boilerplate
+    # (under half of them), not in any phrase list, yet it ends each article's body
+    header = "Mehr zum Thema aus der Redaktion"
+    words = ["lange", "heftig", "ruhig", "knapp", "offen", "spät", "früh", "kurz", "laut"]
+    articles = [page(f"s/artikel-{n}.txt", f"Der Stadtrat beschließt den Haushalt Nummer {n}", f"{n + 1}. März 2025",
+                     *[f"Die Räte stritten {words[3 * n + k]} über jede Zeile des Entwurfs, bis am Abend eine "
+                       f"Mehrheit stand und der Kämmerer sichtlich erleichtert war." for k in range(3)], header,
+                     f"Fähre {n} fährt wieder Die Fähre zur Insel fährt nach dem Streik wieder nach Plan.")
+                for n in range(3)]
+    listings = [page(f"s/liste-{n}.txt", f"Meldung {n} aus dem Hafen heute", "Die Hafenbehörde meldet einen neuen Rekord.")
+                for n in range(5)]
+    for teasers in segment(*articles, *listings)[:3]:
+        article, box = teasers
+        assert article.article and len(article.text.splitlines()) == 3 and header not in article.text
+        assert box.headline.startswith("Fähre") and not box.article
 
 
 def test_date_lines_date_the_teasers_below_them_and_are_never_boilerplate():
@@ -193,6 +216,91 @@ def test_an_article_is_known_by_its_shape_without_a_date_line_or_a_naming_addres
                              "By Jane Doe", *body))
     assert len(teasers) == 1 and teasers[0].article
     assert teasers[0].headline == "Council settles the harbour dispute" and teasers[0].text == "\n".join(body)
+
+
+def test_a_short_label_over_a_headline_is_its_kicker_not_its_caption_or_headline():
+    # kickers ("Neue Studie", "Corona-Studie") were taken as captions, or as headlines of lede-less teasers
+    kickers = ["Neue Studie", "Corona-Studie", "Jugendschutz", "Ukraine-Krieg", "Frühkindliche Bildung",
+               "Integration", "Schnee und Eis", "Bundesliga", "Nahost", "Verkehr", "Wetter", "Landtag"]
+    pages = [page(f"s/{n}.txt", kickers[3 * n],
+                  f"So schützen Sie sich vor {n} Infektionen im Winter",
+                  "Forscher haben untersucht, wie sich Menschen im Winter am besten vor Viren schützen können.",
+                  kickers[3 * n + 1], f"Viele der {n} Befragten wissen nichts von ihrer Infektion",
+                  kickers[3 * n + 2], f":Japans {n} saubere Lösungen für das Problem") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+            (kickers[3 * n], f"So schützen Sie sich vor {n} Infektionen im Winter", ""),
+            (kickers[3 * n + 1], f"Viele der {n} Befragten wissen nichts von ihrer Infektion", ""),
+            (kickers[3 * n + 2], f"Japans {n} saubere Lösungen für das Problem", "")]
+
+
+def test_a_time_or_reading_time_run_into_headline_lines_is_cut_off_when_it_recurs():
+    # "Schulen: Landesschülerrat kritisiert Regeln Gestern, 10:52" as a headline held no link
+    topics = ["Schulen", "Verkehr", "Kultur", "Wetter", "Sport", "Handel", "Theater", "Bahn"]
+    pages = [page(f"s/{n}.txt", *[f"{topics[2 * n + k]}: Landesrat {'kritisiert' if k else 'lobt'} die neuen Regeln "
+                                  f"für {n + 3} Bezirke Gestern, 1{k}:{n}5" for k in range(2)],
+                  f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == [
+            f"{topics[2 * n]}: Landesrat lobt die neuen Regeln für {n + 3} Bezirke",
+            f"{topics[2 * n + 1]}: Landesrat kritisiert die neuen Regeln für {n + 3} Bezirke",
+            f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min"]  # once a page: no pattern
+
+
+def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
+    # zeit.de prints an audio-player notice under each audio teaser, each with its own mp3 address
+    notice = ("Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht. Zugriff auf die mp3-Datei "
+              "zum Download erhalten Sie im Artikel https://audio.example/{}.mp3")
+    stories = [("Schimpansen und Alkohol: Warum wir Alkohol lieben",
+                "Per Pinkeltest stellten Forscher fest: Schimpansen konsumieren Alkohol, und zwar viel."),
+               ("Ernährung: Wenn Essen nur noch Angst macht",
+                "Manche achten so sehr auf ihre Ernährung, dass es schon nicht mehr gesund ist."),
+               ("Zuckersteuer: Je ungesünder, desto billiger", "In Deutschland ist das Ungesunde meist günstiger."),
+               ("Olympia: Die Behandlung nach dem Sturz", "Ein Unfallchirurg erklärt, was nach dem Sturz zu tun war.")]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        *stories[(n + k) % 4], notice.format(f"{n}-{k}"))]) for n in range(4)]
+    for teasers in segment(*pages):
+        assert len(teasers) == 2 and not any("Browser" in f"{t.headline} {t.text}" for t in teasers)
+
+
+def test_short_headline_only_lines_are_teasers_where_the_crawl_shows_them_on_one_page_only():
+    # lists of 4-5 word headlines ("Strom: Lindner für schnelle Entlastung") were dropped as menus
+    news = [["Strom: Lindner für schnelle Entlastung", "Omikron-Entwicklung in Israel überrascht"],
+            ["Kate übernimmt Harrys Schirmherrschaft", "Bremen siegt im Keller-Duell"],
+            ["Schwere Vorwürfe gegen NFL-Profi", "Sly Dunbar ist tot"],
+            ["Tram 14 fährt trotz Streik", "Neue Brücke in Gera eröffnet"]]
+    pages = [page(f"s/{n}.txt", "Alle Schlagzeilen anzeigen bitte", *news[n], *news[n][1:],
+                  "Alle Schlagzeilen anzeigen bitte") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == news[n]  # the menu line recurs: navigation; a line twice in a row is one
+
+
+def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
+    # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
+    lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
+    one, other = segment(page("s/a.txt", "Umstrittener Politiker - Palmer sammelt 100.000 Euro für Kandidatur", lede),
+                         page("s/b.txt", "Palmer sammelt 100.000 Euro für Kandidatur", lede))
+    assert [(t.kicker, t.headline) for t in one] == [("Umstrittener Politiker", "Palmer sammelt 100.000 Euro für Kandidatur")]
+    assert [(t.kicker, t.headline) for t in other] == [("", "Palmer sammelt 100.000 Euro für Kandidatur")]
+
+
+def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
+    [teasers] = segment(page(
+        "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
+        "Polizei nimmt Fahrer fest: Mann fährt betrunken in das Haus der Sängerin",
+        "New York – Neuer Ärger für die Sängerin. Ein Mann fuhr in der Nacht mit seinem Auto in ihr Haus."))
+    assert [(t.headline, t.caption) for t in teasers] == [
+        ("Trauer um Kollegen: Tausendfacher Polizei-Protest in New York", ""),
+        ("Polizei nimmt Fahrer fest: Mann fährt betrunken in das Haus der Sängerin", "")]
+
+
+def test_an_article_of_a_lede_and_one_long_paragraph_under_a_menu_and_a_byline_is_one_story():
+    # bare held-out article pages (numeric address, no date line) were cut into "headline | lede" fragments
+    lede = "Serbia's Ana Ivanovic captured her first title with a straight-sets victory in the final of the Canberra Classic."
+    body = " ".join(["The 17-year-old took 83 minutes to take the match 7-5 6-1 against the lucky loser."] * 9)
+    [teasers] = segment(page("courier/articles/750681.txt", "Skip to content | Front page | Top stories | Opinion",
+                             "Ivanovic seals Canberra victory", "By Jane Doe", lede, body))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [("Ivanovic seals Canberra victory", f"{lede}\n{body}", True)]
 
 
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result

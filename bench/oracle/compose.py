@@ -39,6 +39,8 @@ CAPTION_REUSE_SHARE = 0.15
 DATE_LINE_SHARE = 0.2
 READ_MORE_SHARE = 0.15
 RELATED_SHARE = 0.35
+BARE_BYLINE_SHARE = 0.5  # a bare article page (`compose(bare_articles=True)`) has a byline under its headline this often
+BYLINE_NAMES = ["Jane Doe", "Ann Reyes", "Tom Okafor", "Maria Lind", "Sam Patel"]
 RELATED_COUNT = (2, 4)
 TEASERS_PER_PAGE = (5, 14)
 PAGINATED_SHARE = 0.4
@@ -144,8 +146,10 @@ def make_sites(rng: random.Random, layouts: str) -> list[Site]:
     return sites
 
 
-def plan_appearances(items: list[Item], sites: list[Site], rng: random.Random) -> tuple[list[Page], dict[str, list]]:
-    """Article pages, and per site the list of teaser appearances (story keys) to spread over listings."""
+def plan_appearances(items: list[Item], sites: list[Site], rng: random.Random,
+                     bare: bool = False) -> tuple[list[Page], dict[str, list]]:
+    """Article pages, and per site the list of teaser appearances (story keys) to spread over listings.
+    With `bare`, an article page's address is a number and its title the site's (nothing names it)."""
     weights = list(APPEARANCES.values())
     articles, teasers = [], {s.folder: [] for s in sites}
     for item in items:
@@ -153,8 +157,9 @@ def plan_appearances(items: list[Item], sites: list[Site], rng: random.Random) -
         home = rng.choice(sites)
         if rng.random() < ARTICLE_SHARE[item.source]:
             slug = re.sub(r"[^a-z0-9]+", "-", item.headline.lower()).strip("-")[:50] or "story"
-            articles.append(Page(home.folder, item.section, f"{slug}-{len(articles)}", item.headline, item.day,
-                                 article=item.key))
+            name, title = (f"{rng.randrange(10**5, 10**6)}-{len(articles)}", home.name) if bare else \
+                (f"{slug}-{len(articles)}", item.headline)
+            articles.append(Page(home.folder, item.section, name, title, item.day, article=item.key))
             count -= 1
         for _ in range(count):
             teasers[rng.choice(sites).folder].append(item)
@@ -265,12 +270,16 @@ def render_listing(page: Page, site: Site, items: dict[str, Item], layouts: str,
 
 
 def render_article(page: Page, site: Site, items: dict[str, Item], layouts: str, variants: set, p: int,
-                   truth: dict[str, Truth], rng: random.Random) -> None:
-    """Fill an article page: headline, date, lede, body, then maybe related-story teasers."""
+                   truth: dict[str, Truth], rng: random.Random, bare: bool = False) -> None:
+    """Fill an article page: headline, date, lede, body, then maybe related-story teasers. With
+    `bare`, a byline or nothing stands where the date line would (BARE_BYLINE_SHARE)."""
     item = items[page.article]
     truth[item.key].add_headline(item.headline)
     blocks = page_header(site, page, layouts) + [Block(item.headline, item.key)]
-    blocks.append(Block(format_day(item.day, layouts, rng), "date"))
+    if not bare:
+        blocks.append(Block(format_day(item.day, layouts, rng), "date"))
+    elif rng.random() < BARE_BYLINE_SHARE:
+        blocks.append(Block(f"By {rng.choice(BYLINE_NAMES)}", "boilerplate"))
     if rng.random() < CAPTION_SHARE:
         blocks += [Block(line, "caption") for line in caption_lines(caption_for(item, rng), layouts, rng)]
     blocks.append(Block(shown_lede(item, rng, False), item.key))
@@ -368,7 +377,8 @@ def write_truth(out: Path, items: list[Item], pages: list[Page], truth: dict[str
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     with open(out / "blocks.jsonl", "w", encoding="utf-8") as fh:
         for page in pages:
-            row = {"page": page.id, "blocks": [[b.kind, b.text[:80]] for b in page.blocks if b.kind != GAP]}
+            row = {"page": page.id, "blocks": [[b.kind, b.text[:80]] for b in page.blocks if b.kind != GAP],
+                   "article": page.article}
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
 
 
@@ -398,8 +408,10 @@ def read_crawl(crawl: str | Path) -> dict[str, list[str]]:
 
 
 def compose(out_dir: str | Path, stories: int = DEFAULT_STORIES, seed: int = 0, layouts: str = "dev",
-            source: str = "both", data_dir: str | Path = DEFAULT_DATA_DIR, rows: str | None = None) -> dict:
-    """Compose a crawl and its truth under out_dir; return a summary (counts of stories, pages, files)."""
+            source: str = "both", data_dir: str | Path = DEFAULT_DATA_DIR, rows: str | None = None,
+            bare_articles: bool = False) -> dict:
+    """Compose a crawl and its truth under out_dir; return a summary (counts of stories, pages, files).
+    With `bare_articles`, nothing but their shape tells article pages (no date line, no naming address or title)."""
     if layouts not in LAYOUTS:
         raise ValueError(f"layouts must be one of {sorted(LAYOUTS)}")
     out, rng = Path(out_dir), random.Random(seed)
@@ -409,15 +421,17 @@ def compose(out_dir: str | Path, stories: int = DEFAULT_STORIES, seed: int = 0, 
     items = select_items(Path(data_dir), stories, seed, layouts, source, rows)
     by_key = {it.key: it for it in items}
     sites = make_sites(rng, layouts)
-    articles, teasers = plan_appearances(items, sites, rng)
+    articles, teasers = plan_appearances(items, sites, rng, bare_articles)
     add_related(articles, items, rng)
     pages = articles + plan_listings(teasers, rng)
     variants = choose_variants(pages, rng)
     truth = {it.key: Truth() for it in items}
     site_by = {s.folder: s for s in sites}
     for p, page in enumerate(pages):
-        render = render_article if page.article else render_listing
-        render(page, site_by[page.site], by_key, layouts, variants, p, truth, rng)
+        if page.article:
+            render_article(page, site_by[page.site], by_key, layouts, variants, p, truth, rng, bare_articles)
+        else:
+            render_listing(page, site_by[page.site], by_key, layouts, variants, p, truth, rng)
     choose_formats(pages, layouts, rng)
     out.mkdir(parents=True, exist_ok=True)
     write_pages(crawl, pages, site_by, rng)

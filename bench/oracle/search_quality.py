@@ -101,7 +101,7 @@ class Doc:
     headlines: list[str]
     text: str
     caption: str
-    fields: dict[str, list[str]] = field(default_factory=dict)  # headline (variants joined), text, caption
+    fields: dict[str, list[str]] = field(default_factory=dict)  # headline (variants joined), text, caption, kicker
     variants: list[list[str]] = field(default_factory=list)
     starts: dict[str, dict[str, list[int]]] = field(default_factory=dict)  # field -> token -> positions
 
@@ -135,7 +135,8 @@ def load_docs(index_dir: Path, an: Analyzer) -> list[Doc]:
     for story in iter_stories(index_dir):
         doc = Doc(story["id"], story["headline"], story["headlines"], story["text"], story["caption"])
         doc.fields = {"headline": an.tokens("\n".join(doc.headlines)), "text": an.tokens(doc.text),
-                      "caption": an.tokens(doc.caption)}
+                      "caption": an.tokens(doc.caption),
+                      "kicker": an.tokens(story.get("kicker") or "")}  # searched in the caption fields, shown apart
         doc.variants = [an.tokens(h) for h in doc.headlines]
         for name, tokens in doc.fields.items():
             where: dict[str, list[int]] = {}
@@ -150,6 +151,10 @@ def occurs(tokens: list[str], starts: dict[str, list[int]], phrase: tuple[str, .
     """Whether phrase is a consecutive run of tokens."""
     n = len(phrase)
     return any(tuple(tokens[i:i + n]) == phrase for i in starts.get(phrase[0], ()))
+
+
+SEARCHED_BESIDE_HEADLINES = ("text", "caption", "kicker")  # the kicker is searched in the caption fields, a line
+# apart from the caption (no phrase runs from one into the other), and shown apart from the snippet
 
 
 def in_fields(doc: Doc, phrase: tuple[str, ...], names=("headline", "text", "caption")) -> bool:
@@ -231,7 +236,7 @@ def boundary_probes(docs: list[Doc], rng: random.Random, an: Analyzer) -> list[P
         first = [doc.headlines[i + 1][s:e] for _, s, e in an.spans(doc.headlines[i + 1])][0]
         query = f"{last} {first}"
         tokens = tuple(an.tokens(query))
-        if not in_fields(doc, tokens, ("text", "caption")) and not in_one_variant(doc, tokens):
+        if not in_fields(doc, tokens, SEARCHED_BESIDE_HEADLINES) and not in_one_variant(doc, tokens):
             probes.append(Phrase(query, tokens, "boundary", doc.id))  # only where it is truly absent
     return probes
 
@@ -298,7 +303,7 @@ def run_phrases(holder, docs, phrases, checks) -> dict:
     for ph in phrases:
         query = f'"{ph.query}"'
         # the index keeps headline variants apart (a gap of positions between them)
-        expected = {d.id for d in docs if in_fields(d, ph.tokens, ("text", "caption")) or in_one_variant(d, ph.tokens)}
+        expected = {d.id for d in docs if in_fields(d, ph.tokens, SEARCHED_BESIDE_HEADLINES) or in_one_variant(d, ph.tokens)}
         try:
             pages = all_pages(holder, query)
         except QueryError as exc:
