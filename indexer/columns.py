@@ -111,13 +111,13 @@ def columns_of(dates: list[str], facets: dict[str, list[str]]) -> Columns:
     table = {}
     for i, name in enumerate(names):
         lookup: dict[str, int] = {}
-        rows = [[lookup.setdefault(v, len(lookup)) for v in dict.fromkeys(row[i].lower().split(",")) if v]
-                for row in key_of]  # each key's values, in key order (dicts keep insertion order)
+        coded = [[lookup.setdefault(v, len(lookup)) for v in dict.fromkeys(row[i].lower().split(",")) if v]
+                 for row in key_of]  # each key's values, in key order (dicts keep insertion order)
         if not lookup:
             continue
-        starts = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=starts[1:])
-        codes = np.fromiter((c for r in rows for c in r), dtype=np.int32, count=int(starts[-1]))
+        starts = np.zeros(len(coded) + 1, dtype=np.int64)
+        np.cumsum([len(c) for c in coded], out=starts[1:])
+        codes = np.fromiter((c for row in coded for c in row), dtype=np.int32, count=int(starts[-1]))
         table[name] = Facet(values=list(lookup), starts=starts, codes=codes)
     return Columns(documents=len(dates), days=days, keys=keys, first_day=first_day,
                    slots=int(days.max()) + 1 if len(days) else 1, key_count=len(key_of), facets=table)
@@ -131,8 +131,9 @@ def write_columns(gen: Path, ix) -> None:
         live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
         values = {name: _column(reader, FIELDS[name], total) for name in FACETS + ("date",)
                   if FIELDS[name] in ix.schema and ix.schema[FIELDS[name]].column_type is not None}
+    deleted = np.flatnonzero(~live).tolist()
     for column in values.values():  # a deleted document has no values and no date
-        for n in np.flatnonzero(~live).tolist():
+        for n in deleted:
             column[n] = ""
     columns = columns_of(values.pop("date", [""] * total), values)
     np.save(gen / DAY_COLUMN, columns.days)
