@@ -26,8 +26,8 @@ FACET_TOP = 10  # values of each facet shown before "more" on the page
 FACET_MAX = 100  # values of each facet returned at most (the commonest)
 DAY_BUCKETS_UP_TO = 62  # a span of this many days or fewer is drawn a bar a day ...
 WEEK_BUCKETS_UP_TO = 60  # ... of this many weeks or fewer a bar a week, else a bar a month
-# Tallying the matches' keys or day slots zeroes a counter for every possible one (np.bincount), unless
-# the matches are fewer than 1 in this many of those: then sorting them (np.unique) is cheaper.
+# Tallying the matches' day slots zeroes a counter for every possible one (np.bincount), unless the
+# matches are fewer than 1 in this many of those: then sorting them (np.unique) is cheaper.
 TALLY_SORT_BELOW = 16
 EMPTY = np.empty(0, dtype=np.int64)
 # `date:2025-03-01..2025-03-31`, `date:2025-03-01..`, `date:..2025-03-31`, `date:2025-03-01`
@@ -221,11 +221,9 @@ def count(docs: np.ndarray, columns: Columns, filters: Filters = Filters(),
         in_span = (slots >= low) & (slots <= high)
         keep = in_span if keep is None else keep & in_span
     counted = None
-    if facets:
-        kept = keys if keep is None else keys[keep]
-        key_ids, per_key = _tally(kept, columns.key_count)
-        counted = {name: _value_counts(columns.facets[name], key_ids, per_key)
-                   for name in facets if name in columns.facets}
+    if facets:  # (keys are combinations of values that stories have: far fewer than stories)
+        per_key = np.bincount(keys if keep is None else keys[keep], minlength=columns.key_count)
+        counted = {name: _value_counts(columns.facets[name], per_key) for name in facets if name in columns.facets}
     spans = None
     if timeline:
         dated = (present >= low) & (present <= high)
@@ -255,14 +253,10 @@ def _keys_holding(columns: Columns, name: str, value: str) -> np.ndarray:
     return holds
 
 
-def _value_counts(facet: Facet, key_ids: np.ndarray, per_key: np.ndarray, limit: int = FACET_MAX) -> list[dict]:
+def _value_counts(facet: Facet, per_key: np.ndarray, limit: int = FACET_MAX) -> list[dict]:
     """The commonest values of a facet, from how many matches have each key (a story on several
     sites counts under each); ties in value order."""
-    first = facet.starts[key_ids]
-    lengths = facet.starts[key_ids + 1] - first
-    ends = np.cumsum(lengths)  # every entry of every key: its row's start, plus its place in the row
-    entries = np.repeat(first - ends + lengths, lengths) + np.arange(int(ends[-1]) if len(ends) else 0)
-    counts = np.bincount(facet.codes[entries], weights=np.repeat(per_key, lengths),
+    counts = np.bincount(facet.codes, weights=per_key[facet.owner],
                          minlength=len(facet.values)).astype(np.int64)  # (sums of counts: exact)
     found = np.flatnonzero(counts)
     order = sorted(zip((-counts[found]).tolist(), [facet.values[c] for c in found.tolist()]))[:limit]
