@@ -25,6 +25,7 @@ from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPl
 
 from indexer.analysis import DEFAULT_LANGUAGE, fold_token, search_fields
 from indexer.build import IndexMissing, stored_story
+from indexer.columns import Columns
 from indexer.whoosh_internals.bulk import bulk_matches
 
 from . import facets as fc
@@ -221,27 +222,28 @@ def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, 
     if found is not None:
         bulk, matches = found
         if filters.any or counting:
-            counted = count_matches(holder, matches.docs, filters, wanted, timeline)
+            counted = count_matches(holder.columns(searcher), matches.docs, filters, wanted, timeline)
             if counted.keep is not None:
                 matches = matches.where(counted.keep)
         results, total = bulk.rank(matches, limit, sort)
         return results, total, counted
     if filters.any or counting and _words_only(parsed):
-        counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
+        counted = count_matches(holder.columns(searcher), fc.matching_docs(searcher, parsed), filters, wanted,
+                                timeline)
     seen = [] if counting and counted.total is None else None
     allow = set(counted.docs.tolist()) if filters.any else None  # (Whoosh's filter takes a set)
     results, total = run_query(searcher, parsed, limit, sort, allow, counted.total, seen)
     if seen is not None:
         docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
             fc.matching_docs(searcher, parsed)  # (a search that did not visit them all)
-        counted = count_matches(holder, docs, filters, wanted, timeline)
+        counted = count_matches(holder.columns(searcher), docs, filters, wanted, timeline)
     return results, total, counted
 
 
-def count_matches(holder: IndexHolder, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
+def count_matches(columns: Columns, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
     """The matches (sorted document numbers) narrowed by the filters and counted by facet and
     over time."""
-    got = fc.count(docs, holder.columns(), filters, wanted, timeline)
+    got = fc.count(docs, columns, filters, wanted, timeline)
     return Counted(facets=got.facets, timeline=got.timeline, undated=got.undated,
                    total=len(got.docs), docs=got.docs, keep=got.keep)
 
