@@ -24,11 +24,12 @@ from whoosh.analysis import Token, Tokenizer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.support.charset import accent_map
 
-SCHEMA_VERSION = 5  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
+SCHEMA_VERSION = 6  # 2: spelling words in vocabulary.txt; 3: no phrase across headline variants;
 # 4: languages (a field set per language), site and lang sortable (the facet columns read them per
 # document number), page_dates stored, url and page_urls stored,
 # bulk/ arrays of frequent words beside the index; 5: kicker and author stored, the kicker indexed
-# in the caption fields (a line of its own before the caption)
+# in the caption fields (a line of its own before the caption); 6: the facet columns keep a key per
+# story (its combination of sites and language) and a day slot (indexer/columns.py)
 TOKEN_PATTERN = r"\w+"
 STEM_CACHE_SIZE = 100_000  # per language
 TERM_CACHE_SIZE = 200_000  # words as written, per language: capitalised and plain forms are two entries

@@ -1,6 +1,7 @@
 """Facets, the date filter and the timeline: exact against a brute-force count over `lede export`,
 on a generated crawl built with Whoosh's writer processes and on an index updated in place
 (segments from two builds, deleted documents); and every filter parameter validated."""
+import json
 import random
 from collections import Counter
 from datetime import date, timedelta
@@ -11,7 +12,7 @@ import pytest
 from bench.perf.crawl_gen import DEFAULT_DATA_DIR, generate
 from indexer import build, passes
 from indexer.build import iter_stories
-from indexer.columns import day_number
+from indexer.columns import columns_of, day_number
 from indexer.pipeline import build_index
 from webapp import facets as fc
 from webapp.search import IndexHolder, QueryError, expand_prefixes, parse_query, search
@@ -116,16 +117,75 @@ def test_counts_equal_brute_force_on_a_generated_crawl_and_after_an_update(tmp_p
 def test_day_numbers_and_buckets():
     assert day_number("1970-01-02") == 1 and day_number("1969-12-31") == -1
     assert day_number(None) == day_number("") == day_number("2025-02-30") == fc.NO_DAY
-    columns = type("C", (), {})()
     for days, unit, first in ((["2025-03-14", "2025-03-16"], 1, "2025-03-14"),
                               (["2025-03-14", "2025-06-30"], 7, "2025-03-10"),  # a Monday
                               (["2024-12-31", "2027-01-01"], None, "2024-12-01")):
-        columns.days = np.array([day_number(d) for d in days], dtype=np.int32)
-        timeline = fc.timeline(np.arange(len(days)), columns)
+        columns = columns_of(days, {"site": ["x"] * len(days)})
+        timeline = fc.count(np.arange(len(days)), columns).timeline
         assert timeline[0]["start"] == first and sum(b["count"] for b in timeline) == 2
         span = (date.fromisoformat(timeline[0]["end"]) - date.fromisoformat(timeline[0]["start"])).days
         assert span == unit if unit else span == 31
         assert timeline[-1]["end"] > days[-1] >= timeline[-1]["start"]
+
+
+# Stories on several sites, on none, without a date or a language: every key and day slot counting
+# must give what counting each story's own values gives.
+SITES = ["a.example", "b.example", "c.example", "d.example"]
+LANGUAGES = ["en", "fr", "de"]
+
+
+def random_stories(rng: random.Random, count: int) -> tuple[list[str], dict[str, list[list[str]]]]:
+    dates = [(date(2024, 11, 20) + timedelta(days=rng.randint(0, 500))).isoformat() if rng.random() > 0.15 else ""
+             for _ in range(count)]
+    sites = [rng.sample(SITES, rng.choice([0, 1, 1, 1, 2, 3])) for _ in range(count)]
+    languages = [[rng.choice(LANGUAGES)] if rng.random() > 0.1 else [] for _ in range(count)]
+    return dates, {"site": sites, "language": languages}
+
+
+def counted_by_hand(docs, dates, values, filters: fc.Filters) -> dict:
+    chosen = [d for d in docs if all(v is None or v in values[name][d] for name, v in
+                                     (("site", filters.site), ("language", filters.language)))]
+    undated = sum(1 for d in chosen if not dates[d])
+    low, high = (filters.first or date.min).isoformat(), (filters.last or date.max).isoformat()
+    if filters.dated:
+        chosen = [d for d in chosen if dates[d] and low <= dates[d] <= high]
+    return {"docs": chosen, "undated": undated, "days": Counter(dates[d] for d in chosen if dates[d]),
+            **{name: Counter(v for d in chosen for v in values[name][d]) for name in values}}
+
+
+@pytest.mark.parametrize("sort_below", [fc.TALLY_SORT_BELOW, 10 ** 9])  # counters, and sorting
+def test_counting_by_key_and_day_slot_equals_counting_each_story(monkeypatch, sort_below):
+    monkeypatch.setattr(fc, "TALLY_SORT_BELOW", sort_below)
+    rng = random.Random(5)
+    dates, values = random_stories(rng, 3000)
+    columns = columns_of(dates, {name: [",".join(v) for v in rows] for name, rows in values.items()})
+    assert columns.key_count < 3000 and any(len(s) > 1 for s in values["site"])  # keys shared, several sites
+    for n in range(40):
+        docs = np.array(sorted(rng.sample(range(3000), rng.choice([0, 1, 5, 300, 3000]))), dtype=np.int64)
+        first = date(2024, 11, 20) + timedelta(days=rng.randint(-30, 530)) if n % 3 else None
+        last = first + timedelta(days=rng.randint(0, 90)) if first and n % 2 else None
+        filters = fc.Filters(site=rng.choice([None, None, *SITES, "nowhere.example"]),
+                             language=rng.choice([None, None, "fr", "it"]), first=first, last=last)
+        got = fc.count(docs, columns, filters)
+        want = counted_by_hand(docs.tolist(), dates, values, filters)
+        assert got.docs.tolist() == want["docs"] and got.undated == want["undated"]
+        if got.keep is not None:
+            assert docs[got.keep].tolist() == want["docs"]
+        for name in ("site", "language"):
+            assert {c["value"]: c["count"] for c in got.facets[name]} == want[name]
+            counts = [c["count"] for c in got.facets[name]]
+            assert counts == sorted(counts, reverse=True)
+        buckets_hold(got.timeline, want["days"])
+    nothing = fc.count(np.arange(3000), columns, facets=(), timeline=False)
+    assert (nothing.facets, nothing.timeline, len(nothing.docs)) == (None, None, 3000)
+
+
+def test_columns_without_any_date_or_value():
+    columns = columns_of(["", ""], {"site": ["", ""]})
+    got = fc.count(np.arange(2), columns, fc.Filters(site="a.example"))
+    assert (got.docs.tolist(), got.undated, got.facets, got.timeline) == ([], 0, {}, [])
+    got = fc.count(np.arange(2), columns, fc.Filters(first=date(2025, 1, 1)))
+    assert (got.docs.tolist(), got.undated, got.timeline) == ([], 2, [])
 
 
 @pytest.mark.parametrize("kwargs, message", [
@@ -182,3 +242,20 @@ def test_the_language_facet_counts_and_filters_each_story_by_its_language(tmp_pa
         holder.close()
 
 
+
+
+def test_columns_of_another_version_ask_for_a_rebuild(tmp_path):
+    from indexer.build import IndexMissing, current_generation, write_index
+    from indexer.columns import COLUMNS_META
+    from indexer.records import Story
+
+    write_index([Story(id="s0", headline="Ferry news", headlines=["Ferry news"], text="The ferry sails.",
+                       pages=["p0"], sites=["x"], date="2025-03-01")], tmp_path / "ix")
+    meta = current_generation(tmp_path / "ix") / COLUMNS_META
+    meta.write_text(json.dumps({**json.loads(meta.read_text()), "version": 1}))  # columns of an older Lede
+    holder = IndexHolder(tmp_path / "ix")
+    try:
+        with pytest.raises(IndexMissing, match=r"do not fit its index: rebuild it with `lede index PATH --index"):
+            search(holder, "ferry")
+    finally:
+        holder.close()

@@ -45,6 +45,7 @@ def holders(searcher) -> dict:
         "W3TermsReader()": segment._terms,
         "W3Codec()": segment._terms._codec,
         "W3LeafMatcher() (bulk)": matcher,
+        "Searcher()": searcher,
     }
 
 

@@ -2,9 +2,10 @@
 
 The stories a query matches come out of Whoosh as one numpy array of document numbers
 (`matching_docs`: a word's posting blocks are read as arrays, AND, OR and NOT are set operations
-over them); the generation's columns (`indexer/columns.py`) then give every match's sites,
-language and day, and numpy counts them (`facet_counts`, `timeline`) and narrows them to the
-filters (`narrow`). No stored field is read for any of it.
+over them); the generation's columns (`indexer/columns.py`) then give every match's key (its
+combination of sites and language) and day slot, and `count` narrows the matches to the filters
+and tallies them by key (each facet's counts) and by day (the timeline). No stored field is read
+for any of it.
 
 With search.py and highlight.py, the only webapp code that imports Whoosh.
 """
@@ -18,13 +19,16 @@ import numpy as np
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from indexer.columns import NO_DAY, Columns
+from indexer.columns import NO_DAY, NO_SLOT, Columns, Facet
 
 FACET_NAMES = ("site", "language")  # facets a request may name (a generation may lack "language")
 FACET_TOP = 10  # values of each facet shown before "more" on the page
 FACET_MAX = 100  # values of each facet returned at most (the commonest)
 DAY_BUCKETS_UP_TO = 62  # a span of this many days or fewer is drawn a bar a day ...
 WEEK_BUCKETS_UP_TO = 60  # ... of this many weeks or fewer a bar a week, else a bar a month
+# Tallying the matches' day slots zeroes a counter for every possible one (np.bincount), unless the
+# matches are fewer than 1 in this many of those: then sorting them (np.unique) is cheaper.
+TALLY_SORT_BELOW = 16
 EMPTY = np.empty(0, dtype=np.int64)
 # `date:2025-03-01..2025-03-31`, `date:2025-03-01..`, `date:..2025-03-31`, `date:2025-03-01`
 _DATE_TERM = re.compile(r"(?<![\w:.-])date:(\S*)")
@@ -186,82 +190,103 @@ def _term_docs(reader, fieldname: str, text) -> np.ndarray:
 
 # ---------------------------------------------------------------- narrowing and counting
 
-def narrow(docs: np.ndarray, columns: Columns, filters: Filters) -> tuple[np.ndarray, int]:
-    """The matches left by the filters, and how many of those before the date filter have no date."""
+@dataclass(slots=True)
+class Counts:
+    """The matches a query's filters leave, counted by facet and over time."""
+
+    docs: np.ndarray  # the matches the filters leave (sorted document numbers)
+    keep: np.ndarray | None  # which of the matches given those are (None: all, no filter)
+    undated: int  # matches without a date, before the date filter
+    facets: dict[str, list[dict]] | None  # the facets asked for (None when none were)
+    timeline: list[dict] | None  # None when not asked for
+
+
+def count(docs: np.ndarray, columns: Columns, filters: Filters = Filters(),
+          facets: tuple | list = FACET_NAMES, timeline: bool = True) -> Counts:
+    """The matches (sorted document numbers) narrowed by the filters, and counted by each facet in
+    `facets` and over time: each match's day slot and key read once, tallied once."""
+    slots = columns.days[docs]
+    keys = columns.keys[docs] if facets or filters.site or filters.language else None
+    keep = None
     for name, value in (("site", filters.site), ("language", filters.language)):
         if value:
-            docs = docs[_has_value(docs, columns, name, value)]
-    days = np.asarray(columns.days[docs])
-    undated = int(np.count_nonzero(days == NO_DAY))
+            holds = _keys_holding(columns, name, value)[keys]
+            keep = holds if keep is None else keep & holds
+    present, per_slot = _tally(slots if keep is None else slots[keep], columns.slots)
+    undated = int(per_slot[0]) if len(present) and present[0] == NO_SLOT else 0
+    low, high = 1, columns.slots - 1  # the slots the date filter leaves (every dated one without one)
     if filters.dated:
-        low = _day(filters.first) if filters.first else NO_DAY + 1
-        high = _day(filters.last) if filters.last else np.iinfo(np.int32).max
-        docs = docs[(days >= low) & (days <= high)]
-    return docs, undated
+        low = max(low, columns.slot(filters.first)) if filters.first else low
+        high = min(high, columns.slot(filters.last)) if filters.last else high
+        in_span = (slots >= low) & (slots <= high)
+        keep = in_span if keep is None else keep & in_span
+    counted = None
+    if facets:  # (keys are combinations of values that stories have: far fewer than stories)
+        per_key = np.bincount(keys if keep is None else keys[keep], minlength=columns.key_count)
+        counted = {name: _value_counts(columns.facets[name], per_key) for name in facets if name in columns.facets}
+    spans = None
+    if timeline:
+        dated = (present >= low) & (present <= high)
+        spans = _buckets(present[dated].astype(np.int64) + (columns.first_day - 1), per_slot[dated])
+    return Counts(docs=docs if keep is None else docs[keep], keep=keep, undated=undated, facets=counted,
+                  timeline=spans)
 
 
-def _day(day: date) -> int:
-    return (day - date(1970, 1, 1)).days
+def _tally(values: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct values (ascending) of an array of integers in 0..size-1, and how often each is
+    there: by a counter per possible value, or by sorting when the values are few against `size`
+    (fewer than one in TALLY_SORT_BELOW: zeroing and scanning every counter would cost more)."""
+    if len(values) * TALLY_SORT_BELOW < size:
+        return np.unique(values, return_counts=True)
+    counts = np.bincount(values)
+    present = np.flatnonzero(counts)
+    return present, counts[present]
 
 
-def _has_value(docs: np.ndarray, columns: Columns, name: str, value: str) -> np.ndarray:
-    """For each document, whether the facet `name` holds `value` (all False when no story has it)."""
+def _keys_holding(columns: Columns, name: str, value: str) -> np.ndarray:
+    """For each key, whether its values of facet `name` hold `value` (all False when no story has it)."""
+    holds = np.zeros(columns.key_count, dtype=bool)
     facet = columns.facets.get(name)
     code = facet.code(value) if facet is not None else None
-    if code is None:
-        return np.zeros(len(docs), dtype=bool)
-    if facet.single:
-        return np.asarray(facet.codes[docs]) == code
-    starts, ends = np.asarray(facet.starts[docs]), np.asarray(facet.starts[docs + 1])
-    hit = np.asarray(facet.codes) == code  # which entries are this value, then which docs own one
-    before = np.concatenate(([0], np.cumsum(hit, dtype=np.int64)))
-    return before[ends] > before[starts]
+    if code is not None:
+        holds[facet.owner[facet.codes == code]] = True
+    return holds
 
 
-def facet_counts(docs: np.ndarray, columns: Columns, name: str, limit: int = FACET_MAX) -> list[dict]:
-    """The commonest values of a facet among the documents, with how many hold each (a story on
-    several sites counts under each); ties in value order."""
-    facet = columns.facets.get(name)
-    if facet is None or not len(docs):
-        return []
-    if facet.single:
-        codes = np.asarray(facet.codes[docs])
-    else:
-        starts, ends = np.asarray(facet.starts[docs]), np.asarray(facet.starts[docs + 1])
-        lengths = ends - starts
-        # every entry of every document: its row's start, plus its place in the row
-        row_start = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
-        codes = np.asarray(facet.codes[row_start + np.arange(int(lengths.sum()))])
-    counts = np.bincount(codes, minlength=len(facet.values))
+def _value_counts(facet: Facet, per_key: np.ndarray, limit: int = FACET_MAX) -> list[dict]:
+    """The commonest values of a facet, from how many matches have each key (a story on several
+    sites counts under each); ties in value order."""
+    counts = np.bincount(facet.codes, weights=per_key[facet.owner],
+                         minlength=len(facet.values)).astype(np.int64)  # (sums of counts: exact)
     found = np.flatnonzero(counts)
-    order = sorted(found.tolist(), key=lambda c: (-int(counts[c]), facet.values[c]))[:limit]
-    return [{"value": facet.values[c], "count": int(counts[c])} for c in order]
+    order = sorted(zip((-counts[found]).tolist(), [facet.values[c] for c in found.tolist()]))[:limit]
+    return [{"value": value, "count": -minus} for minus, value in order]
 
 
-def timeline(docs: np.ndarray, columns: Columns) -> list[dict]:
-    """The documents counted per day, ISO week (from Monday) or month, whichever fits their span:
-    every bucket from the first match's to the last's, `start` included, `end` excluded."""
-    days = np.asarray(columns.days[docs])
-    days = days[days != NO_DAY].astype(np.int64)
+def _buckets(days: np.ndarray, per_day: np.ndarray) -> list[dict]:
+    """Distinct day numbers (ascending) and the matches on each, counted per day, ISO week (from
+    Monday) or month, whichever fits their span: every bucket from the first day's to the last's,
+    `start` included, `end` excluded."""
     if not len(days):
         return []
-    first, last = int(days.min()), int(days.max())
+    first, last = int(days[0]), int(days[-1])
     if last - first < DAY_BUCKETS_UP_TO:
-        counts = np.bincount(days - first)
-        starts = np.arange(first, first + len(counts) + 1).astype("datetime64[D]")
+        bucket = days - first
+        starts = np.arange(first, last + 2).astype("datetime64[D]")
     else:
         weeks = (days + 3) // 7  # day -3 (1969-12-29) was a Monday
-        low = int(weeks.min())
-        if int(weeks.max()) - low < WEEK_BUCKETS_UP_TO:
-            counts = np.bincount(weeks - low)
-            starts = (np.arange(low, low + len(counts) + 1) * 7 - 3).astype("datetime64[D]")
+        low, high = int(weeks[0]), int(weeks[-1])
+        if high - low < WEEK_BUCKETS_UP_TO:
+            bucket = weeks - low
+            starts = (np.arange(low, high + 2) * 7 - 3).astype("datetime64[D]")
         else:
             months = days.astype("datetime64[D]").astype("datetime64[M]").astype(np.int64)
-            low = int(months.min())
-            counts = np.bincount(months - low)
-            starts = np.arange(low, low + len(counts) + 1).astype("datetime64[M]").astype("datetime64[D]")
+            low, high = int(months[0]), int(months[-1])
+            bucket = months - low
+            starts = np.arange(low, high + 2).astype("datetime64[M]").astype("datetime64[D]")
+    counts = np.bincount(bucket, weights=per_day).astype(np.int64).tolist()  # (sums of counts: exact)
     edges = np.datetime_as_string(starts).tolist()  # every bucket's start, and the last one's end
-    return [{"start": edges[n], "end": edges[n + 1], "count": c} for n, c in enumerate(counts.tolist())]
+    return [{"start": edges[n], "end": edges[n + 1], "count": c} for n, c in enumerate(counts)]
 
 
 def last_day(bucket: dict) -> str:

@@ -17,6 +17,7 @@ from indexer.columns import Columns, ColumnsMissing, read_columns
 # server process answers from a new generation from the first request after the swap on, and a client
 # never sees the new index from one process and the old one from another a moment later.
 REFRESH_SECONDS = 0.0
+_COLUMNS = "_lede_columns"  # where an opened generation's index keeps its facet columns
 
 
 class _Generation:
@@ -25,7 +26,6 @@ class _Generation:
     def __init__(self, name: str, ix):
         self.name = name
         self.ix = ix
-        self.columns: Columns | None = None  # memory-mapped on the first search that counts
         self.vocabularies: dict[str, dict[str, int]] = {}  # per language, loaded on the first "Did you mean"
         self.languages = _languages(ix)
         self.idle: list = []
@@ -92,16 +92,19 @@ class IndexHolder:
                 gen.vocabularies[lang] = read_vocabulary(self.index_dir / gen.name, lang)
             return gen.vocabularies[lang]
 
-    def columns(self) -> Columns:
-        """The live generation's facet columns, memory-mapped (IndexMissing when it has none)."""
-        with self._lock:
-            gen = self._current()
-            if gen.columns is None:
-                try:
-                    gen.columns = read_columns(self.index_dir / gen.name, gen.ix.doc_count_all())
-                except ColumnsMissing as exc:
-                    raise IndexMissing(f"{exc}: rebuild it with `lede index PATH --index {self.index_dir}`") from None
-            return gen.columns
+    def columns(self, searcher) -> Columns:
+        """The facet columns of the generation a borrowed searcher reads (IndexMissing when it has
+        none), memory-mapped on first use and kept on its index: the same generation as the
+        searcher's even when a rebuild swaps CURRENT meanwhile, and no second look at CURRENT."""
+        ix = searcher._ix
+        columns = ix.__dict__.get(_COLUMNS)
+        if columns is None:
+            try:
+                columns = read_columns(Path(ix.storage.folder), searcher.doc_count_all())
+            except ColumnsMissing as exc:
+                raise IndexMissing(f"{exc}: rebuild it with `lede index PATH --index {self.index_dir}`") from None
+            ix.__dict__[_COLUMNS] = columns  # (two first searches may both read them: the same arrays)
+        return columns
 
     def close(self) -> None:
         """Close every idle searcher (the process is done serving)."""

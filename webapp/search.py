@@ -25,7 +25,8 @@ from whoosh.qparser import (BoostPlugin, EveryPlugin, FieldsPlugin, MultifieldPl
 
 from indexer.analysis import DEFAULT_LANGUAGE, fold_token, search_fields
 from indexer.build import IndexMissing, stored_story
-from indexer.whoosh_internals.bulk import bulk_matches, narrowed
+from indexer.columns import Columns
+from indexer.whoosh_internals.bulk import bulk_matches
 
 from . import facets as fc
 from .highlight import Marks, snippet
@@ -203,9 +204,9 @@ class Counted:
     facets: dict[str, list[dict]] | None = None
     timeline: list[dict] | None = None
     undated: int | None = None  # matches without a date (before the date filter)
-    allow: set | None = None  # the matches the filters allow, for Whoosh's filter (None: no filter)
     total: int | None = None  # how many matches the filters allow
     docs: np.ndarray | None = None  # those matches (sorted document numbers)
+    keep: np.ndarray | None = None  # which of the matches counted those are (None: every one)
 
 
 def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, filters: fc.Filters,
@@ -221,32 +222,30 @@ def counted_query(holder: IndexHolder, searcher, parsed, limit: int, sort: str, 
     if found is not None:
         bulk, matches = found
         if filters.any or counting:
-            counted = count_matches(holder, matches.docs, filters, wanted, timeline)
-            if filters.any:
-                matches = narrowed(matches, counted.docs)
+            counted = count_matches(holder.columns(searcher), matches.docs, filters, wanted, timeline)
+            if counted.keep is not None:
+                matches = matches.where(counted.keep)
         results, total = bulk.rank(matches, limit, sort)
         return results, total, counted
     if filters.any or counting and _words_only(parsed):
-        counted = count_matches(holder, fc.matching_docs(searcher, parsed), filters, wanted, timeline)
+        counted = count_matches(holder.columns(searcher), fc.matching_docs(searcher, parsed), filters, wanted,
+                                timeline)
     seen = [] if counting and counted.total is None else None
-    results, total = run_query(searcher, parsed, limit, sort, counted.allow, counted.total, seen)
+    allow = set(counted.docs.tolist()) if filters.any else None  # (Whoosh's filter takes a set)
+    results, total = run_query(searcher, parsed, limit, sort, allow, counted.total, seen)
     if seen is not None:
         docs = np.unique(np.array(seen, dtype=np.int64)) if len(seen) == total else \
             fc.matching_docs(searcher, parsed)  # (a search that did not visit them all)
-        counted = count_matches(holder, docs, filters, wanted, timeline)
+        counted = count_matches(holder.columns(searcher), docs, filters, wanted, timeline)
     return results, total, counted
 
 
-def count_matches(holder: IndexHolder, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
+def count_matches(columns: Columns, docs, filters: fc.Filters, wanted: list[str], timeline: bool) -> Counted:
     """The matches (sorted document numbers) narrowed by the filters and counted by facet and
     over time."""
-    columns = holder.columns()
-    docs, undated = fc.narrow(docs, columns, filters)
-    return Counted(facets={name: fc.facet_counts(docs, columns, name) for name in wanted
-                           if name in columns.facets} if wanted else None,
-                   timeline=fc.timeline(docs, columns) if timeline else None,
-                   undated=undated, allow=set(docs.tolist()) if filters.any else None, total=len(docs),
-                   docs=docs)
+    got = fc.count(docs, columns, filters, wanted, timeline)
+    return Counted(facets=got.facets, timeline=got.timeline, undated=got.undated,
+                   total=len(got.docs), docs=got.docs, keep=got.keep)
 
 
 def run_query(searcher, parsed, limit: int, sort: str, allow: set | None = None,

@@ -51,7 +51,7 @@ HWM_POLL_SECONDS = 0.05
 WORD = re.compile(r"[a-z]+")
 # Lede's search without facets and timeline (--facets-vs times each query with and without, in turn)
 WITHOUT_FACETS = {"facets": "none", "timeline": "0"}
-FACETS_VS_ROUNDS = 3  # times each query is asked both ways: p95 over 20 queries is nearly their slowest
+FACETS_VS_ROUNDS = 3  # times each query is asked both ways (by default): p95 over 20 queries is nearly their slowest
 FTS5_KEYWORDS = {"and", "or", "not", "near"}
 
 
@@ -257,15 +257,16 @@ def time_queries(clients: dict[str, Callable[[str, int], int]], queries: dict[st
     return out
 
 
-def time_facets_vs(client, queries: dict[str, list[str]], concurrency: int) -> dict:
+def time_facets_vs(client, queries: dict[str, list[str]], concurrency: int,
+                   rounds: int = FACETS_VS_ROUNDS) -> dict:
     """Latency per query kind of Lede's search with facets and timeline (the default) and without
     them, each query asked both ways in turn (which goes first alternates), so both see the same
-    machine; with `concurrency` threads each issuing the whole list."""
+    machine, `rounds` times over; with `concurrency` threads each issuing the whole list."""
     pool = ThreadPoolExecutor(concurrency) if concurrency > 1 else None
     out = {}
     for kind in KINDS:
         page = PAGED_PAGE if kind == "paged" else 1
-        work = list(enumerate(queries[kind] * FACETS_VS_ROUNDS)) * concurrency
+        work = list(enumerate(queries[kind] * rounds)) * concurrency
 
         def pair(item: tuple[int, str]) -> tuple[float, float]:
             n, q = item
@@ -294,9 +295,10 @@ def prebuilt(index_dir: Path) -> dict:
 
 
 def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
-            lede_index: Path | None = None, facets_vs: bool = False, turn: int = 0) -> dict:
+            lede_index: Path | None = None, facets_vs: int = 0, turn: int = 0) -> dict:
     """Build every engine from scratch (or use a prebuilt Lede index), in an order rotated by `turn`
-    (the run's number: no engine always builds first), then time their queries taking turns."""
+    (the run's number: no engine always builds first), then time their queries taking turns (and
+    Lede's with and without facets, `facets_vs` rounds, when given)."""
     result, outs = {}, {}
     for engine in engines[turn % len(engines):] + engines[:turn % len(engines)]:
         out = work / engine
@@ -321,7 +323,7 @@ def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: 
             result["lede"]["server"] = lede.rss_mb()
             result["lede"]["build"]["server_start_s"] = lede.start_seconds
             if facets_vs:
-                result["lede"]["queries"]["facets_vs"] = {f"c{c}": time_facets_vs(lede, queries, c)
+                result["lede"]["queries"]["facets_vs"] = {f"c{c}": time_facets_vs(lede, queries, c, facets_vs)
                                                           for c in CONCURRENCY}
     finally:
         for client in clients.values():
@@ -441,8 +443,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="query this already-built Lede index of the same crawl instead of building one")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/out/<timestamp>.json")
-    parser.add_argument("--facets-vs", action="store_true",
-                        help="also time Lede's queries with and without facets and timeline, in turn")
+    parser.add_argument("--facets-vs", type=int, nargs="?", const=FACETS_VS_ROUNDS, default=0, metavar="ROUNDS",
+                        help="also time Lede's queries with and without facets and timeline, in turn, "
+                             f"ROUNDS times over (default {FACETS_VS_ROUNDS})")
     args = parser.parse_args(argv)
     engines = [e for e in ENGINES if e not in args.skip]
     if args.pages:

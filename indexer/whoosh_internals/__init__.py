@@ -79,6 +79,9 @@ PRIVATE_NAMES = {
     "W3TermsReader()": ["_codec", "_postfile", "_tindex", "_keycoder", "_keydecoder", "term_info"],
     "W3Codec()": ["postings_reader"],
     "W3LeafMatcher() (bulk)": ["_read_weights", "_read_values", "_next_block", "_weights", "_values"],
+    # bulk.py and webapp/live.py: the index a searcher was opened from, where its generation's
+    # bulk arrays and facet columns are kept
+    "Searcher()": ["_ix"],
 }
 
 WHOOSH = {"skip_to": W3LeafMatcher.skip_to, "and_matcher": And._matcher,

@@ -53,6 +53,10 @@ class Matches:
     docs: np.ndarray  # int64, ascending, unique
     scores: np.ndarray  # float64
 
+    def where(self, keep: np.ndarray) -> "Matches":
+        """The matches where `keep` (a mask over them) is True."""
+        return Matches(self.docs[keep], self.scores[keep])
+
 
 @dataclass
 class Postings:
