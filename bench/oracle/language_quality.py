@@ -17,8 +17,8 @@ English crawl (bench/oracle/compose.py, held-out layouts). Then, on the German i
 3. exact phrases (2-4 words of a story's text, half with a stop word): the hits against a
    brute-force scan of every story: a phrase matches a story when the same run of words,
    split by a plain regular expression, folded (`analysis.fold_token`) and stemmed by NLTK's
-   Snowball stemmer of the story's language, stop words included, lies in its text, caption or
-   one headline variant;
+   Snowball stemmer of the story's language, stop words included, lies in its text, caption,
+   kicker or one headline variant;
 4. tagging: the share of German-page stories (with a headline of 3+ words and 5+ words of text)
    tagged `de`, and of the English crawl's stories tagged `en`.
 
@@ -85,7 +85,7 @@ class Oracle:
         self.starts: dict[str, dict[str, list[tuple[str, int, int]]]] = {}  # lang -> term -> (story, field, pos)
         for s in stories:
             lang = s["language"]
-            fields = [oracle_terms(f, lang) for f in (*s["headlines"], s["text"], s["caption"]) if f]
+            fields = [oracle_terms(f, lang) for f in (*s["headlines"], s["text"], s["caption"], s.get("kicker", "")) if f]
             self.fields[s["id"]] = fields
             where = self.starts.setdefault(lang, {})
             for n, terms in enumerate(fields):
