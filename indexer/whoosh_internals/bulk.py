@@ -44,6 +44,11 @@ BULK_MIN_FLOOR = 100
 TABLE = "terms.json"
 NO_ARRAYS: dict = {}
 _COUNT_BYTES = 4  # Whoosh's Positions value starts with the number of positions
+_PICKLED_LIST = b"\x80\x02]q\x00"  # ... then its gaps pickled (protocol 2): a list, memoized
+_BININT1 = ord("K")  # the opcode of a pickled int below 256, its one byte after it
+_PICKLE_BATCH = 1000  # pickle appends a list's items in batches of this many
+_MARK, _APPEND, _APPENDS = ord("("), ord("a"), ord("e")  # (a list of one is appended, of more marked)
+_STOP = ord(".")  # the pickle's end, which Whoosh may have cut off (its decode_positions puts it back)
 
 
 @dataclass
@@ -117,18 +122,56 @@ def _read(found: list, fmt, positions: bool) -> Postings:
 
 def _decode_positions(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
     """Every posting's positions, from Whoosh's Positions values (a 4-byte count, then the pickled
-    list of gaps between positions): the same as `fmt.decode_positions` of each, a few times faster."""
-    if type(fmt) is not Positions or not all(v.endswith(b".") for v in values):
+    list of gaps between positions): the same as `fmt.decode_positions` of each, many times faster."""
+    if type(fmt) is not Positions:
         lists = [fmt.decode_positions(v) for v in values]
-    else:
-        lists = [loads(v[_COUNT_BYTES:]) for v in values]  # the gaps; summed below
-    starts = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in lists], out=starts[1:])
-    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
-    if type(fmt) is Positions:
-        flat = np.cumsum(flat)
-        flat -= np.repeat(np.concatenate(([0], flat))[starts[:-1]], np.diff(starts))  # sums restart per posting
+        starts = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in lists], out=starts[1:])
+        return starts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
+    starts, flat = _gaps(values)
+    flat = np.cumsum(flat)
+    flat -= np.repeat(np.concatenate(([0], flat))[starts[:-1]], np.diff(starts))  # sums restart per posting
     return starts, flat
+
+
+def _gaps(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The gaps of each Positions value, read straight from the bytes where every gap is a pickle
+    BININT1 (below 256: nearly all), else unpickled: (starts, gaps) as `_decode_positions`."""
+    if not values:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    at = np.zeros(len(values), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=at[1:])
+    data = np.frombuffer(b"".join(values), dtype=np.uint8)
+    counts = np.zeros(len(values), dtype=np.int64)
+    for k in range(_COUNT_BYTES):  # big-endian, as Whoosh packs it
+        counts = counts * 256 + data[at + k]
+    # pickle protocol 2 of a list of n small ints: PROTO 2, EMPTY_LIST, BINPUT 0, then "K g" and APPEND
+    # for one, or MARK, n times "K g", APPENDS (for n up to pickle's batch of 1000); and STOP
+    one = (counts == 1) & (lengths == _COUNT_BYTES + len(_PICKLED_LIST) + 4)
+    many = (counts > 1) & (counts <= _PICKLE_BATCH) & (lengths == _COUNT_BYTES + len(_PICKLED_LIST) + 3 + 2 * counts)
+    direct = one | many
+    first = at + _COUNT_BYTES + len(_PICKLED_LIST) + np.where(one, 1, 2)  # the first gap's byte
+    posting = np.repeat(np.flatnonzero(direct), counts[direct])
+    nth = np.arange(len(posting)) - np.repeat(np.cumsum(counts[direct]) - counts[direct], counts[direct])
+    source = first[posting] + 2 * nth
+    direct[posting[data[source - 1] != _BININT1]] = False  # another opcode: unpickled below
+    for k, code in enumerate(_PICKLED_LIST):
+        direct &= data[np.minimum(at + _COUNT_BYTES + k, len(data) - 1)] == code
+    direct &= (data[at + lengths - 1] == _STOP) & (data[at + lengths - 2] == np.where(one, _APPEND, _APPENDS))
+    direct &= one | (data[np.minimum(at + _COUNT_BYTES + len(_PICKLED_LIST), len(data) - 1)] == _MARK)
+    keep = direct[posting]
+    posting, source = posting[keep], source[keep]
+    other = np.flatnonzero(~direct)
+    lists = [loads(values[n][_COUNT_BYTES:] + (b"" if values[n].endswith(b".") else b".")) for n in other]
+    counts[other] = [len(gaps) for gaps in lists]
+    starts = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    gaps = np.zeros(int(starts[-1]), dtype=np.int64)
+    gaps[starts[posting] + nth[keep]] = data[source]
+    for n, found in zip(other, lists):
+        gaps[starts[n]:starts[n + 1]] = found
+    return starts, gaps
 
 
 def _walk(m, values: bool) -> tuple[list, list, list]:
