@@ -32,7 +32,7 @@ from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, m
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
-from .workers import HELD_LOCKS, shares
+from .workers import HELD_LOCKS, release_memory, shares
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
@@ -237,6 +237,7 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
         if writer is not None:
             writer.cancel()
         raise
+    release_memory()  # what the stories held (the dedup's drafts), before the processes below are forked
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
     for lang, counts in words.items():  # (while the writer processes finish their segments)
         _write_vocabulary(counts, gen / VOCABULARY.format(lang=lang), lang)

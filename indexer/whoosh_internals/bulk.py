@@ -43,6 +43,8 @@ BULK_MIN_SHARE = 0.1
 BULK_MIN_FLOOR = 100
 TABLE = "terms.json"
 NO_ARRAYS: dict = {}
+ARRAYS = {"docs": np.int32, "weights": np.float32, "starts": np.int64, "positions": np.int32}  # in gen/bulk
+COPY_BYTES = 1 << 20  # an array file is copied into its .npy this much at a time
 _COUNT_BYTES = 4  # Whoosh's Positions value starts with the number of positions
 _PICKLED_LIST = b"\x80\x02]q\x00"  # ... then its gaps pickled (protocol 2): a list, memoized
 _BININT1 = ord("K")  # the opcode of a pickled int below 256, its one byte after it
@@ -206,12 +208,14 @@ def bulk_min_docs(stories: int) -> int:
 
 def write_arrays(ix, gen: Path, min_docs: int | None = None) -> int:
     """Write the arrays of every (field, word) in min_docs stories or more (by default
-    `bulk_min_docs`) into gen/bulk; return how many."""
+    `bulk_min_docs`) into gen/bulk; return how many. Each word's arrays go to disk as they are read
+    (`_ArrayFile`): at 1M teasers, holding them all and concatenating took 500 MB."""
     out = Path(gen) / BULK_DIR
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     table: dict[str, dict[str, list[int]]] = {}
-    docs, weights, starts, positions = [], [], [np.zeros(1, np.int64)], []
+    files = {name: _ArrayFile(out / f"{name}.npy", dtype) for name, dtype in ARRAYS.items()}
+    files["starts"].write(np.zeros(1, np.int64))
     n_postings = n_positions = 0
     with ix.reader() as reader:
         if min_docs is None:
@@ -227,22 +231,43 @@ def write_arrays(ix, gen: Path, min_docs: int | None = None) -> int:
             for tbytes in sorted(frequent.get(fieldname, ())):
                 p = _read(frequent[fieldname][tbytes], field.format, positions=True)
                 entries[field.from_bytes(tbytes)] = [n_postings, len(p.docs)]
-                docs.append(p.docs.astype(np.int32))
-                weights.append(p.weights.astype(np.float32))
+                files["docs"].write(p.docs)
+                files["weights"].write(p.weights)
                 if p.starts is None:
-                    starts.append(np.full(len(p.docs), n_positions, dtype=np.int64))
+                    files["starts"].write(np.full(len(p.docs), n_positions, dtype=np.int64))
                 else:
-                    starts.append(p.starts[1:] + n_positions)
-                    positions.append(p.positions.astype(np.int32))
+                    files["starts"].write(p.starts[1:] + n_positions)
+                    files["positions"].write(p.positions)
                     n_positions += len(p.positions)
                 n_postings += len(p.docs)
             if entries:
                 table[fieldname] = entries
-    for name, parts, dtype in (("docs", docs, np.int32), ("weights", weights, np.float32),
-                               ("starts", starts, np.int64), ("positions", positions, np.int32)):
-        np.save(out / f"{name}.npy", np.concatenate(parts) if parts else np.zeros(0, dtype))
+    for array_file in files.values():
+        array_file.close()
     (out / TABLE).write_text(json.dumps({"min_docs": min_docs, "fields": table}))
     return sum(len(t) for t in table.values())
+
+
+class _ArrayFile:
+    """A one-dimensional .npy file written a part at a time: the parts go to a raw file beside it,
+    which becomes the .npy (its header, then the parts) once their number is known."""
+
+    def __init__(self, path: Path, dtype) -> None:
+        self.path, self.dtype, self.count = path, np.dtype(dtype), 0
+        self.raw = open(path.with_suffix(".raw"), "w+b")
+
+    def write(self, part: np.ndarray) -> None:
+        part.astype(self.dtype, copy=False).tofile(self.raw)
+        self.count += len(part)
+
+    def close(self) -> None:
+        self.raw.seek(0)
+        with open(self.path, "wb") as fh:
+            np.lib.format.write_array_header_1_0(
+                fh, {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False, "shape": (self.count,)})
+            shutil.copyfileobj(self.raw, fh, COPY_BYTES)
+        self.raw.close()
+        Path(self.raw.name).unlink()
 
 
 def _frequent_terms(segments: list, fields: list[str], min_docs: int) -> dict[str, dict[bytes, list]]:
