@@ -32,7 +32,7 @@ from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, m
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
-from .workers import HELD_LOCKS
+from .workers import HELD_LOCKS, release_memory, shares
 
 CURRENT = "CURRENT"
 LOCK = ".lock"
@@ -237,13 +237,21 @@ def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, st
         if writer is not None:
             writer.cancel()
         raise
-    writer.commit()
-    write_columns(gen, ix)
-    bulk.write_arrays(ix, gen)
+    release_memory()  # what the stories held (the dedup's drafts), before the processes below are forked
     (gen / SIGNATURES).write_text("".join(f"{i}\t{s}\n" for i, s in signatures.items()))
-    for lang, counts in words.items():
+    for lang, counts in words.items():  # (while the writer processes finish their segments)
         _write_vocabulary(counts, gen / VOCABULARY.format(lang=lang), lang)
+    writer.commit()
+    _write_beside(ix, gen)
     return len(signatures)
+
+
+def _write_beside(ix, gen: Path) -> None:
+    """What is kept beside the committed index, read from it: the facet columns and the bulk
+    arrays, written by two forked processes at once (on the 100k crawl, 0.4 and 1.0 s of CPU)."""
+    tasks = (lambda: write_columns(gen, ix), lambda: bulk.write_arrays(ix, gen))
+    for _ in shares(lambda task, _: tasks[task](), len(tasks)):
+        pass
 
 
 def _writer(ix, kwargs: dict, procs: int):

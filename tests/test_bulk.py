@@ -139,3 +139,19 @@ def test_a_small_index_has_no_word_in_the_arrays_so_whoosh_searches_it(tmp_path)
     finally:
         holder.close()
     assert (gen / bulk.BULK_DIR / bulk.TABLE).exists()
+
+
+def test_positions_decoded_in_bulk_as_whoosh_decodes_them():
+    """Gaps read straight from the pickled bytes: small and large gaps, lists past pickle's batch of
+    1,000, and values whose final "." Whoosh cut off, each decoded as Whoosh's Positions does."""
+    from whoosh.formats import Positions
+    fmt, rng = Positions(), random.Random(7)
+    lists = [sorted(rng.sample(range(1, 300), 3)), [5], [300], [0, 255, 256, 70_000], list(range(1, 1002)),
+             list(range(1, 2002, 2))]
+    lists += [sorted(rng.sample(range(1, rng.choice((50, 400, 90_000))), rng.randint(1, 9))) for _ in range(300)]
+    values = [fmt.encode(p) for p in lists]
+    values += [v[:-1] for v in values[::5]]
+    lists += lists[::5]
+    starts, flat = bulk._decode_positions(values, fmt)
+    assert [flat[starts[n]:starts[n + 1]].tolist() for n in range(len(values))] == lists
+    assert [fmt.decode_positions(v) for v in values] == lists

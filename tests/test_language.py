@@ -9,7 +9,7 @@ import pytest
 from indexer.analysis import (analysis_key, fold_token, search_fields, stemmed_words,
                               stemming_analyzer)
 from indexer.build import iter_stories
-from indexer.language import decide, detect, normalize_code, tag_languages
+from indexer.language import _identifier, classify_many, decide, detect, normalize_code, tag_languages
 from indexer.pipeline import build_index
 from indexer.records import Story
 from webapp.search import IndexHolder, get_story, search
@@ -87,6 +87,27 @@ def test_detect_sure_on_a_sentence_unsure_on_a_few_words():
     assert detect(GERMAN) == ("de", True)
     assert detect(ENGLISH) == ("en", True)
     assert detect("Haushalt") == (None, False)
+
+
+MANY_LANGUAGES = [
+    GERMAN, ENGLISH, GERMAN[:41], "Haushalt", "", " ", "12:30 Uhr", "BREAKING NEWS: MARKETS FALL SHARPLY AT THE OPEN",
+    "Les négociations sur le budget ont échoué dans la nuit, a annoncé le gouvernement.",
+    "Las negociaciones sobre el presupuesto fracasaron durante la noche, dijo el gobierno.",
+    "Переговоры о бюджете сорвались ночью, сообщило правительство в пятницу.",
+    "Οι διαπραγματεύσεις για τον προϋπολογισμό κατέρρευσαν τη νύχτα.",
+    "预算谈判在夜间破裂，政府周五在一份声明中表示。", "予算協議は夜間に決裂したと政府が発表した。",
+    "مفاوضات الميزانية انهارت خلال الليل، بحسب الحكومة.", "Mbappé, Neymar, Messi: 3:1 (2:0), Parc des Princes.",
+    "Müller–Lüdenscheidt 😀 ﬁnal Ａｂｃ e\u0301", "x" * 300, "ab " * 100,
+]
+
+
+def test_batched_detection_is_classify_exactly():
+    """Detecting a batch at once gives py3langid's own language and probability for each text, to the bit."""
+    identifier = _identifier()
+    texts = MANY_LANGUAGES + [a + " " + b for a, b in zip(MANY_LANGUAGES, reversed(MANY_LANGUAGES))]
+    assert classify_many(texts) == [identifier.classify(text) for text in texts]
+    assert classify_many(texts[3:4]) == [identifier.classify(texts[3])]
+    assert classify_many([]) == []
 
 
 @pytest.mark.parametrize("value, code", [("de-CH", "de"), ("en_US", "en"), ("DE", "de"),

@@ -43,7 +43,14 @@ BULK_MIN_SHARE = 0.1
 BULK_MIN_FLOOR = 100
 TABLE = "terms.json"
 NO_ARRAYS: dict = {}
+ARRAYS = {"docs": np.int32, "weights": np.float32, "starts": np.int64, "positions": np.int32}  # in gen/bulk
+COPY_BYTES = 1 << 20  # an array file is copied into its .npy this much at a time
 _COUNT_BYTES = 4  # Whoosh's Positions value starts with the number of positions
+_PICKLED_LIST = b"\x80\x02]q\x00"  # ... then its gaps pickled (protocol 2): a list, memoized
+_BININT1 = ord("K")  # the opcode of a pickled int below 256, its one byte after it
+_PICKLE_BATCH = 1000  # pickle appends a list's items in batches of this many
+_MARK, _APPEND, _APPENDS = ord("("), ord("a"), ord("e")  # (a list of one is appended, of more marked)
+_STOP = ord(".")  # the pickle's end, which Whoosh may have cut off (its decode_positions puts it back)
 
 
 @dataclass
@@ -121,18 +128,56 @@ def _read(found: list, fmt, positions: bool) -> Postings:
 
 def _decode_positions(values: list[bytes], fmt) -> tuple[np.ndarray, np.ndarray]:
     """Every posting's positions, from Whoosh's Positions values (a 4-byte count, then the pickled
-    list of gaps between positions): the same as `fmt.decode_positions` of each, a few times faster."""
-    if type(fmt) is not Positions or not all(v.endswith(b".") for v in values):
+    list of gaps between positions): the same as `fmt.decode_positions` of each, many times faster."""
+    if type(fmt) is not Positions:
         lists = [fmt.decode_positions(v) for v in values]
-    else:
-        lists = [loads(v[_COUNT_BYTES:]) for v in values]  # the gaps; summed below
-    starts = np.zeros(len(lists) + 1, dtype=np.int64)
-    np.cumsum([len(p) for p in lists], out=starts[1:])
-    flat = np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
-    if type(fmt) is Positions:
-        flat = np.cumsum(flat)
-        flat -= np.repeat(np.concatenate(([0], flat))[starts[:-1]], np.diff(starts))  # sums restart per posting
+        starts = np.zeros(len(lists) + 1, dtype=np.int64)
+        np.cumsum([len(p) for p in lists], out=starts[1:])
+        return starts, np.fromiter(chain.from_iterable(lists), dtype=np.int64, count=int(starts[-1]))
+    starts, flat = _gaps(values)
+    flat = np.cumsum(flat)
+    flat -= np.repeat(np.concatenate(([0], flat))[starts[:-1]], np.diff(starts))  # sums restart per posting
     return starts, flat
+
+
+def _gaps(values: list[bytes]) -> tuple[np.ndarray, np.ndarray]:
+    """The gaps of each Positions value, read straight from the bytes where every gap is a pickle
+    BININT1 (below 256: nearly all), else unpickled: (starts, gaps) as `_decode_positions`."""
+    if not values:
+        return np.zeros(1, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    at = np.zeros(len(values), dtype=np.int64)
+    np.cumsum(lengths[:-1], out=at[1:])
+    data = np.frombuffer(b"".join(values), dtype=np.uint8)
+    counts = np.zeros(len(values), dtype=np.int64)
+    for k in range(_COUNT_BYTES):  # big-endian, as Whoosh packs it
+        counts = counts * 256 + data[at + k]
+    # pickle protocol 2 of a list of n small ints: PROTO 2, EMPTY_LIST, BINPUT 0, then "K g" and APPEND
+    # for one, or MARK, n times "K g", APPENDS (for n up to pickle's batch of 1000); and STOP
+    one = (counts == 1) & (lengths == _COUNT_BYTES + len(_PICKLED_LIST) + 4)
+    many = (counts > 1) & (counts <= _PICKLE_BATCH) & (lengths == _COUNT_BYTES + len(_PICKLED_LIST) + 3 + 2 * counts)
+    direct = one | many
+    first = at + _COUNT_BYTES + len(_PICKLED_LIST) + np.where(one, 1, 2)  # the first gap's byte
+    posting = np.repeat(np.flatnonzero(direct), counts[direct])
+    nth = np.arange(len(posting)) - np.repeat(np.cumsum(counts[direct]) - counts[direct], counts[direct])
+    source = first[posting] + 2 * nth
+    direct[posting[data[source - 1] != _BININT1]] = False  # another opcode: unpickled below
+    for k, code in enumerate(_PICKLED_LIST):
+        direct &= data[np.minimum(at + _COUNT_BYTES + k, len(data) - 1)] == code
+    direct &= (data[at + lengths - 1] == _STOP) & (data[at + lengths - 2] == np.where(one, _APPEND, _APPENDS))
+    direct &= one | (data[np.minimum(at + _COUNT_BYTES + len(_PICKLED_LIST), len(data) - 1)] == _MARK)
+    keep = direct[posting]
+    posting, source = posting[keep], source[keep]
+    other = np.flatnonzero(~direct)
+    lists = [loads(values[n][_COUNT_BYTES:] + (b"" if values[n].endswith(b".") else b".")) for n in other]
+    counts[other] = [len(gaps) for gaps in lists]
+    starts = np.zeros(len(values) + 1, dtype=np.int64)
+    np.cumsum(counts, out=starts[1:])
+    gaps = np.zeros(int(starts[-1]), dtype=np.int64)
+    gaps[starts[posting] + nth[keep]] = data[source]
+    for n, found in zip(other, lists):
+        gaps[starts[n]:starts[n + 1]] = found
+    return starts, gaps
 
 
 def _walk(m, values: bool) -> tuple[list, list, list]:
@@ -167,12 +212,14 @@ def bulk_min_docs(stories: int) -> int:
 
 def write_arrays(ix, gen: Path, min_docs: int | None = None) -> int:
     """Write the arrays of every (field, word) in min_docs stories or more (by default
-    `bulk_min_docs`) into gen/bulk; return how many."""
+    `bulk_min_docs`) into gen/bulk; return how many. Each word's arrays go to disk as they are read
+    (`_ArrayFile`): at 1M teasers, holding them all and concatenating took 500 MB."""
     out = Path(gen) / BULK_DIR
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir()
     table: dict[str, dict[str, list[int]]] = {}
-    docs, weights, starts, positions = [], [], [np.zeros(1, np.int64)], []
+    files = {name: _ArrayFile(out / f"{name}.npy", dtype) for name, dtype in ARRAYS.items()}
+    files["starts"].write(np.zeros(1, np.int64))
     n_postings = n_positions = 0
     with ix.reader() as reader:
         if min_docs is None:
@@ -188,22 +235,43 @@ def write_arrays(ix, gen: Path, min_docs: int | None = None) -> int:
             for tbytes in sorted(frequent.get(fieldname, ())):
                 p = _read(frequent[fieldname][tbytes], field.format, positions=True)
                 entries[field.from_bytes(tbytes)] = [n_postings, len(p.docs)]
-                docs.append(p.docs.astype(np.int32))
-                weights.append(p.weights.astype(np.float32))
+                files["docs"].write(p.docs)
+                files["weights"].write(p.weights)
                 if p.starts is None:
-                    starts.append(np.full(len(p.docs), n_positions, dtype=np.int64))
+                    files["starts"].write(np.full(len(p.docs), n_positions, dtype=np.int64))
                 else:
-                    starts.append(p.starts[1:] + n_positions)
-                    positions.append(p.positions.astype(np.int32))
+                    files["starts"].write(p.starts[1:] + n_positions)
+                    files["positions"].write(p.positions)
                     n_positions += len(p.positions)
                 n_postings += len(p.docs)
             if entries:
                 table[fieldname] = entries
-    for name, parts, dtype in (("docs", docs, np.int32), ("weights", weights, np.float32),
-                               ("starts", starts, np.int64), ("positions", positions, np.int32)):
-        np.save(out / f"{name}.npy", np.concatenate(parts) if parts else np.zeros(0, dtype))
+    for array_file in files.values():
+        array_file.close()
     (out / TABLE).write_text(json.dumps({"min_docs": min_docs, "fields": table}))
     return sum(len(t) for t in table.values())
+
+
+class _ArrayFile:
+    """A one-dimensional .npy file written a part at a time: the parts go to a raw file beside it,
+    which becomes the .npy (its header, then the parts) once their number is known."""
+
+    def __init__(self, path: Path, dtype) -> None:
+        self.path, self.dtype, self.count = path, np.dtype(dtype), 0
+        self.raw = open(path.with_suffix(".raw"), "w+b")
+
+    def write(self, part: np.ndarray) -> None:
+        part.astype(self.dtype, copy=False).tofile(self.raw)
+        self.count += len(part)
+
+    def close(self) -> None:
+        self.raw.seek(0)
+        with open(self.path, "wb") as fh:
+            np.lib.format.write_array_header_1_0(
+                fh, {"descr": np.lib.format.dtype_to_descr(self.dtype), "fortran_order": False, "shape": (self.count,)})
+            shutil.copyfileobj(self.raw, fh, COPY_BYTES)
+        self.raw.close()
+        Path(self.raw.name).unlink()
 
 
 def _frequent_terms(segments: list, fields: list[str], min_docs: int) -> dict[str, dict[bytes, list]]:
