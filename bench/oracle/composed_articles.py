@@ -9,14 +9,12 @@ their body in their story (the best record listing the page holds BODY_KEPT of t
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 import tempfile
 from pathlib import Path
 
-from bench.oracle import compose, quality
-from indexer import build_index, iter_stories
+from bench.oracle import quality, quality_run
 
 BODY_KEPT = 0.95  # an article page keeps its body when its story holds this share of the body's 3-grams
 
@@ -55,14 +53,9 @@ def bodies_kept(work: Path, export: Path) -> tuple[int, int]:
 
 def run(work: Path, stories: int, layouts: str, seed: int) -> dict:
     """Compose with bare article pages under `work`, index, export and score."""
-    compose.compose(work, stories=stories, seed=seed, layouts=layouts, bare_articles=True)
-    build_index([work / "crawl"], work / "index")
-    export = work / "export.jsonl"
-    with open(export, "w", encoding="utf-8") as fh:
-        for story in iter_stories(work / "index"):
-            fh.write(json.dumps(story, ensure_ascii=False) + "\n")
-    result = {k: v for k, v in quality.evaluate(work, export).items() if k != "examples"}
-    kept, articles = bodies_kept(work, export)
+    result = {k: v for k, v in quality_run.run(work, stories, layouts, seed, bare_articles=True).items()
+              if k != "examples"}
+    kept, articles = bodies_kept(work, work / "export.jsonl")
     counts = result["counts"]
     result["no_story"] = counts["unmatched_records"] / max(1, counts["records"])
     result["bodies_kept"] = kept / max(1, articles)
@@ -71,12 +64,7 @@ def run(work: Path, stories: int, layouts: str, seed: int) -> dict:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--stories", type=int, default=1000)
-    parser.add_argument("--layouts", choices=("dev", "heldout"), default="heldout")
-    parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    args = quality_run.arguments(__doc__.splitlines()[0], "heldout")
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp), args.stories, args.layouts, args.seed)
     if args.json:

@@ -14,9 +14,10 @@ from bench.oracle import compose, quality
 from indexer import build_index, iter_stories
 
 
-def run(work: Path, stories: int, layouts: str, seed: int) -> dict:
-    """Compose under `work`, build an index there, export it and evaluate it against the truth."""
-    compose.compose(work, stories=stories, seed=seed, layouts=layouts)
+def run(work: Path, stories: int, layouts: str, seed: int, bare_articles: bool = False) -> dict:
+    """Compose under `work`, build an index there, export it (work/export.jsonl) and evaluate it
+    against the truth."""
+    compose.compose(work, stories=stories, seed=seed, layouts=layouts, bare_articles=bare_articles)
     build_index([work / "crawl"], work / "index")
     export = work / "export.jsonl"
     with open(export, "w", encoding="utf-8") as fh:
@@ -25,13 +26,18 @@ def run(work: Path, stories: int, layouts: str, seed: int) -> dict:
     return quality.evaluate(work, export)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(description: str, layouts: str) -> argparse.Namespace:
+    """The command line of a composed-crawl measure: --stories, --layouts, --seed, --json."""
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--stories", type=int, default=1000)
-    parser.add_argument("--layouts", choices=("dev", "heldout"), default="dev")
+    parser.add_argument("--layouts", choices=("dev", "heldout"), default=layouts)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", action="store_true")
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = arguments(__doc__.splitlines()[0], "dev")
     with tempfile.TemporaryDirectory() as tmp:
         result = run(Path(tmp), args.stories, args.layouts, args.seed)
     if args.json:
