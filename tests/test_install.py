@@ -1,4 +1,5 @@
-"""templates/ is data, not a Python package, and a plain (non-editable) install still carries it."""
+"""templates/ and the sample crawl are data, not Python packages, and a plain (non-editable) install
+still carries them."""
 import subprocess
 import sys
 import zipfile
@@ -10,6 +11,7 @@ from webapp import templates_dir
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = sorted(path.name for path in (REPO / "templates").glob("*.html"))
+SAMPLE = REPO / "indexer" / "sample" / "pages"
 
 
 def test_templates_are_data_found_in_the_checkout():
@@ -25,3 +27,5 @@ def test_a_wheel_carries_the_templates_inside_webapp(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("webapp/templates/")) == TEMPLATES
     assert not any(n.startswith("templates/") for n in names)
+    pages = sorted(f"indexer/sample/pages/{p.relative_to(SAMPLE).as_posix()}" for p in SAMPLE.rglob("*") if p.is_file())
+    assert sorted(n for n in names if n.startswith("indexer/sample/pages/")) == pages  # every format of the sample
