@@ -1,6 +1,7 @@
 """Benchmark Lede against a naive Whoosh index and SQLite FTS5 on the same crawl, side by side.
 
     python -m bench.perf.bench --size 10000 [--runs 3] [--queries 20] [--skip naive] [--naive-sample 0.1]
+    python -m bench.perf.bench --crawl DIR --lede-index IX --naive-index WORK/naive  # indexes built before
 
 Each run builds all three indexes from the same generated crawl (``bench/perf/crawl_gen.py``), each
 build in its own child process (wall time and peak RSS of that child; which engine builds first
@@ -44,6 +45,7 @@ PAGED_PAGE = 10
 PAGED_MIN_DF = 150  # paged queries use words in at least this many stories, so page 10 exists
 RARE_DF = (2, 8)
 FREQUENT_TOP = 300
+BUILD_FIGURES = "bench-build.json"  # beside a naive or FTS5 index this benchmark built: its build figures
 COMMON_TOP = 50  # common-word queries use the crawl's this many most frequent words, stop words included
 TEASERS_PER_PAGE = 100_000 / 16_326  # of the generated crawls (--size 100000 gives 16,326 pages): --pages N
 WARMUP_QUERIES = 5
@@ -203,6 +205,7 @@ def build(engine: str, crawl: Path, out: Path, sample: float) -> dict:
         result["docs"] = int(result["stdout"].strip().splitlines()[-1])
     result.update(index_bytes(out))
     del result["stdout"], result["stderr"]
+    (out / BUILD_FIGURES).write_text(json.dumps(result))
     return result
 
 
@@ -287,7 +290,10 @@ def time_facets_vs(client, queries: dict[str, list[str]], concurrency: int,
 # ---------------------------------------------------------------- one run, many runs
 
 def prebuilt(index_dir: Path) -> dict:
-    """Build figures for an index built earlier (--lede-index): its size and story count, no timings."""
+    """Build figures for an index built earlier (--lede-index, --naive-index): those measured when this
+    benchmark built it, else its size and story count, no timings."""
+    if (index_dir / BUILD_FIGURES).exists():
+        return json.loads((index_dir / BUILD_FIGURES).read_text())
     meta = [json.loads(m.read_text()) for m in index_dir.glob("gen-*/lede.json")]
     nan = float("nan")
     return {"seconds": nan, "cpu_seconds": nan, "peak_rss_mb": nan, "peak_tree_rss_mb": nan, "docs": meta[-1]["stories"] if meta else None,
@@ -295,8 +301,9 @@ def prebuilt(index_dir: Path) -> dict:
 
 
 def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: float,
-            lede_index: Path | None = None, facets_vs: int = 0, turn: int = 0) -> dict:
-    """Build every engine from scratch (or use a prebuilt Lede index), in an order rotated by `turn`
+            lede_index: Path | None = None, facets_vs: int = 0, turn: int = 0,
+            naive_index: Path | None = None) -> dict:
+    """Build every engine from scratch (or use a prebuilt index), in an order rotated by `turn`
     (the run's number: no engine always builds first), then time their queries taking turns (and
     Lede's with and without facets, `facets_vs` rounds, when given)."""
     result, outs = {}, {}
@@ -304,6 +311,8 @@ def one_run(crawl: Path, work: Path, queries: dict, engines: list[str], sample: 
         out = work / engine
         if engine == "lede" and lede_index:
             out, b = lede_index, prebuilt(lede_index)
+        elif engine == "naive" and naive_index:
+            out, b = naive_index, prebuilt(naive_index)
         else:
             shutil.rmtree(out, ignore_errors=True)
             b = build(engine, crawl, out, sample if engine == "naive" else 1.0)
@@ -441,6 +450,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--work", type=Path, help="where the indexes go (default a temp dir under bench/out)")
     parser.add_argument("--lede-index", type=Path,
                         help="query this already-built Lede index of the same crawl instead of building one")
+    parser.add_argument("--naive-index", type=Path,
+                        help="query this naive Whoosh index of the same crawl, built earlier by this benchmark "
+                             "(--work; its build figures are kept beside it), instead of building one")
     parser.add_argument("--data-dir", type=Path, default=DEFAULT_DATA_DIR)
     parser.add_argument("--json", type=Path, help="write the JSON here instead of bench/out/<timestamp>.json")
     parser.add_argument("--facets-vs", type=int, nargs="?", const=FACETS_VS_ROUNDS, default=0, metavar="ROUNDS",
@@ -462,7 +474,7 @@ def main(argv: list[str] | None = None) -> int:
         for n in range(args.runs):
             print(f"run {n + 1}/{args.runs}", file=sys.stderr)
             runs.append(one_run(crawl_dir / "crawl", work, queries, engines, args.naive_sample, args.lede_index,
-                                args.facets_vs, turn=n))
+                                args.facets_vs, turn=n, naive_index=args.naive_index))
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
