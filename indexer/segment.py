@@ -68,6 +68,7 @@ NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PA
 TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
 _SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
+PAIR_MARK = "linepair"  # a word that sets apart the key of a line and its neighbour, counted for kickers
 
 
 @dataclass
@@ -93,6 +94,9 @@ class CrawlStats:
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
+        for pair in {pair for n in range(len(page.lines)) if _in_kicker_position(page.lines, n)
+                     for pair in _neighbour_pairs(page.lines, n)}:
+            counts[key(pair)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -188,6 +192,34 @@ def _is_metadata(line: str, crawl: CrawlView) -> bool:
     return shape_common and not line_common and not is_date_line(line)
 
 
+def _in_kicker_position(lines: list[str], n: int) -> bool:
+    """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
+    nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
+    if n + 2 >= len(lines):
+        return False
+    line, head = lines[n], lines[n + 1]
+    words = word_count(line, KICKER_MAX_WORDS + 1)
+    return 0 < words <= KICKER_MAX_WORDS and _is_paragraph(lines[n + 2]) and not _is_paragraph(head) \
+        and word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
+
+
+def _neighbour_pairs(lines: list[str], n: int) -> tuple[str, str]:
+    """Line n with the line before it, and with the line after it, as counted across a site's pages."""
+    before = lines[n - 1] if n else ""
+    after = lines[n + 1] if n + 1 < len(lines) else ""
+    return f"{PAIR_MARK} {before} {PAIR_MARK} {lines[n]}", f"{PAIR_MARK} {lines[n]} {PAIR_MARK} {after}"
+
+
+def _kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """A line the crawl would drop (a recurring label, or one whose shape recurs: "Corona",
+    "Ukraine-Krise", "Hass im Netz") kept as the kicker of the teaser below it: it is printed as a
+    kicker is (`_in_kicker_position`), and next to other lines on each page, where a menu item has
+    the same neighbours on BOILERPLATE_MIN_PAGES of the site's pages (the menu's next or last item)."""
+    return _in_kicker_position(lines, n) and not any(
+        boilerplate_by_count(crawl.pages_with_line(pair), crawl.site_pages)[0] for pair in _neighbour_pairs(lines, n))
+
+
 def _is_notice(line: str, crawl: CrawlView) -> bool:
     """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
     a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
@@ -257,7 +289,32 @@ def _is_paragraph(line: str) -> bool:
 
 BREAK = None  # stands in the page for a boilerplate line
 METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`_is_metadata`): it parts
-# the lines around it, as a blank line does, and takes no part in a teaser
+# the lines around it, as a blank line does, and takes no part in a teaser's headline or text
+
+
+class _Metadata(str):
+    """A metadata line as it stands in the page: METADATA, with the line itself as `line`; the
+    teaser it belongs to keeps it as a caption (searchable, as its link prints it)."""
+
+    line: str
+
+
+def _metadata(line: str) -> _Metadata:
+    meta = _Metadata(METADATA)
+    meta.line = line
+    return meta
+
+
+def _metadata_leads(lines: list[str | None]) -> bool:
+    """Whether the page prints a teaser's metadata over its headline ("09:04 Newsticker" / headline),
+    not under it (headline / "dpa Berlin"): more of its metadata lines open a run of lines (after a
+    blank or boilerplate line) than close one."""
+    opens = closes = 0
+    for n, line in enumerate(lines):
+        if isinstance(line, _Metadata):
+            opens += n == 0 or not lines[n - 1]
+            closes += n + 1 == len(lines) or not lines[n + 1]
+    return opens > closes
 
 
 def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
@@ -285,22 +342,37 @@ class _Walk:
     dated: int | None = None  # which of `shorts` a date line followed
     parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
     article: Teaser | None = None  # the page's own article, while its body runs on
+    leads: bool = False  # the page prints a teaser's metadata over its headline (`_metadata_leads`)
+    meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
 
     @classmethod
     def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
         lines = _content_lines(page, crawl)
         paragraph = _paragraphs(lines)
-        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date)
+        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date,
+                   leads=_metadata_leads(lines))
+
+    def metadata(self, line: str) -> None:
+        """A teaser's metadata line goes with the short line below it or above it (as the page prints
+        it), else with the last teaser."""
+        at = len(self.shorts) if self.leads else len(self.shorts) - 1
+        if at >= 0:
+            self.meta.setdefault(at, []).append(line)
+        elif self.teasers:
+            last = self.teasers[-1]
+            last.caption = f"{last.caption} {line}".strip()
 
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
-        elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
-            self.detached = len(self.shorts)  # not the next paragraph's caption
+        elif not line or isinstance(line, _Metadata):  # a blank or metadata line: the short lines above
+            self.detached = len(self.shorts)  # it are not the next paragraph's caption
             self.parted.add(len(self.shorts))
+            if line and line.line:
+                self.metadata(line.line)
         elif self.article is not None and not self.paragraph[n]:
             self.subhead(line)
         elif is_date_line(line):
@@ -355,19 +427,22 @@ class _Walk:
             self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted))
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted, self.meta))
             teaser.article = True
             self.article = teaser
         else:
-            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl, self.parted))
-        self.shorts, self.detached, self.dated, self.parted = [], 0, None, set()
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl,
+                                               self.parted, self.meta))
+        first = own if own is not None else len(shorts) - used
+        teaser.caption = " ".join([teaser.caption, *(m for at in sorted(self.meta) if at >= first for m in self.meta[at])]).strip()
+        self.shorts, self.detached, self.dated, self.parted, self.meta = [], 0, None, set(), {}
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers."""
         return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
-                                             self.parted | {len(self.shorts)})
+                                             self.parted | {len(self.shorts)}, self.meta)
 
 
 def _box_header(line: str, crawl: CrawlView) -> bool:
@@ -395,8 +470,11 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [METADATA if _is_metadata(line, crawl) or _is_notice(line, crawl) else BREAK if is_boilerplate(line, crawl)
-             else _tidy(line, crawl) for line in page.lines]
+    raw = page.lines
+    lines = [_metadata(clean(line)) if _is_metadata(line, crawl) and not _kept_as_kicker(raw, n, crawl)
+             else _metadata("") if _is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
+             else BREAK if is_boilerplate(line, crawl) and not _kept_as_kicker(raw, n, crawl)
+             else _tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
              if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
@@ -522,8 +600,10 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
         kicker, caption = _over_headline(above, headline_line, para)
-        prefix, headline = _kicker_prefix(_CONTINUES.sub("", headline_line), crawl)
-        return _make(headline, para, caption, [], "line", kicker or prefix), len(caption) + bool(kicker) + 1
+        whole = _CONTINUES.sub("", headline_line)
+        prefix, headline = _kicker_prefix(whole, crawl)
+        return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
+            len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
 
 
@@ -543,7 +623,8 @@ def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, lis
 
 def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
     """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
-    line elsewhere (the kicker varies across the pages of one story); else ("", line)."""
+    line elsewhere (the kicker varies across the pages of one story); else ("", line). The whole line
+    stays a headline variant of its teaser: a story keeps one kicker, and the others stay searchable."""
     m = _KICKER_PREFIX.match(line)
     if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
         return "", line
@@ -591,12 +672,13 @@ def _make(headline: str, text: str, captions: list[str], variants: list[str], ho
 
 
 def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
-                   parted: set[int] = frozenset()) -> list[Teaser]:
+                   parted: set[int] = frozenset(), meta: dict[int, list[str]] | None = None) -> list[Teaser]:
     """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
     right above it; the rest is navigation. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
     too where the crawl can tell navigation, which recurs, from a teaser (on a site of
     BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
-    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before."""
+    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before;
+    `meta`: the metadata lines of each line, its caption."""
     knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
     teasers, kicker = [], ""
     for n, line in enumerate(shorts):
@@ -604,14 +686,16 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         if _is_kicker(line, after):
             kicker = line
             continue
-        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line), crawl)
+        whole = _CONTINUES.sub("", line)
+        prefix, headline = _kicker_prefix(whole, crawl)
         kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
         if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
             pass  # a menu run into one line
         elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
-            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
-                                  date=date, url=page.url, headline_from="line", kicker=kicker))
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=list(dict.fromkeys([headline, whole])),
+                                  date=date, url=page.url, headline_from="line", kicker=kicker,
+                                  caption=" ".join((meta or {}).get(n, []))))
         kicker = ""
     return teasers

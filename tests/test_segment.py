@@ -197,7 +197,9 @@ def test_lines_whose_shape_recurs_with_other_numbers_are_metadata_not_headlines(
         for n in range(4)]
     for n, teasers in enumerate(segment(*pages)):
         assert [t.headline for t in teasers] == headlines[n]
-        assert not any("dpa" in f"{t.text} {t.caption}" for t in teasers)
+        assert not any("dpa" in t.text for t in teasers)
+        # the metadata stays with its teaser, as its caption (searchable, as the teaser's link prints it)
+        assert [t.caption for t in teasers] == [f"Gestern, {10 + k}:{n}{k} dpa Thüringen" for k in range(3)]
 
 
 def test_a_run_of_headline_only_teasers_is_not_paired_off_as_headline_and_lede():
