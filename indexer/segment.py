@@ -223,9 +223,11 @@ def _kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
 def _is_notice(line: str, crawl: CrawlView) -> bool:
     """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
     a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
-    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story."""
+    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story.
+    Openings are counted on long lines only (a short headline is often printed twice on a page), but
+    once known, they tell a shorter copy of the notice too (one with a shorter address: 15 words)."""
     return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
-        and word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS \
+        and word_count(line, NOTICE_OPENING_WORDS + 1) > NOTICE_OPENING_WORDS \
         and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
 
 
