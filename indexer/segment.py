@@ -564,11 +564,36 @@ def _headline_over_body(shorts: list[str]) -> int | None:
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             page_repeats: bool) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
+    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption.
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
+    if _byline_under_headline(shorts, detached):
+        teaser, used = _teaser_under_line(shorts[:-1], detached, para, crawl, page_repeats)
+        if teaser.headline_from in ("line", "repeat"):
+            teaser.caption = " ".join([teaser.caption, shorts[-1]]).strip()
+            return teaser, used + 1
+    return _teaser_under_line(shorts, detached, para, crawl, page_repeats)
+
+
+def _byline_under_headline(shorts: list[str], detached: int) -> bool:
+    """The last short line above a paragraph is too short for a headline line (a name, "Von X"),
+    and a headline line is right above it, with no blank line between them and the paragraph."""
+    return len(shorts) - 2 >= detached and not _is_headline_line(shorts[-1]) and _is_headline_line(shorts[-2])
+
+
+def _is_headline_line(line: str) -> bool:
+    """A short line that can be a teaser's headline line: HEADLINE_LINE_MIN_WORDS long, or one going on
+    from its kicker (":Bodö glimmt")."""
+    return word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))
+
+
+def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: CrawlView,
+                       page_repeats: bool) -> tuple[Teaser, int]:
+    """One teaser from a paragraph and the short lines above it, the last of them its headline line
+    when it can be one; also how many of them it used."""
     words = para.split()
-    headline_line = shorts[-1] if shorts and len(shorts[-1].split()) >= HEADLINE_LINE_MIN_WORDS else None
+    headline_line = shorts[-1] if shorts and _is_headline_line(shorts[-1]) else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
     above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
