@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import Known, repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .text import clean, find_date, first_words, fold, fold_words, is_date_line, word_count
+from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -568,18 +568,33 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
-    if _byline_under_headline(shorts, detached):
-        teaser, used = _teaser_under_line(shorts[:-1], detached, para, crawl, page_repeats)
+    byline = _byline_under_headline(shorts, detached)
+    if byline:
+        teaser, used = _teaser_under_line(shorts[:-byline], detached, para, crawl, page_repeats)
         if teaser.headline_from in ("line", "repeat"):
-            teaser.caption = " ".join([teaser.caption, shorts[-1]]).strip()
-            return teaser, used + 1
+            teaser.caption = " ".join([teaser.caption, *shorts[-byline:]]).strip()
+            return teaser, used + byline
     return _teaser_under_line(shorts, detached, para, crawl, page_repeats)
 
 
-def _byline_under_headline(shorts: list[str], detached: int) -> bool:
-    """The last short line above a paragraph is too short for a headline line (a name, "Von X"),
-    and a headline line is right above it, with no blank line between them and the paragraph."""
-    return len(shorts) - 2 >= detached and not _is_headline_line(shorts[-1]) and _is_headline_line(shorts[-2])
+def _byline_under_headline(shorts: list[str], detached: int) -> int:
+    """How many of the last short lines above a paragraph are its byline, with a headline line right
+    above it and no blank line between them and the paragraph: a line too short for a headline line
+    (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
+    Klemm") or none; 0 when there is none."""
+    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]):
+        return 0
+    if _is_headline_line(shorts[-2]) and not _ends_on_function_word(shorts[-2]):
+        return 1
+    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _is_headline_line(shorts[-3]) \
+            and not _ends_on_function_word(shorts[-3]):
+        return 2
+    return 0
+
+
+def _ends_on_function_word(line: str) -> bool:
+    """A line ending on "von", "of", "the": a phrase that goes on in the next line, never a headline."""
+    return fold_word(line.split()[-1]) in FUNCTION_WORDS
 
 
 def _is_headline_line(line: str) -> bool:
