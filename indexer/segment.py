@@ -68,7 +68,7 @@ NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PA
 TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
 _SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
-PAIR_MARK = "linepair"  # a word that sets apart the key of a line and its neighbour, counted for kickers
+PAIR_MARK = "linepair"  # a word that sets apart the key of a line and the line before it, counted for kickers
 
 
 @dataclass
@@ -94,8 +94,7 @@ class CrawlStats:
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
-        for pair in {pair for n in range(len(page.lines)) if _in_kicker_position(page.lines, n)
-                     for pair in _neighbour_pairs(page.lines, n)}:
+        for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if _in_kicker_position(page.lines, n)}:
             counts[key(pair)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
@@ -204,20 +203,28 @@ def _in_kicker_position(lines: list[str], n: int) -> bool:
         and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
 
 
-def _neighbour_pairs(lines: list[str], n: int) -> tuple[str, str]:
-    """Line n with the line before it, and with the line after it, as counted across a site's pages."""
-    before = lines[n - 1] if n else ""
-    after = lines[n + 1] if n + 1 < len(lines) else ""
-    return f"{PAIR_MARK} {before} {PAIR_MARK} {lines[n]}", f"{PAIR_MARK} {lines[n]} {PAIR_MARK} {after}"
+def _after_pair(lines: list[str], n: int) -> str:
+    """Line n with the line before it, as counted across a site's pages (for `_kept_as_kicker`)."""
+    return f"{PAIR_MARK} {lines[n - 1] if n else ''} {PAIR_MARK} {lines[n]}"
 
 
 def _kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
     """A line the crawl would drop (a recurring label, or one whose shape recurs: "Corona",
     "Ukraine-Krise", "Hass im Netz") kept as the kicker of the teaser below it: it is printed as a
-    kicker is (`_in_kicker_position`), and next to other lines on each page, where a menu item has
-    the same neighbours on BOILERPLATE_MIN_PAGES of the site's pages (the menu's next or last item)."""
-    return _in_kicker_position(lines, n) and not any(
-        boilerplate_by_count(crawl.pages_with_line(pair), crawl.site_pages)[0] for pair in _neighbour_pairs(lines, n))
+    kicker is (`_in_kicker_position`), and after other lines on each page. The one menu item in that
+    place, the menu's last, comes after the same item on every page (BOILERPLATE_MIN_PAGES of the
+    site's pages); a kicker comes after the teaser before it, and teasers move. (A kicker and its
+    headline recur together wherever their story is shown: the line after it says nothing.)"""
+    return _in_kicker_position(lines, n) and not boilerplate_by_count(
+        crawl.pages_with_line(_after_pair(lines, n)), crawl.site_pages)[0]
+
+
+def _headline_over_lede(lines: list[str], n: int) -> bool:
+    """Line n, printed on many of the site's pages, is still a headline: SHORT_HEADLINE_MIN_WORDS long
+    (longer than a menu item or a box header) and right over a paragraph, its lede (a story shown on
+    the front page and on its section pages, on a small crawl: half of the site's pages)."""
+    return n + 1 < len(lines) and word_count(lines[n], SHORT_HEADLINE_MIN_WORDS) >= SHORT_HEADLINE_MIN_WORDS \
+        and not _is_paragraph(lines[n]) and _is_paragraph(lines[n + 1])
 
 
 def _is_notice(line: str, crawl: CrawlView) -> bool:
@@ -476,6 +483,7 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     lines = [_metadata(clean(line)) if _is_metadata(line, crawl) and not _kept_as_kicker(raw, n, crawl)
              else _metadata("") if _is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kept_as_kicker(raw, n, crawl)
+             and not _headline_over_lede(raw, n)
              else _tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
