@@ -1,9 +1,9 @@
 """A page becomes stories: boilerplate dropped, teasers recognised, headline repeats removed.
 
-Segmentation runs in two passes over the crawl. The first (`CrawlStats.observe`)
-counts how often each short line recurs across a site's pages, and remembers
-the headlines and lede openings that pages print on lines of their own. The
-second (`segment_page`) walks each page's lines:
+Segmentation runs in two passes over the crawl. The first (`sitelines.CrawlStats.observe`)
+counts how often each short line, line shape and line tail recurs across a site's pages, and
+remembers the headlines and lede openings that pages print on lines of their own. The second
+(`segment_page`, here) walks each page's lines:
 
 - lines that recur on many pages of a site, and short lines that lead nowhere
   (breadcrumbs, section titles, "Read more"), are dropped as boilerplate;
@@ -18,22 +18,17 @@ second (`segment_page`) walks each page's lines:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
-from .headline import Known, repeated_prefix, split_headline, starts_like_lede
+from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
+from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
+                        SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count, headline_over_lede,
+                        is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
-BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
-BOILERPLATE_MIN_PAGES = 3
-BOILERPLATE_SHARE = 0.5  # a line on at least this share of a site's pages is boilerplate
-NAV_MAX_WORDS = 3  # a line this short that recurs on a site is navigation ("World news", "Read more")
-HEADLINE_LINE_MIN_WORDS = 3  # shorter lines can be captions but never headlines
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
-PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
-PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
@@ -46,228 +41,21 @@ ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede
 ARTICLE_BODY_SHARE = 0.5  # ... this share of them at least (quotes and one-line paragraphs are shorter; an English
 # split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
-ELLIPSES = ("...", "…", "[...]")
-SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
-KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
-SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
-_MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
-_DIGITS = re.compile(r"\d+")
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
-SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
-SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
-TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
-OPENING_MARK = "lineopen"  # ... and one that starts a long line's opening
-NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PAGE times on a page is a notice
-TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
-_SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
-_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
-PAIR_MARK = "linepair"  # a word that sets apart the key of a line and the line before it, counted for kickers
-
-
-@dataclass
-class CrawlStats:
-    """What the first pass learns about the whole crawl."""
-
-    site_pages: Counter = field(default_factory=Counter)
-    line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    known: Known = field(default_factory=Known)
-
-    def observe(self, page: Page) -> None:
-        """Count the page's short lines and line tails for its site and learn its headline lines."""
-        self.site_pages[page.site] += 1
-        counts = self.line_pages[page.site]
-        short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
-        for line in short:
-            counts[key(line)] += 1
-        shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
-        shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
-        shapes.update(_opening(line) for line in page.lines
-                      if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
-        for shape, times in shapes.items():
-            if times >= SHAPE_MIN_ON_PAGE:
-                counts[key(shape)] += 1
-        for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if _in_kicker_position(page.lines, n)}:
-            counts[key(pair)] += 1
-        tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
-                 and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
-        self.suffix_pages[page.site].update(tails)
-        for line in page.lines:
-            line = _MARKER.sub("", line)
-            if _is_paragraph(line):
-                self.known.add_paragraph(line)
-            elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
-                self.known.add_line(line)
-                if m := _SUFFIX.search(line):
-                    self.known.add_line(line[:m.start()])
-
-    def merge(self, other: "CrawlStats") -> None:
-        """Add what another worker learnt from its share of the crawl."""
-        self.site_pages.update(other.site_pages)
-        for mine, theirs in ((self.line_pages, other.line_pages), (self.suffix_pages, other.suffix_pages)):
-            for site, counts in theirs.items():
-                mine[site].update(counts)
-        self.known.merge(other.known)
-
-    def forget_rare(self) -> None:
-        """Drop the counts of lines and tails seen on fewer pages than any rule asks (most of them,
-        on a large crawl): the second pass reads the rest, and holds only that."""
-        for counters in (self.line_pages, self.suffix_pages):
-            for site, counts in counters.items():
-                counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
-
-
-def _tidy(line: str, crawl: CrawlView) -> str:
-    """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
-    teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
-    line = _MARKER.sub("", clean(line))
-    m = _SUFFIX.search(line)
-    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
-        line = line[:m.start()]
-    tail = _tail(line)
-    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
-        line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
-    return line
-
-
-def _tail(line: str) -> str | None:
-    """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
-    "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
-    digit back over words with digits, words a comma ends and a separator with the word before it;
-    with its length, so that it can be cut. None when there is none, when it runs over
-    TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
-    teasers is no headline's."""
-    if not _DIGITS.search(line):
-        return None
-    words = line.split()
-    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
-    start = last
-    while start > HEADLINE_LINE_MIN_WORDS:
-        before = words[start - 1]
-        if _DIGITS.search(before) or before.endswith(","):
-            start -= 1
-        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
-            start -= 2
-            break
-        else:
-            break
-    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
-            or all(_DIGITS.search(w) for w in words[start:]):
-        return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
-    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
-    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
-
-
-def is_boilerplate(line: str, crawl: CrawlView) -> bool:
-    """A short line printed on a large share of the site's pages."""
-    pages = crawl.site_pages
-    if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
-        return False
-    seen = crawl.pages_with_line(line)
-    if is_date_line(line):
-        return False
-    navigation, common = boilerplate_by_count(seen, pages)
-    return navigation if len(line.split()) <= NAV_MAX_WORDS else common
-
-
-def _is_metadata(line: str, crawl: CrawlView) -> bool:
-    """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
-    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
-    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
-    if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
-        return False
-    shape = _shape(line)
-    if shape is None:
-        return False
-    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
-    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
-    return shape_common and not line_common and not is_date_line(line)
-
-
-def _in_kicker_position(lines: list[str], n: int) -> bool:
-    """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
-    nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
-    if n + 2 >= len(lines):
-        return False
-    line, head = lines[n], lines[n + 1]
-    words = word_count(line, KICKER_MAX_WORDS + 1)
-    return 0 < words <= KICKER_MAX_WORDS and _is_paragraph(lines[n + 2]) and not _is_paragraph(head) \
-        and word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
-        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
-
-
-def _after_pair(lines: list[str], n: int) -> str:
-    """Line n with the line before it, as counted across a site's pages (for `_kept_as_kicker`)."""
-    return f"{PAIR_MARK} {lines[n - 1] if n else ''} {PAIR_MARK} {lines[n]}"
-
-
-def _kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
-    """A line the crawl would drop (a recurring label, or one whose shape recurs: "Corona",
-    "Ukraine-Krise", "Hass im Netz") kept as the kicker of the teaser below it: it is printed as a
-    kicker is (`_in_kicker_position`), and after other lines on each page. The one menu item in that
-    place, the menu's last, comes after the same item on every page (BOILERPLATE_MIN_PAGES of the
-    site's pages); a kicker comes after the teaser before it, and teasers move. (A kicker and its
-    headline recur together wherever their story is shown: the line after it says nothing.)"""
-    return _in_kicker_position(lines, n) and not boilerplate_by_count(
-        crawl.pages_with_line(_after_pair(lines, n)), crawl.site_pages)[0]
-
-
-def _headline_over_lede(lines: list[str], n: int) -> bool:
-    """Line n, printed on many of the site's pages, is still a headline: SHORT_HEADLINE_MIN_WORDS long
-    (longer than a menu item or a box header) and right over a paragraph, its lede (a story shown on
-    the front page and on its section pages, on a small crawl: half of the site's pages)."""
-    return n + 1 < len(lines) and word_count(lines[n], SHORT_HEADLINE_MIN_WORDS) >= SHORT_HEADLINE_MIN_WORDS \
-        and not _is_paragraph(lines[n]) and _is_paragraph(lines[n + 1])
-
-
-def _is_notice(line: str, crawl: CrawlView) -> bool:
-    """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
-    a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
-    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story.
-    Openings are counted on long lines only (a short headline is often printed twice on a page), but
-    once known, they tell a shorter copy of the notice too (one with a shorter address: 15 words)."""
-    return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
-        and word_count(line, NOTICE_OPENING_WORDS + 1) > NOTICE_OPENING_WORDS \
-        and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
-
-
-def _opening(line: str) -> str:
-    """A long line's first NOTICE_OPENING_WORDS words, marked apart from the lines counted with them."""
-    return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
-
-
-def _shape(line: str) -> str | None:
-    """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
-    "X X X und X X"), marked apart from the lines it is counted with; None for a line with
-    nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
-    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
-    numbers = _DIGITS.search(line) is not None
-    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
-    if kept == len(words) or not (kept or numbers):
-        return None
-    return f"{SHAPE_MARK} {' '.join(words)}"
-
-
-def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
-    """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
-    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
-    compares these before and after new pages are counted."""
-    common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
-    return common, common and seen >= BOILERPLATE_SHARE * pages
 
 
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
     of a run of headline-sized lines (a list of headline-only teasers)."""
-    flags = [bool(line) and _is_paragraph(line) for line in lines]
+    flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
     for p, n in enumerate(content):
         before = content[p - 1] if p else None
@@ -289,15 +77,8 @@ def _headline_sized(line: str | None, paragraph: bool) -> bool:
         and not is_date_line(line)
 
 
-def _is_paragraph(line: str) -> bool:
-    words = word_count(line, PARA_MIN_WORDS)
-    if words >= PARA_MIN_WORDS:
-        return True
-    return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
-
-
 BREAK = None  # stands in the page for a boilerplate line
-METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`_is_metadata`): it parts
+METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`is_metadata`): it parts
 # the lines around it, as a blank line does, and takes no part in a teaser's headline or text
 
 
@@ -480,11 +261,11 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
     raw = page.lines
-    lines = [_metadata(clean(line)) if _is_metadata(line, crawl) and not _kept_as_kicker(raw, n, crawl)
-             else _metadata("") if _is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
-             else BREAK if is_boilerplate(line, crawl) and not _kept_as_kicker(raw, n, crawl)
-             and not _headline_over_lede(raw, n)
-             else _tidy(line, crawl) for n, line in enumerate(raw)]
+    lines = [_metadata(clean(line)) if is_metadata(line, crawl) and not kept_as_kicker(raw, n, crawl)
+             else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
+             else BREAK if is_boilerplate(line, crawl) and not kept_as_kicker(raw, n, crawl)
+             and not headline_over_lede(raw, n)
+             else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
              if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
