@@ -18,6 +18,7 @@ remembers the headlines and lede openings that pages print on lines of their own
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
@@ -25,12 +26,14 @@ from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
                         SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count, headline_over_lede,
-                        is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker, tidy)
+                        in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker,
+                        tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
+KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than this share of them on a page, is template
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
@@ -261,10 +264,11 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
     raw = page.lines
-    lines = [_metadata(clean(line)) if is_metadata(line, crawl) and not kept_as_kicker(raw, n, crawl)
+    labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
+    lines = [_metadata(clean(line)) if is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
-             else BREAK if is_boilerplate(line, crawl) and not kept_as_kicker(raw, n, crawl)
-             and not headline_over_lede(raw, n)
+             else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+             and not (headline_over_lede(raw, n) and not _is_menu(line))
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
@@ -273,6 +277,23 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) -> bool:
+    """Line n, which the crawl would drop, is the kicker of the teaser below it (`kept_as_kicker`),
+    unless the page prints it over and over where kickers go, more than KICKER_TEMPLATE_SHARE of
+    them (`labels`: how often the page prints each line there): a part of the page's template
+    ("Continue reading »" after every lede, a photo credit), where kickers vary; or unless the line
+    above it is a photo caption naming that teaser: then it is the photo's credit ("Emilio Botin in
+    a file picture" / "Photograph: staff" / headline / lede)."""
+    times = labels[fold(lines[n])]
+    return kept_as_kicker(lines, n, crawl) and not (times > 1 and times > KICKER_TEMPLATE_SHARE * sum(labels.values())) \
+        and not (n and not is_paragraph(lines[n - 1]) and _names(lines[n - 1], f"{lines[n + 1]} {lines[n + 2]}"))
+
+
+def _is_menu(line: str) -> bool:
+    """A menu run into one line ("Skip to content | Front page | Top stories"): MENU_MIN_SEPARATORS or more."""
+    return len(_MENU_SEPARATOR.findall(line)) >= MENU_MIN_SEPARATORS
 
 
 def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: list[str | None],
@@ -344,7 +365,7 @@ def _headline_over_body(shorts: list[str]) -> int | None:
     best = None
     for i in range(start, len(shorts)):
         words = len(shorts[i].split())
-        if words >= HEADLINE_LINE_MIN_WORDS and len(_MENU_SEPARATOR.findall(shorts[i])) < MENU_MIN_SEPARATORS \
+        if words >= HEADLINE_LINE_MIN_WORDS and not _is_menu(shorts[i]) \
                 and (best is None or words > len(shorts[best].split())):
             best = i
     return best
@@ -373,12 +394,16 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     Klemm") or none; 0 when there is none."""
     if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]):
         return 0
-    if _is_headline_line(shorts[-2]) and not _ends_on_function_word(shorts[-2]):
+    if _over_byline(shorts[-2]):
         return 1
-    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _is_headline_line(shorts[-3]) \
-            and not _ends_on_function_word(shorts[-3]):
+    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _over_byline(shorts[-3]):
         return 2
     return 0
+
+
+def _over_byline(line: str) -> bool:
+    """A line that can be the headline line over a byline: not ending on a function word, not a menu."""
+    return _is_headline_line(line) and not _ends_on_function_word(line) and not _is_menu(line)
 
 
 def _ends_on_function_word(line: str) -> bool:
@@ -410,8 +435,10 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
             return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
     if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
-            and word_count(headline_line, k + 1) > k:
-        run_together = False  # a one-sentence lede under its headline line, longer than a headline cut from it
+            and word_count(headline_line, k + 1) > k - (crawl.site_pages >= BOILERPLATE_MIN_PAGES):
+        # a one-sentence lede under its headline line, longer than a headline cut from it (or as long, on a
+        # site the crawl has pages of: the split's headline is not printed as a line, the line is)
+        run_together = False
     elif k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
@@ -521,7 +548,7 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         prefix, headline = _kicker_prefix(whole, crawl)
         kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
-        if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
+        if _is_menu(headline):
             pass  # a menu run into one line
         elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):

@@ -67,7 +67,7 @@ class CrawlStats:
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
-        for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if _in_kicker_position(page.lines, n)}:
+        for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if in_kicker_position(page.lines, n)}:
             counts[key(pair)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
@@ -164,7 +164,7 @@ def is_metadata(line: str, crawl: CrawlView) -> bool:
     return shape_common and not line_common and not is_date_line(line)
 
 
-def _in_kicker_position(lines: list[str], n: int) -> bool:
+def in_kicker_position(lines: list[str], n: int) -> bool:
     """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
     nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
     if n + 2 >= len(lines):
@@ -184,11 +184,11 @@ def _after_pair(lines: list[str], n: int) -> str:
 def kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
     """A line the crawl would drop (a recurring label, or one whose shape recurs: "Corona",
     "Ukraine-Krise", "Hass im Netz") kept as the kicker of the teaser below it: it is printed as a
-    kicker is (`_in_kicker_position`), and after other lines on each page. The one menu item in that
+    kicker is (`in_kicker_position`), and after other lines on each page. The one menu item in that
     place, the menu's last, comes after the same item on every page (BOILERPLATE_MIN_PAGES of the
     site's pages); a kicker comes after the teaser before it, and teasers move. (A kicker and its
     headline recur together wherever their story is shown: the line after it says nothing.)"""
-    return _in_kicker_position(lines, n) and not boilerplate_by_count(
+    return in_kicker_position(lines, n) and not boilerplate_by_count(
         crawl.pages_with_line(_after_pair(lines, n)), crawl.site_pages)[0]
 
 
