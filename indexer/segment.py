@@ -1,9 +1,9 @@
 """A page becomes stories: boilerplate dropped, teasers recognised, headline repeats removed.
 
-Segmentation runs in two passes over the crawl. The first (`CrawlStats.observe`)
-counts how often each short line recurs across a site's pages, and remembers
-the headlines and lede openings that pages print on lines of their own. The
-second (`segment_page`) walks each page's lines:
+Segmentation runs in two passes over the crawl. The first (`sitelines.CrawlStats.observe`)
+counts how often each short line, line shape and line tail recurs across a site's pages, and
+remembers the headlines and lede openings that pages print on lines of their own. The second
+(`segment_page`, here) walks each page's lines:
 
 - lines that recur on many pages of a site, and short lines that lead nowhere
   (breadcrumbs, section titles, "Read more"), are dropped as boilerplate;
@@ -18,24 +18,22 @@ second (`segment_page`) walks each page's lines:
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
-from .headline import Known, repeated_prefix, split_headline, starts_like_lede
+from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .text import clean, find_date, first_words, fold, fold_words, is_date_line, word_count
+from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
+                        SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count, headline_over_lede,
+                        in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker,
+                        tidy)
+from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
-BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
-BOILERPLATE_MIN_PAGES = 3
-BOILERPLATE_SHARE = 0.5  # a line on at least this share of a site's pages is boilerplate
-NAV_MAX_WORDS = 3  # a line this short that recurs on a site is navigation ("World news", "Read more")
-HEADLINE_LINE_MIN_WORDS = 3  # shorter lines can be captions but never headlines
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
-PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
-PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
+KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than this share of them on a page, is template
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
@@ -46,187 +44,21 @@ ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede
 ARTICLE_BODY_SHARE = 0.5  # ... this share of them at least (quotes and one-line paragraphs are shorter; an English
 # split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
-ELLIPSES = ("...", "…", "[...]")
-SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
-KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
-SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
-_MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
-_DIGITS = re.compile(r"\d+")
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
-SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
-SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
-TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
-OPENING_MARK = "lineopen"  # ... and one that starts a long line's opening
-NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PAGE times on a page is a notice
-TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
-_SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
-_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
-
-
-@dataclass
-class CrawlStats:
-    """What the first pass learns about the whole crawl."""
-
-    site_pages: Counter = field(default_factory=Counter)
-    line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
-    known: Known = field(default_factory=Known)
-
-    def observe(self, page: Page) -> None:
-        """Count the page's short lines and line tails for its site and learn its headline lines."""
-        self.site_pages[page.site] += 1
-        counts = self.line_pages[page.site]
-        short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
-        for line in short:
-            counts[key(line)] += 1
-        shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
-        shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
-        shapes.update(_opening(line) for line in page.lines
-                      if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
-        for shape, times in shapes.items():
-            if times >= SHAPE_MIN_ON_PAGE:
-                counts[key(shape)] += 1
-        tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
-                 and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
-        self.suffix_pages[page.site].update(tails)
-        for line in page.lines:
-            line = _MARKER.sub("", line)
-            if _is_paragraph(line):
-                self.known.add_paragraph(line)
-            elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
-                self.known.add_line(line)
-                if m := _SUFFIX.search(line):
-                    self.known.add_line(line[:m.start()])
-
-    def merge(self, other: "CrawlStats") -> None:
-        """Add what another worker learnt from its share of the crawl."""
-        self.site_pages.update(other.site_pages)
-        for mine, theirs in ((self.line_pages, other.line_pages), (self.suffix_pages, other.suffix_pages)):
-            for site, counts in theirs.items():
-                mine[site].update(counts)
-        self.known.merge(other.known)
-
-    def forget_rare(self) -> None:
-        """Drop the counts of lines and tails seen on fewer pages than any rule asks (most of them,
-        on a large crawl): the second pass reads the rest, and holds only that."""
-        for counters in (self.line_pages, self.suffix_pages):
-            for site, counts in counters.items():
-                counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
-
-
-def _tidy(line: str, crawl: CrawlView) -> str:
-    """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
-    teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
-    line = _MARKER.sub("", clean(line))
-    m = _SUFFIX.search(line)
-    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
-        line = line[:m.start()]
-    tail = _tail(line)
-    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
-        line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
-    return line
-
-
-def _tail(line: str) -> str | None:
-    """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
-    "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
-    digit back over words with digits, words a comma ends and a separator with the word before it;
-    with its length, so that it can be cut. None when there is none, when it runs over
-    TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
-    teasers is no headline's."""
-    if not _DIGITS.search(line):
-        return None
-    words = line.split()
-    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
-    start = last
-    while start > HEADLINE_LINE_MIN_WORDS:
-        before = words[start - 1]
-        if _DIGITS.search(before) or before.endswith(","):
-            start -= 1
-        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
-            start -= 2
-            break
-        else:
-            break
-    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
-            or all(_DIGITS.search(w) for w in words[start:]):
-        return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
-    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
-    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
-
-
-def is_boilerplate(line: str, crawl: CrawlView) -> bool:
-    """A short line printed on a large share of the site's pages."""
-    pages = crawl.site_pages
-    if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
-        return False
-    seen = crawl.pages_with_line(line)
-    if is_date_line(line):
-        return False
-    navigation, common = boilerplate_by_count(seen, pages)
-    return navigation if len(line.split()) <= NAV_MAX_WORDS else common
-
-
-def _is_metadata(line: str, crawl: CrawlView) -> bool:
-    """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
-    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
-    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
-    if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
-        return False
-    shape = _shape(line)
-    if shape is None:
-        return False
-    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
-    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
-    return shape_common and not line_common and not is_date_line(line)
-
-
-def _is_notice(line: str, crawl: CrawlView) -> bool:
-    """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
-    a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
-    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story."""
-    return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
-        and word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS \
-        and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
-
-
-def _opening(line: str) -> str:
-    """A long line's first NOTICE_OPENING_WORDS words, marked apart from the lines counted with them."""
-    return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
-
-
-def _shape(line: str) -> str | None:
-    """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
-    "X X X und X X"), marked apart from the lines it is counted with; None for a line with
-    nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
-    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
-    numbers = _DIGITS.search(line) is not None
-    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
-    if kept == len(words) or not (kept or numbers):
-        return None
-    return f"{SHAPE_MARK} {' '.join(words)}"
-
-
-def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
-    """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
-    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
-    compares these before and after new pages are counted."""
-    common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
-    return common, common and seen >= BOILERPLATE_SHARE * pages
 
 
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
     of a run of headline-sized lines (a list of headline-only teasers)."""
-    flags = [bool(line) and _is_paragraph(line) for line in lines]
+    flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
     for p, n in enumerate(content):
         before = content[p - 1] if p else None
@@ -248,16 +80,34 @@ def _headline_sized(line: str | None, paragraph: bool) -> bool:
         and not is_date_line(line)
 
 
-def _is_paragraph(line: str) -> bool:
-    words = word_count(line, PARA_MIN_WORDS)
-    if words >= PARA_MIN_WORDS:
-        return True
-    return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
-
-
 BREAK = None  # stands in the page for a boilerplate line
-METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`_is_metadata`): it parts
-# the lines around it, as a blank line does, and takes no part in a teaser
+METADATA = "\x00metadata"  # stands in the page for a teaser's metadata line (`is_metadata`): it parts
+# the lines around it, as a blank line does, and takes no part in a teaser's headline or text
+
+
+class _Metadata(str):
+    """A metadata line as it stands in the page: METADATA, with the line itself as `line`; the
+    teaser it belongs to keeps it as a caption (searchable, as its link prints it)."""
+
+    line: str
+
+
+def _metadata(line: str) -> _Metadata:
+    meta = _Metadata(METADATA)
+    meta.line = line
+    return meta
+
+
+def _metadata_leads(lines: list[str | None]) -> bool:
+    """Whether the page prints a teaser's metadata over its headline ("09:04 Newsticker" / headline),
+    not under it (headline / "dpa Berlin"): more of its metadata lines open a run of lines (after a
+    blank or boilerplate line) than close one."""
+    opens = closes = 0
+    for n, line in enumerate(lines):
+        if isinstance(line, _Metadata):
+            opens += n == 0 or not lines[n - 1]
+            closes += n + 1 == len(lines) or not lines[n + 1]
+    return opens > closes
 
 
 def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
@@ -285,22 +135,37 @@ class _Walk:
     dated: int | None = None  # which of `shorts` a date line followed
     parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
     article: Teaser | None = None  # the page's own article, while its body runs on
+    leads: bool = False  # the page prints a teaser's metadata over its headline (`_metadata_leads`)
+    meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
 
     @classmethod
     def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
         lines = _content_lines(page, crawl)
         paragraph = _paragraphs(lines)
-        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date)
+        return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date,
+                   leads=_metadata_leads(lines))
+
+    def metadata(self, line: str) -> None:
+        """A teaser's metadata line goes with the short line below it or above it (as the page prints
+        it), else with the last teaser."""
+        at = len(self.shorts) if self.leads else len(self.shorts) - 1
+        if at >= 0:
+            self.meta.setdefault(at, []).append(line)
+        elif self.teasers:
+            last = self.teasers[-1]
+            last.caption = f"{last.caption} {line}".strip()
 
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
-        elif not line or line is METADATA:  # a blank or metadata line: the short lines above it are
-            self.detached = len(self.shorts)  # not the next paragraph's caption
+        elif not line or isinstance(line, _Metadata):  # a blank or metadata line: the short lines above
+            self.detached = len(self.shorts)  # it are not the next paragraph's caption
             self.parted.add(len(self.shorts))
+            if line and line.line:
+                self.metadata(line.line)
         elif self.article is not None and not self.paragraph[n]:
             self.subhead(line)
         elif is_date_line(line):
@@ -355,19 +220,22 @@ class _Walk:
             self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted))
+            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted, self.meta))
             teaser.article = True
             self.article = teaser
         else:
-            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl, self.parted))
-        self.shorts, self.detached, self.dated, self.parted = [], 0, None, set()
+            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl,
+                                               self.parted, self.meta))
+        first = own if own is not None else len(shorts) - used
+        teaser.caption = " ".join([teaser.caption, *(m for at in sorted(self.meta) if at >= first for m in self.meta[at])]).strip()
+        self.shorts, self.detached, self.dated, self.parted, self.meta = [], 0, None, set(), {}
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers."""
         return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
-                                             self.parted | {len(self.shorts)})
+                                             self.parted | {len(self.shorts)}, self.meta)
 
 
 def _box_header(line: str, crawl: CrawlView) -> bool:
@@ -395,8 +263,13 @@ def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
 
 def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
-    lines = [METADATA if _is_metadata(line, crawl) or _is_notice(line, crawl) else BREAK if is_boilerplate(line, crawl)
-             else _tidy(line, crawl) for line in page.lines]
+    raw = page.lines
+    labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
+    lines = [_metadata(clean(line)) if is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+             else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
+             else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+             and not (headline_over_lede(raw, n) and not _is_menu(line))
+             else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
              if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
@@ -404,6 +277,23 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) -> bool:
+    """Line n, which the crawl would drop, is the kicker of the teaser below it (`kept_as_kicker`),
+    unless the page prints it over and over where kickers go, more than KICKER_TEMPLATE_SHARE of
+    them (`labels`: how often the page prints each line there): a part of the page's template
+    ("Continue reading »" after every lede, a photo credit), where kickers vary; or unless the line
+    above it is a photo caption naming that teaser: then it is the photo's credit ("Emilio Botin in
+    a file picture" / "Photograph: staff" / headline / lede)."""
+    times = labels[fold(lines[n])]
+    return kept_as_kicker(lines, n, crawl) and not (times > 1 and times > KICKER_TEMPLATE_SHARE * sum(labels.values())) \
+        and not (n and not is_paragraph(lines[n - 1]) and _names(lines[n - 1], f"{lines[n + 1]} {lines[n + 2]}"))
+
+
+def _is_menu(line: str) -> bool:
+    """A menu run into one line ("Skip to content | Front page | Top stories"): MENU_MIN_SEPARATORS or more."""
+    return len(_MENU_SEPARATOR.findall(line)) >= MENU_MIN_SEPARATORS
 
 
 def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: list[str | None],
@@ -475,7 +365,7 @@ def _headline_over_body(shorts: list[str]) -> int | None:
     best = None
     for i in range(start, len(shorts)):
         words = len(shorts[i].split())
-        if words >= HEADLINE_LINE_MIN_WORDS and len(_MENU_SEPARATOR.findall(shorts[i])) < MENU_MIN_SEPARATORS \
+        if words >= HEADLINE_LINE_MIN_WORDS and not _is_menu(shorts[i]) \
                 and (best is None or words > len(shorts[best].split())):
             best = i
     return best
@@ -484,11 +374,55 @@ def _headline_over_body(shorts: list[str]) -> int | None:
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             page_repeats: bool) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
+    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption.
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
+    byline = _byline_under_headline(shorts, detached)
+    if byline:
+        teaser, used = _teaser_under_line(shorts[:-byline], detached, para, crawl, page_repeats)
+        if teaser.headline_from in ("line", "repeat"):
+            teaser.caption = " ".join([teaser.caption, *shorts[-byline:]]).strip()
+            return teaser, used + byline
+    return _teaser_under_line(shorts, detached, para, crawl, page_repeats)
+
+
+def _byline_under_headline(shorts: list[str], detached: int) -> int:
+    """How many of the last short lines above a paragraph are its byline, with a headline line right
+    above it and no blank line between them and the paragraph: a line too short for a headline line
+    (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
+    Klemm") or none; 0 when there is none."""
+    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]):
+        return 0
+    if _over_byline(shorts[-2]):
+        return 1
+    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _over_byline(shorts[-3]):
+        return 2
+    return 0
+
+
+def _over_byline(line: str) -> bool:
+    """A line that can be the headline line over a byline: not ending on a function word, not a menu."""
+    return _is_headline_line(line) and not _ends_on_function_word(line) and not _is_menu(line)
+
+
+def _ends_on_function_word(line: str) -> bool:
+    """A line ending on "von", "of", "the": a phrase that goes on in the next line, never a headline."""
+    return fold_word(line.split()[-1]) in FUNCTION_WORDS
+
+
+def _is_headline_line(line: str) -> bool:
+    """A short line that can be a teaser's headline line: HEADLINE_LINE_MIN_WORDS long, or one going on
+    from its kicker (":Bodö glimmt")."""
+    return word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))
+
+
+def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: CrawlView,
+                       page_repeats: bool) -> tuple[Teaser, int]:
+    """One teaser from a paragraph and the short lines above it, the last of them its headline line
+    when it can be one; also how many of them it used."""
     words = para.split()
-    headline_line = shorts[-1] if shorts and len(shorts[-1].split()) >= HEADLINE_LINE_MIN_WORDS else None
+    headline_line = shorts[-1] if shorts and _is_headline_line(shorts[-1]) else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
     above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
@@ -501,8 +435,10 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
     if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
-            and word_count(headline_line, k + 1) > k:
-        run_together = False  # a one-sentence lede under its headline line, longer than a headline cut from it
+            and word_count(headline_line, k + 1) > k - (crawl.site_pages >= BOILERPLATE_MIN_PAGES):
+        # a one-sentence lede under its headline line, longer than a headline cut from it (or as long, on a
+        # site the crawl has pages of: the split's headline is not printed as a line, the line is)
+        run_together = False
     elif k and headline_line:
         # A caption above a "headline lede" paragraph, or a headline above its lede? The crawl
         # decides when it can: the paragraph's opening printed as a line elsewhere, or the line
@@ -522,8 +458,10 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
         return _make(" ".join(words[:k]), " ".join(words[k:]), captions, [], "split"), len(captions)
     if headline_line:
         kicker, caption = _over_headline(above, headline_line, para)
-        prefix, headline = _kicker_prefix(_CONTINUES.sub("", headline_line), crawl)
-        return _make(headline, para, caption, [], "line", kicker or prefix), len(caption) + bool(kicker) + 1
+        whole = _CONTINUES.sub("", headline_line)
+        prefix, headline = _kicker_prefix(whole, crawl)
+        return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
+            len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
 
 
@@ -543,7 +481,8 @@ def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, lis
 
 def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
     """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
-    line elsewhere (the kicker varies across the pages of one story); else ("", line)."""
+    line elsewhere (the kicker varies across the pages of one story); else ("", line). The whole line
+    stays a headline variant of its teaser: a story keeps one kicker, and the others stay searchable."""
     m = _KICKER_PREFIX.match(line)
     if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
         return "", line
@@ -591,12 +530,13 @@ def _make(headline: str, text: str, captions: list[str], variants: list[str], ho
 
 
 def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
-                   parted: set[int] = frozenset()) -> list[Teaser]:
+                   parted: set[int] = frozenset(), meta: dict[int, list[str]] | None = None) -> list[Teaser]:
     """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
     right above it; the rest is navigation. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
     too where the crawl can tell navigation, which recurs, from a teaser (on a site of
     BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
-    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before."""
+    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before;
+    `meta`: the metadata lines of each line, its caption."""
     knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
     teasers, kicker = [], ""
     for n, line in enumerate(shorts):
@@ -604,14 +544,16 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
         if _is_kicker(line, after):
             kicker = line
             continue
-        prefix, headline = _kicker_prefix(_CONTINUES.sub("", line), crawl)
+        whole = _CONTINUES.sub("", line)
+        prefix, headline = _kicker_prefix(whole, crawl)
         kicker = kicker or prefix
         words = word_count(headline, HEADLINE_ONLY_MIN_WORDS)
-        if len(_MENU_SEPARATOR.findall(headline)) >= MENU_MIN_SEPARATORS:
+        if _is_menu(headline):
             pass  # a menu run into one line
         elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
-            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=[headline],
-                                  date=date, url=page.url, headline_from="line", kicker=kicker))
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=list(dict.fromkeys([headline, whole])),
+                                  date=date, url=page.url, headline_from="line", kicker=kicker,
+                                  caption=" ".join((meta or {}).get(n, []))))
         kicker = ""
     return teasers

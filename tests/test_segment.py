@@ -197,7 +197,9 @@ def test_lines_whose_shape_recurs_with_other_numbers_are_metadata_not_headlines(
         for n in range(4)]
     for n, teasers in enumerate(segment(*pages)):
         assert [t.headline for t in teasers] == headlines[n]
-        assert not any("dpa" in f"{t.text} {t.caption}" for t in teasers)
+        assert not any("dpa" in t.text for t in teasers)
+        # the metadata stays with its teaser, as its caption (searchable, as the teaser's link prints it)
+        assert [t.caption for t in teasers] == [f"Gestern, {10 + k}:{n}{k} dpa Thüringen" for k in range(3)]
 
 
 def test_a_run_of_headline_only_teasers_is_not_paired_off_as_headline_and_lede():
@@ -282,6 +284,56 @@ def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
                          page("s/b.txt", "Palmer sammelt 100.000 Euro für Kandidatur", lede))
     assert [(t.kicker, t.headline) for t in one] == [("Umstrittener Politiker", "Palmer sammelt 100.000 Euro für Kandidatur")]
     assert [(t.kicker, t.headline) for t in other] == [("", "Palmer sammelt 100.000 Euro für Kandidatur")]
+
+
+def test_a_kicker_prefix_stays_a_headline_variant():
+    # dedup keeps one kicker per story: "Immobilien: Adler ..." lost "Immobilien" to another page's kicker
+    lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
+    one, _ = segment(page("s/a.txt", "Umstrittener Politiker - Palmer sammelt 100.000 Euro für Kandidatur", lede),
+                     page("s/b.txt", "Palmer sammelt 100.000 Euro für Kandidatur", lede))
+    assert one[0].headlines == ["Palmer sammelt 100.000 Euro für Kandidatur",
+                                "Umstrittener Politiker - Palmer sammelt 100.000 Euro für Kandidatur"]
+
+
+LABELS = ["Ukraine-Krise", "Hass im Netz", "Kinder im Lockdown", "Parteitag"]
+SUBJECTS = ["Bahn", "Schulen", "Kliniken", "Bauern", "Museen", "Theater", "Häfen", "Brücken", "Kitas"]
+VERBS = ["streicht", "plant", "prüft", "verschiebt", "fordert", "meldet"]
+
+
+def _labelled_pages(label_at) -> list[Page]:
+    """Six pages of a site: a menu, then teasers of byline / label / headline / lede, the labels
+    recurring over other teasers on other pages (`label_at(n, k)`: the label of teaser k on page n)."""
+    def teaser(n: int, k: int) -> tuple[str, ...]:
+        subject, verb = SUBJECTS[(n + 2 * k) % 9], VERBS[(n * 3 + k) % 6]
+        return (f"Von {['Anna', 'Jan', 'Eva'][k]} {['Roth', 'Lenz', 'Brandt', 'Vogel', 'Kern', 'Stahl'][n]}",
+                label_at(n, k), f"{subject} {verb} {n + 1} neue Regeln für das Jahr",
+                f"Wie die {subject} am {n + k + 3}. Mai mitteilten, {verb} man die Regeln, weil sich "
+                f"die Lage in {['Bonn', 'Kiel', 'Jena'][k]} seit dem Winter deutlich verändert habe.")
+    return [page(f"s/{n}.txt", "Startseite", "Politik", "Meinung", *[line for k in range(3) for line in teaser(n, k)])
+            for n in range(6)]
+
+
+def test_a_recurring_label_over_a_teaser_is_its_kicker_not_navigation():
+    # welt.de's "Ukraine-Krise" over its headline (on many pages: dropped as navigation) and "Hass im
+    # Netz" ("X im X" recurs: dropped as metadata) lost the kicker's words from the story
+    for teasers in segment(*_labelled_pages(lambda n, k: LABELS[(n + k) % 4])):
+        assert len(teasers) == 3 and all(t.kicker in LABELS for t in teasers)
+
+
+def test_a_line_printed_over_every_teaser_of_a_page_is_template_not_a_kicker():
+    # "Continue reading »" (after every lede, over the next headline) became a kicker, then a headline
+    for teasers in segment(*_labelled_pages(lambda n, k: "Weiterlesen »")):
+        assert len(teasers) == 3 and not any("Weiterlesen" in f"{t.kicker} {t.headline}" for t in teasers)
+
+
+def test_a_byline_between_a_headline_line_and_its_lede_is_a_caption():
+    # faz.net: headline / "Ein Kommentar von" / name / lede: the lede was cut into a headline and a text
+    [teasers] = segment(page(
+        "p.txt", "Orbán und das Ende der Geduld", "Ein Kommentar von", "Thomas Gutschker",
+        "Noch halten die EU-Partner ihren Ärger über die Blockaden des ungarischen Regierungschefs im Zaum."))
+    assert [(t.headline, t.caption) for t in teasers] == [
+        ("Orbán und das Ende der Geduld", "Ein Kommentar von Thomas Gutschker")]
+    assert teasers[0].text.startswith("Noch halten")
 
 
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():

@@ -1,0 +1,243 @@
+"""What a line is to its site, learned over the whole crawl: the first pass of segmenting.
+
+`CrawlStats.observe` counts, for each site, on how many pages each short line is printed, each line's
+shape (numbers as 0, capitalised words as X: "X, 0:0 dpa X"), each line tail ("| Site name", "...
+Gestern, 10:52"), each long line's opening, and each label printed as a kicker with the line before it;
+and remembers the headlines and lede openings printed on lines of their own (`headline.Known`). The
+second pass (`segment.segment_page`) asks these counts, through the page's `CrawlView`, what a line is:
+boilerplate (`is_boilerplate`), a teaser's metadata (`is_metadata`), a notice (`is_notice`), a recurring
+label that is a kicker where it stands (`kept_as_kicker`), a recurring headline over its lede
+(`headline_over_lede`); `tidy` cuts the site's name and a teaser's time off a headline line.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from .crawlview import CrawlView, key
+from .headline import Known
+from .records import Page
+from .text import clean, first_words, fold, is_date_line, word_count
+
+BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
+BOILERPLATE_MIN_PAGES = 3
+BOILERPLATE_SHARE = 0.5  # a line on at least this share of a site's pages is boilerplate
+NAV_MAX_WORDS = 3  # a line this short that recurs on a site is navigation ("World news", "Read more")
+HEADLINE_LINE_MIN_WORDS = 3  # shorter lines can be captions but never headlines
+PARA_MIN_WORDS = 20  # a line this long is a paragraph whatever its punctuation
+PARA_SENTENCE_MIN_WORDS = 6  # ... and one this long ending like a sentence too
+ELLIPSES = ("...", "…", "[...]")
+SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is the site's, not the headline's
+KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
+SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
+_MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
+_DIGITS = re.compile(r"\d+")
+SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
+SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
+TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
+OPENING_MARK = "lineopen"  # ... and one that starts a long line's opening
+NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PAGE times on a page is a notice
+TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
+_SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
+_SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
+PAIR_MARK = "linepair"  # a word that sets apart the key of a line and the line before it, counted for kickers
+
+
+@dataclass
+class CrawlStats:
+    """What the first pass learns about the whole crawl."""
+
+    site_pages: Counter = field(default_factory=Counter)
+    line_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    suffix_pages: dict[str, Counter] = field(default_factory=lambda: defaultdict(Counter))
+    known: Known = field(default_factory=Known)
+
+    def observe(self, page: Page) -> None:
+        """Count the page's short lines and line tails for its site and learn its headline lines."""
+        self.site_pages[page.site] += 1
+        counts = self.line_pages[page.site]
+        short = {line for line in page.lines if 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS}
+        for line in short:
+            counts[key(line)] += 1
+        shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
+        shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
+        shapes.update(_opening(line) for line in page.lines
+                      if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
+        for shape, times in shapes.items():
+            if times >= SHAPE_MIN_ON_PAGE:
+                counts[key(shape)] += 1
+        for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if in_kicker_position(page.lines, n)}:
+            counts[key(pair)] += 1
+        tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
+                 and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
+        self.suffix_pages[page.site].update(tails)
+        for line in page.lines:
+            line = _MARKER.sub("", line)
+            if is_paragraph(line):
+                self.known.add_paragraph(line)
+            elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
+                self.known.add_line(line)
+                if m := _SUFFIX.search(line):
+                    self.known.add_line(line[:m.start()])
+
+    def merge(self, other: "CrawlStats") -> None:
+        """Add what another worker learnt from its share of the crawl."""
+        self.site_pages.update(other.site_pages)
+        for mine, theirs in ((self.line_pages, other.line_pages), (self.suffix_pages, other.suffix_pages)):
+            for site, counts in theirs.items():
+                mine[site].update(counts)
+        self.known.merge(other.known)
+
+    def forget_rare(self) -> None:
+        """Drop the counts of lines and tails seen on fewer pages than any rule asks (most of them,
+        on a large crawl): the second pass reads the rest, and holds only that."""
+        for counters in (self.line_pages, self.suffix_pages):
+            for site, counts in counters.items():
+                counters[site] = Counter({k: n for k, n in counts.items() if n >= BOILERPLATE_MIN_PAGES})
+
+
+def tidy(line: str, crawl: CrawlView) -> str:
+    """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
+    teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
+    line = _MARKER.sub("", clean(line))
+    m = _SUFFIX.search(line)
+    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
+        line = line[:m.start()]
+    tail = _tail(line)
+    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+        line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
+    return line
+
+
+def _tail(line: str) -> str | None:
+    """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
+    "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
+    digit back over words with digits, words a comma ends and a separator with the word before it;
+    with its length, so that it can be cut. None when there is none, when it runs over
+    TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
+    teasers is no headline's."""
+    if not _DIGITS.search(line):
+        return None
+    words = line.split()
+    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
+    start = last
+    while start > HEADLINE_LINE_MIN_WORDS:
+        before = words[start - 1]
+        if _DIGITS.search(before) or before.endswith(","):
+            start -= 1
+        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
+            start -= 2
+            break
+        else:
+            break
+    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
+            or all(_DIGITS.search(w) for w in words[start:]):
+        return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
+    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
+
+
+def is_boilerplate(line: str, crawl: CrawlView) -> bool:
+    """A short line printed on a large share of the site's pages."""
+    pages = crawl.site_pages
+    if pages < BOILERPLATE_MIN_PAGES or not 0 < word_count(line, BOILERPLATE_MAX_WORDS) <= BOILERPLATE_MAX_WORDS:
+        return False
+    seen = crawl.pages_with_line(line)
+    if is_date_line(line):
+        return False
+    navigation, common = boilerplate_by_count(seen, pages)
+    return navigation if len(line.split()) <= NAV_MAX_WORDS else common
+
+
+def is_metadata(line: str, crawl: CrawlView) -> bool:
+    """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
+    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
+    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
+    if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
+        return False
+    shape = _shape(line)
+    if shape is None:
+        return False
+    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
+    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
+    return shape_common and not line_common and not is_date_line(line)
+
+
+def in_kicker_position(lines: list[str], n: int) -> bool:
+    """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
+    nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
+    if n + 2 >= len(lines):
+        return False
+    line, head = lines[n], lines[n + 1]
+    words = word_count(line, KICKER_MAX_WORDS + 1)
+    return 0 < words <= KICKER_MAX_WORDS and is_paragraph(lines[n + 2]) and not is_paragraph(head) \
+        and word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
+
+
+def _after_pair(lines: list[str], n: int) -> str:
+    """Line n with the line before it, as counted across a site's pages (for `kept_as_kicker`)."""
+    return f"{PAIR_MARK} {lines[n - 1] if n else ''} {PAIR_MARK} {lines[n]}"
+
+
+def kept_as_kicker(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """A line the crawl would drop (a recurring label, or one whose shape recurs: "Corona",
+    "Ukraine-Krise", "Hass im Netz") kept as the kicker of the teaser below it: it is printed as a
+    kicker is (`in_kicker_position`), and after other lines on each page. The one menu item in that
+    place, the menu's last, comes after the same item on every page (BOILERPLATE_MIN_PAGES of the
+    site's pages); a kicker comes after the teaser before it, and teasers move. (A kicker and its
+    headline recur together wherever their story is shown: the line after it says nothing.)"""
+    return in_kicker_position(lines, n) and not boilerplate_by_count(
+        crawl.pages_with_line(_after_pair(lines, n)), crawl.site_pages)[0]
+
+
+def headline_over_lede(lines: list[str], n: int) -> bool:
+    """Line n, printed on many of the site's pages, is still a headline: SHORT_HEADLINE_MIN_WORDS long
+    (longer than a menu item or a box header) and right over a paragraph, its lede (a story shown on
+    the front page and on its section pages, on a small crawl: half of the site's pages)."""
+    return n + 1 < len(lines) and word_count(lines[n], SHORT_HEADLINE_MIN_WORDS) >= SHORT_HEADLINE_MIN_WORDS \
+        and not is_paragraph(lines[n]) and is_paragraph(lines[n + 1])
+
+
+def is_notice(line: str, crawl: CrawlView) -> bool:
+    """A notice printed with every teaser of a kind ("Your browser does not support audio ... <address>"):
+    a long line whose opening (`_opening`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES
+    of the site's pages. A lede recurs on other pages, not over and over on one. Metadata, not a story.
+    Openings are counted on long lines only (a short headline is often printed twice on a page), but
+    once known, they tell a shorter copy of the notice too (one with a shorter address: 15 words)."""
+    return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
+        and word_count(line, NOTICE_OPENING_WORDS + 1) > NOTICE_OPENING_WORDS \
+        and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
+
+
+def _opening(line: str) -> str:
+    """A long line's first NOTICE_OPENING_WORDS words, marked apart from the lines counted with them."""
+    return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
+
+
+def _shape(line: str) -> str | None:
+    """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
+    "X X X und X X"), marked apart from the lines it is counted with; None for a line with
+    nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
+    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    numbers = _DIGITS.search(line) is not None
+    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
+    if kept == len(words) or not (kept or numbers):
+        return None
+    return f"{SHAPE_MARK} {' '.join(words)}"
+
+
+def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
+    """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
+    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
+    compares these before and after new pages are counted."""
+    common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
+    return common, common and seen >= BOILERPLATE_SHARE * pages
+
+
+def is_paragraph(line: str) -> bool:
+    words = word_count(line, PARA_MIN_WORDS)
+    if words >= PARA_MIN_WORDS:
+        return True
+    return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
