@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
+from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
                         SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count, headline_over_lede,
                         in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker,
                         tidy)
@@ -33,6 +33,7 @@ from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 CAPTION_MAX_LINES = 2
+TEMPLATE_MIN_TIMES = 3  # a short line with a number that a page prints this often, numbers aside, is its teasers' metadata
 KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than this share of them on a page, is template
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
@@ -51,6 +52,7 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
+_NUMBER = re.compile(r"\d+")
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 
 
@@ -265,7 +267,9 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     """The page's lines, cleaned, with boilerplate as BREAK; blank lines only where they mean something."""
     raw = page.lines
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
-    lines = [_metadata(clean(line)) if is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+    template = _page_template(raw)
+    lines = [_metadata(clean(line)) if _label(line) in template
+             or is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
@@ -289,6 +293,20 @@ def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) ->
     times = labels[fold(lines[n])]
     return kept_as_kicker(lines, n, crawl) and not (times > 1 and times > KICKER_TEMPLATE_SHARE * sum(labels.values())) \
         and not (n and not is_paragraph(lines[n - 1]) and _names(lines[n - 1], f"{lines[n + 1]} {lines[n + 2]}"))
+
+
+def _page_template(lines: list[str]) -> set[str]:
+    """The labels (`_label`) of the page's short lines with a number that it prints TEMPLATE_MIN_TIMES
+    times or more, numbers aside: a reading time or a comment count under every teaser ("4 Min Zur
+    Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number."""
+    counts = Counter(_label(line) for line in lines if _NUMBER.search(line) and not is_date_line(line)
+                     and word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS)
+    return {label for label, times in counts.items() if times >= TEMPLATE_MIN_TIMES}
+
+
+def _label(line: str) -> str:
+    """A line with its numbers as one ("4 Min Zur Merkliste hinzufügen" and "11 Min ..."), folded."""
+    return fold(_NUMBER.sub("0", line))
 
 
 def _is_menu(line: str) -> bool:
