@@ -24,7 +24,8 @@ tests/test_whoosh_internals.py checks that every private name listed in `PRIVATE
      segment and field, then looks the byte up.
 
 - **Writer processes** (`writer_processes()`): Whoosh's `MpWriter` starts `SubWriterTask`s with
-  the default start method; the build has them spawned, ending with the build.
+  the default start method; the build has them spawned, ending with the build, each writing its
+  segment with `writer.BulkSegmentWriter` (the same files as Whoosh's `SegmentWriter`, faster).
 - **Escaping between matches** (`EscapingFormatter`): Whoosh's `Formatter` passes the text between
   matches through its private `_text`, the one place a formatter can escape it.
 """
@@ -72,6 +73,13 @@ PRIVATE_NAMES = {
     "And": ["_matcher", "_tree_matcher"],
     "W3PerDocReader": ["doc_field_length", "_cached_reader"],
     "W3PerDocReader()": ["_doccount"],
+    # writer.py: a segment's postings handed to the codec a block at a time
+    "whoosh.multiproc (writer)": ["SegmentWriter"],
+    "SegmentWriter()": ["_tempstorage", "newsegment", "perdocwriter", "fieldwriter", "pool", "_check_state",
+                        "_check_fields", "_added", "codec"],
+    "W3FieldWriter()": ["_postwriter"],
+    "W3PostingsWriter()": ["_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight",
+                           "_minlength", "_maxlength"],
     "column reader()": ["_dbfile", "_basepos", "_count"],
     "Formatter": ["_text"],
     # bulk.py: reading whole posting lists of a segment into numpy arrays
@@ -165,6 +173,8 @@ class _WriterTask(multiproc.SubWriterTask):
         die_with_parent(self.owner)
         close_inherited_locks()  # (a forked writer's copies of the build lock; a spawned one has none)
         install()
+        from .writer import BulkSegmentWriter
+        multiproc.SegmentWriter = BulkSegmentWriter  # (in this process only) the writer SubWriterTask.run makes
         super().run()
 
 
