@@ -139,7 +139,7 @@ def lede_documents(n: int) -> list[dict]:
     words = WORDS + ["Verhandlungen", "Muenchen", "München", "said", "the", "THE", "naïve", "café"]
     docs = []
     for i in range(n):
-        text = " ".join(rng.choices(words, k=rng.choice((3, 40, 5000))))
+        text = " ".join(rng.choices(words, k=rng.choice((3, 40, 40, 40, 5000))))
         headlines = [" ".join(rng.choices(words, k=rng.randint(1, 8))) for _ in range(rng.randint(1, 3))]
         story = Story(id=f"s{i}", headline=headlines[0], headlines=headlines, text=text,
                       caption=" ".join(rng.choices(words, k=rng.choice((0, 4)))), sites=rng.sample(["a", "b", "c"], 2),
@@ -170,7 +170,7 @@ def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb):
     from whoosh.writing import SegmentWriter
     from indexer.whoosh_internals import writer as bulk_writer
 
-    docs = lede_documents(300)
+    docs = lede_documents(120)
     postings.install()
     whoosh = written_files(tmp_path, "whoosh", docs, lambda ix: SegmentWriter(ix, limitmb=limitmb, compound=False))
     shared = written_files(tmp_path, "shared", docs,

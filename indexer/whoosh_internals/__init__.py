@@ -173,8 +173,9 @@ class _WriterTask(multiproc.SubWriterTask):
         die_with_parent(self.owner)
         close_inherited_locks()  # (a forked writer's copies of the build lock; a spawned one has none)
         install()
-        from .writer import BulkSegmentWriter
-        multiproc.SegmentWriter = BulkSegmentWriter  # (in this process only) the writer SubWriterTask.run makes
+        if self.multisegment:  # (its runs are not the ones MpWriter merges otherwise)
+            from .writer import BulkSegmentWriter
+            multiproc.SegmentWriter = BulkSegmentWriter  # (in this process only) the writer SubWriterTask.run makes
         super().run()
 
 

@@ -11,13 +11,16 @@ codec. `BulkSegmentWriter` writes the same segment files, byte for byte, in less
   sorted but the words; at the end each word's postings go to the codec's postings writer a
   block at a time, not one call per posting.
 
-A pool larger than the writer's `limitmb` is written out as one of Whoosh's sorted runs, and a
-segment with runs is finished by Whoosh's own merge of them (`PostingPool`): the same files again.
+A pool larger than the writer's `limitmb` goes to a run file a word at a time, and at the end each
+word's postings are read back from every run in turn: the same files again.
 tests/test_postings.py compares the files with those of Whoosh's own writer.
 """
 from __future__ import annotations
 
+import heapq
+import marshal
 from array import array
+from itertools import groupby
 from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3PostingsWriter
@@ -127,17 +130,58 @@ class WordPool(PostingPool):
             yield fieldname, sorted(words.items())
 
     def save(self) -> None:
-        """Write what the pool holds as one of Whoosh's sorted runs, and empty it."""
-        self.current = [(fieldname, btext, docnum, weight, vbytes)
-                        for fieldname, words in self.sorted_words()
-                        for btext, (docnums, weights, values) in words
-                        for docnum, weight, vbytes in zip(docnums, weights, values)]
+        """Write what the pool holds to a run file, a record a word (field, word bytes, document
+        numbers, weights, values), in Whoosh's order, and empty it."""
+        if not self.words:
+            return
+        path, f = self._new_run()
+        with f:
+            for fieldname, words in self.sorted_words():
+                for btext, (docnums, weights, values) in words:
+                    marshal.dump((fieldname, btext, docnums.tobytes(), weights.tobytes(), values), f)
+        self._add_run(path)
         self.words = {}
-        super().save()  # (sorting a list already sorted costs one pass)
+        self.currentsize = 0
+
+    def merged_words(self):
+        """(field, [(word bytes, postings)]) over every run and what the pool still holds: a word's
+        postings from each run in turn (the runs were written in document order)."""
+        self.save()
+        runs, self.runs = self.runs, []
+        records = heapq.merge(*(self._read_words(path) for path in runs), key=lambda r: (r[0], r[1]))
+        for fieldname, group in groupby(records, key=lambda r: r[0]):
+            yield fieldname, _joined(group)
+
+    def _read_words(self, path):
+        """The records of a run file, in order; the file is removed once read."""
+        f = self._open_run(path)
+        try:
+            while True:
+                try:
+                    yield marshal.load(f)
+                except EOFError:
+                    return
+        finally:
+            f.close()
+            self._remove_run(path)
 
     def iter_postings(self):
-        """Every posting in Whoosh's order (only asked for once runs were written)."""
-        return self.items()
+        """Every posting as Whoosh's pool gives it: (field, word bytes, document, weight, value)."""
+        for fieldname, words in (self.merged_words() if self.runs else self.sorted_words()):
+            for btext, (docnums, weights, values) in words:
+                for posting in zip(docnums, weights, values):
+                    yield (fieldname, btext) + posting
+
+
+def _joined(records):
+    """A field's run records, each word's from every run joined in turn, in word order."""
+    for btext, group in groupby(records, key=lambda r: r[1]):
+        docnums, weights, values = array("I"), array("d"), []
+        for _, _, ids, ws, vs in group:
+            docnums.frombytes(ids)
+            weights.frombytes(ws)
+            values.extend(vs)
+        yield btext, (docnums, weights, values)
 
 
 class BulkSegmentWriter(SegmentWriter):
@@ -191,12 +235,10 @@ class BulkSegmentWriter(SegmentWriter):
     def _flush_segment(self):
         """Write the postings: through Whoosh's merge once the pool wrote runs, else word by word."""
         pool = self.pool
-        if pool.runs:
-            return super()._flush_segment()
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         fieldwriter = self.fieldwriter
-        for fieldname, words in pool.sorted_words():
+        for fieldname, words in (pool.merged_words() if pool.runs else pool.sorted_words()):
             lengths = _length_table(pdr, fieldname)
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for btext, postings in words:
