@@ -194,7 +194,7 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with writer_processes(fork):
+    with writer_processes(fork, BulkSegmentWriter):
         return _write_stories(ix, kwargs, stories, old, gen, procs,
                               FORKED_PARALLEL_MIN_STORIES if fork else PARALLEL_MIN_STORIES)
 
