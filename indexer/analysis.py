@@ -54,6 +54,7 @@ _NO_ACCENT_FOLDING = frozenset({"ru", "ar"})
 _GERMAN_DIGRAPH = re.compile(r"(?<![aeiouyäöüq])([aou])e")
 _GERMAN_UMLAUT = {"a": "ä", "o": "ö", "u": "ü"}
 _GAPS = re.compile(r"\W+")  # what separates the words of TOKEN_PATTERN
+_WORDS = re.compile(TOKEN_PATTERN)  # the words themselves: the text between runs of _GAPS
 
 
 def analysis_key(lang: str | None) -> str:
@@ -167,6 +168,38 @@ class NltkTokenizer(Tokenizer):
                 token.startchar = start_char + start
                 token.endchar = start_char + end
             yield token
+
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Each term of the value and its positions, in the order first seen: what the tokens of
+        `__call__` give (positions from 0), without making a token object per word (the index
+        writer's fast path, `whoosh_internals.writer`)."""
+        term = term_of(self.lang) if self.fold and self.stemmed else \
+            (functools.partial(fold_token, lang=self.lang) if self.fold else None)
+        poses: dict[str, list[int]] = {}
+        if not self.line_gap:
+            words = _WORDS.findall(value)
+            for pos, word in enumerate(map(term, words) if term else words):
+                found = poses.get(word)
+                if found is None:
+                    poses[word] = [pos]
+                else:
+                    found.append(pos)
+            return poses
+        pos, last_end, gap = -1, 0, self.line_gap
+        for match in _WORDS.finditer(value):
+            start, last = match.start(), last_end
+            last_end = match.end()
+            pos += 1
+            if "\n" in value[last:start]:
+                pos += gap
+            word = term(match.group()) if term else match.group()
+            found = poses.get(word)
+            if found is None:
+                poses[word] = [pos]
+            else:
+                found.append(pos)
+        return poses
 
 
 def _spans(text: str):

@@ -32,6 +32,7 @@ from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, m
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
+from .whoosh_internals.writer import BulkSegmentWriter
 from .workers import HELD_LOCKS, release_memory, shares
 
 CURRENT = "CURRENT"
@@ -193,7 +194,7 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with writer_processes(fork):
+    with writer_processes(fork, BulkSegmentWriter):
         return _write_stories(ix, kwargs, stories, old, gen, procs,
                               FORKED_PARALLEL_MIN_STORIES if fork else PARALLEL_MIN_STORIES)
 
@@ -255,7 +256,10 @@ def _write_beside(ix, gen: Path) -> None:
 
 
 def _writer(ix, kwargs: dict, procs: int):
-    return ix.writer(**kwargs, **({"procs": procs, "multisegment": True} if procs > 1 else {}))
+    """One process writing a segment, or Whoosh's writer of `procs` processes, a segment each."""
+    if procs > 1:
+        return ix.writer(**kwargs, procs=procs, multisegment=True)
+    return BulkSegmentWriter(ix, **kwargs)
 
 
 def _put(writer, fields: dict, old: dict[str, str]) -> None:

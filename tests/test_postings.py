@@ -127,3 +127,68 @@ def test_written_index_is_byte_for_byte_whooshs(tmp_path, restore_postings):
                         if segid in f.name})  # the table of contents differs: it has the segment's id
     assert written[0] == written[1]
     assert {".trm", ".pst"} <= {name[-4:] for name in written[0]}
+
+
+def lede_documents(n: int) -> list[dict]:
+    """Documents of Lede's schema: headline variants on lines, long texts (positions past the shared
+    values), German and English, sites, dates, stored fields."""
+    from indexer.build import story_fields
+    from indexer.records import Story
+
+    rng = random.Random(5)
+    words = WORDS + ["Verhandlungen", "Muenchen", "München", "said", "the", "THE", "naïve", "café"]
+    docs = []
+    for i in range(n):
+        text = " ".join(rng.choices(words, k=rng.choice((3, 40, 40, 40, 5000))))
+        headlines = [" ".join(rng.choices(words, k=rng.randint(1, 8))) for _ in range(rng.randint(1, 3))]
+        story = Story(id=f"s{i}", headline=headlines[0], headlines=headlines, text=text,
+                      caption=" ".join(rng.choices(words, k=rng.choice((0, 4)))), sites=rng.sample(["a", "b", "c"], 2),
+                      pages=[f"p{i}"], page_dates=["2024-01-02"], date="2024-01-02" if i % 3 else None,
+                      language=rng.choice(("en", "de", "xx")), kicker=rng.choice(("", "Kicker")))
+        docs.append(story_fields(story))
+    return docs
+
+
+def written_files(tmp_path, name: str, docs: list[dict], writer_of) -> dict[str, bytes]:
+    from whoosh.index import create_in
+    from indexer.analysis import make_schema
+
+    (tmp_path / name).mkdir()
+    index = create_in(tmp_path / name, make_schema())
+    writer = writer_of(index)
+    for doc in docs:
+        writer.add_document(**doc)
+    writer.commit()
+    segid = index.reader().segment().segid
+    return {f.name.replace(segid, ""): f.read_bytes() for f in (tmp_path / name).iterdir() if segid in f.name}
+
+
+@pytest.mark.parametrize("limitmb", [256, 0.05])  # (0.05: the pool goes to disk as sorted runs, Whoosh's merge)
+def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb):
+    """BulkSegmentWriter's segment is Whoosh's SegmentWriter's byte for byte (one-position values not
+    shared), and holds the same postings with them shared (the blocks' pickles then refer back)."""
+    from whoosh.writing import SegmentWriter
+    from indexer.whoosh_internals import writer as bulk_writer
+
+    docs = lede_documents(120)
+    postings.install()
+    whoosh = written_files(tmp_path, "whoosh", docs, lambda ix: SegmentWriter(ix, limitmb=limitmb, compound=False))
+    shared = written_files(tmp_path, "shared", docs,
+                           lambda ix: bulk_writer.BulkSegmentWriter(ix, limitmb=limitmb, compound=False))
+    monkeypatch.setattr(bulk_writer, "_SHARED_VALUES", 0)
+    apart = written_files(tmp_path, "apart", docs,
+                          lambda ix: bulk_writer.BulkSegmentWriter(ix, limitmb=limitmb, compound=False))
+    assert apart == whoosh
+    assert {".trm", ".pst", ".col"} <= {name[-4:] for name in whoosh}
+    assert {k: v for k, v in shared.items() if k[-4:] not in (".trm", ".pst")} == \
+        {k: v for k, v in whoosh.items() if k[-4:] not in (".trm", ".pst")}
+    from whoosh.index import open_dir
+    readers = [open_dir(tmp_path / name).reader() for name in ("whoosh", "shared")]
+    terms = list(readers[0].all_terms())
+    assert terms == list(readers[1].all_terms()) and len(terms) > 100
+    for field, text in terms:
+        infos = [r.term_info(field, text) for r in readers]
+        assert len({(i.weight(), i.doc_frequency(), i.min_length(), i.max_length(), i.max_weight()) for i in infos}) == 1
+        found = [list(r.postings(field, text).items_as("positions") if field.split("_")[0] in ("headline", "text", "caption")
+                      else r.postings(field, text).all_items()) for r in readers]
+        assert found[0] == found[1]

@@ -5,7 +5,12 @@ from pathlib import Path
 
 import pytest
 import whoosh
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, _lenfield
+from io import BytesIO
+
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermInfo, _lenfield
+from whoosh.filedb.structfile import StructFile
+from whoosh.formats import Positions
+from whoosh.writing import SegmentWriter
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
 from whoosh.highlight import Formatter
@@ -33,6 +38,10 @@ def holders(searcher) -> dict:
     segment = searcher.reader().leaf_readers()[0][0]
     matcher = searcher.postings("body", "w0")
     assert isinstance(matcher, W3LeafMatcher) and isinstance(perdoc, W3PerDocReader)
+    writer = SegmentWriter(searcher._ix)
+    writer.cancel()
+    postings_writer = writer.codec.postings_writer(StructFile(BytesIO()))
+    postings_writer.start_postings(Positions(), W3TermInfo())
     return {
         "whoosh.codec.whoosh3": sys.modules["whoosh.codec.whoosh3"],
         "whoosh.multiproc": sys.modules["whoosh.multiproc"],
@@ -46,6 +55,9 @@ def holders(searcher) -> dict:
         "W3Codec()": segment._terms._codec,
         "W3LeafMatcher() (bulk)": matcher,
         "Searcher()": searcher,
+        "whoosh.multiproc (writer)": sys.modules["whoosh.multiproc"],
+        "SegmentWriter()": writer, "W3FieldWriter()": writer.fieldwriter,
+        "W3PostingsWriter()": postings_writer,
     }
 
 

@@ -24,7 +24,8 @@ tests/test_whoosh_internals.py checks that every private name listed in `PRIVATE
      segment and field, then looks the byte up.
 
 - **Writer processes** (`writer_processes()`): Whoosh's `MpWriter` starts `SubWriterTask`s with
-  the default start method; the build has them spawned, ending with the build.
+  the default start method; the build has them spawned, ending with the build, each writing its
+  segment with the class it is given (`writer.BulkSegmentWriter`: Whoosh's files, faster).
 - **Escaping between matches** (`EscapingFormatter`): Whoosh's `Formatter` passes the text between
   matches through its private `_text`, the one place a formatter can escape it.
 """
@@ -72,6 +73,13 @@ PRIVATE_NAMES = {
     "And": ["_matcher", "_tree_matcher"],
     "W3PerDocReader": ["doc_field_length", "_cached_reader"],
     "W3PerDocReader()": ["_doccount"],
+    # writer.py: a segment's postings handed to the codec a block at a time
+    "whoosh.multiproc (writer)": ["SegmentWriter"],
+    "SegmentWriter()": ["_tempstorage", "newsegment", "perdocwriter", "fieldwriter", "pool", "_check_state",
+                        "_check_fields", "_added", "codec"],
+    "W3FieldWriter()": ["_postwriter"],
+    "W3PostingsWriter()": ["_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight",
+                           "_minlength", "_maxlength"],
     "column reader()": ["_dbfile", "_basepos", "_count"],
     "Formatter": ["_text"],
     # bulk.py: reading whole posting lists of a segment into numpy arrays
@@ -157,19 +165,24 @@ class _WriterTask(multiproc.SubWriterTask):
     """Whoosh's writer process, ending with the build: killed outright, the build would otherwise
     leave it waiting on its job queue for ever."""
 
+    segment_writer = None  # the writer class each task writes its segment with (`writer_processes`)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.owner = os.getpid()
+        self.segment_writer = _WriterTask.segment_writer  # (an instance's: a spawned task gets it pickled)
 
     def run(self):
         die_with_parent(self.owner)
         close_inherited_locks()  # (a forked writer's copies of the build lock; a spawned one has none)
         install()
+        if self.multisegment and self.segment_writer is not None:  # (its runs are not those MpWriter merges otherwise)
+            multiproc.SegmentWriter = self.segment_writer  # (in this process only) the writer SubWriterTask.run makes
         super().run()
 
 
 @contextmanager
-def writer_processes(fork: bool = False) -> Iterator[None]:
+def writer_processes(fork: bool = False, segment_writer: type | None = None) -> Iterator[None]:
     """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
     would share this process's memory, the whole crawl's dedup state by then, and every page of it
     this process then frees or touches would be copied, once for each writer.
@@ -179,11 +192,15 @@ def writer_processes(fork: bool = False) -> Iterator[None]:
     writers are spawned with a bare main module: they need nothing of the caller's.
 
     With `fork`, for a small crawl, they are forked: then there is little to copy, and a fork starts
-    in milliseconds where a spawned process takes a second to import Python, Whoosh and NLTK again."""
+    in milliseconds where a spawned process takes a second to import Python, Whoosh and NLTK again.
+
+    Given a `segment_writer` (a `SegmentWriter` subclass: `writer.BulkSegmentWriter`), each process
+    writes its segment with it, in MpWriter's multisegment mode."""
     before, task = multiprocessing.get_start_method(allow_none=True), multiproc.SubWriterTask
     main = sys.modules["__main__"]
     multiprocessing.set_start_method("fork" if fork else "spawn", force=True)
     multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
+    _WriterTask.segment_writer = segment_writer
     if not fork:
         sys.modules["__main__"] = types.ModuleType("__main__")
     try:
@@ -191,6 +208,7 @@ def writer_processes(fork: bool = False) -> Iterator[None]:
     finally:
         sys.modules["__main__"] = main
         multiproc.SubWriterTask = task
+        _WriterTask.segment_writer = None
         multiprocessing.set_start_method(before, force=True)
 
 
