@@ -27,7 +27,8 @@ from .records import Block, Page, Teaser
 from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
-HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
+HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author) ...
+HEADING_ONLY_MIN_WORDS = 3  # ... or this long when a heading holds it ("KI-Projekte für Maker"; chrome: markup_teasers)
 CHROME_MAX_WORDS = 3  # a link this short that recurs on the site's pages is navigation ("Hamburg", "Live-TV")
 HEADLINE_MAX_WORDS = 30  # a link's text longer than this holds more than its headline
 LEDE_MIN_WORDS = 4  # shorter text left in a teaser's block is a label, not a lede
@@ -350,7 +351,7 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
     time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
     lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None, own)
-    if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
+    if not lede and _words(headline) < (HEADING_ONLY_MIN_WORDS if headings else HEADLINE_ONLY_MIN_WORDS):
         return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
                  date=date, from_heading=bool(headings))
