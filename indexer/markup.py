@@ -359,7 +359,8 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
 
 def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
     """The heading around one of the article's links, else the headings inside them, else the
-    block's headings when no link has a headline's text of its own (an image, "more")."""
+    block's headings when no link has a headline's text of its own (an image, "more"), but for an
+    <h1>: beside a link (a breadcrumb's "Politik"), the page's own title is no teaser's headline."""
     for link in own:
         parent = link.parent
         while parent is not None and parent.mem_id != block.mem_id:
@@ -374,7 +375,7 @@ def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
             return inner
     if any(_words(_text(link)) >= HEADLINE_ONLY_MIN_WORDS for link in own):
         return []  # the link's own text is the headline; a heading beside it is another's
-    return block.css(HEADINGS)
+    return [heading for heading in block.css(HEADINGS) if heading.tag != "h1"]  # (an <h1> titles the page)
 
 
 def _kicker_and_headline(headings: list[LexborNode]) -> tuple[str, str]:
