@@ -359,8 +359,8 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
 
 def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
     """The heading around one of the article's links, else the headings inside them, else the
-    block's headings when no link has a headline's text of its own (an image, "more"), but for an
-    <h1>: beside a link (a breadcrumb's "Politik"), the page's own title is no teaser's headline."""
+    block's headings when no link has a headline's text of its own (an image, "more"); but in a
+    <nav> (a breadcrumb's "Politik" beside the page's <h1>), an <h1> is the page's title, not the link's."""
     for link in own:
         parent = link.parent
         while parent is not None and parent.mem_id != block.mem_id:
@@ -375,7 +375,7 @@ def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
             return inner
     if any(_words(_text(link)) >= HEADLINE_ONLY_MIN_WORDS for link in own):
         return []  # the link's own text is the headline; a heading beside it is another's
-    return [heading for heading in block.css(HEADINGS) if heading.tag != "h1"]  # (an <h1> titles the page)
+    return [heading for heading in block.css(HEADINGS) if not (heading.tag == "h1" and _inside(heading, "nav"))]
 
 
 def _kicker_and_headline(headings: list[LexborNode]) -> tuple[str, str]:
