@@ -75,16 +75,16 @@ def link_reasons(tree, site: str) -> dict[str, Counter]:
     return out
 
 
-def _why(reasons: Counter) -> str:
+def _why(reasons: dict[str, int]) -> str:
     """One reason for an address from its links' reasons: named when any link is, else the commonest."""
     if not reasons:
         return UNSEEN
-    if reasons[NAMED]:
+    if reasons.get(NAMED):
         return NAMED
-    return reasons.most_common(1)[0][0]
+    return Counter(reasons).most_common(1)[0][0]
 
 
-def classify(work: Path, picked: list[str]) -> tuple[dict, dict, dict]:
+def classify(work: Path, picked: list[str]) -> tuple[dict, dict]:
     """(no-link records by reason, not-found stories by reason, examples) of DIR/export.jsonl."""
     pages, links = rp.load_pages(picked)
     truth = rp.build_truth(links)
@@ -143,7 +143,7 @@ def classify(work: Path, picked: list[str]) -> tuple[dict, dict, dict]:
               "no link": sum(no_link.values()), "not found": sum(not_found.values())}
     return ({"counts": counts, "no link": dict(no_link.most_common()), "not found": dict(not_found.most_common()),
              "no link by site": {why: dict(c.most_common(5)) for why, c in sites.items()}},
-            examples, {"result": result})
+            examples)
 
 
 CANNOT_NAME = (NO_TEXT, KICKER_FIRST, SHORT, LONG, NOT_ARTICLE, TRUTH_KICKER)
@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=0, metavar="N", help="print N examples of each reason")
     args = parser.parse_args(argv)
     picked = rp.pick_snapshots(args.snapshots.split(",") if args.snapshots else None)
-    summary, examples, _ = classify(args.work, picked)
+    summary, examples = classify(args.work, picked)
     counts = summary["counts"]
     records, stories = counts["records"], counts["truth stories"]
     print(json.dumps(summary, ensure_ascii=False, indent=1))
