@@ -27,7 +27,8 @@ from .records import Block, Page, Teaser
 from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
-HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author)
+HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author) ...
+HEADING_ONLY_MIN_WORDS = 3  # ... or this long when a heading holds it ("KI-Projekte für Maker"; chrome: markup_teasers)
 CHROME_MAX_WORDS = 3  # a link this short that recurs on the site's pages is navigation ("Hamburg", "Live-TV")
 HEADLINE_MAX_WORDS = 30  # a link's text longer than this holds more than its headline
 LEDE_MIN_WORDS = 4  # shorter text left in a teaser's block is a label, not a lede
@@ -350,7 +351,7 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
     time = next((n for n in times if "datetime" in n.attributes), None)
     date = parse_date(time.attributes.get("datetime")) if time is not None else None
     lede = _lede(block, [headline, kicker, *captions], paragraphs, times[0] if times else None, own)
-    if not lede and _words(headline) < HEADLINE_ONLY_MIN_WORDS:
+    if not lede and _words(headline) < (HEADING_ONLY_MIN_WORDS if headings else HEADLINE_ONLY_MIN_WORDS):
         return None
     return Block("teaser", url, headline, kicker=kicker, lede=lede, caption=" ".join(dict.fromkeys(captions)),
                  date=date, from_heading=bool(headings))
@@ -358,7 +359,8 @@ def _teaser(block: LexborNode, url: str, own: list[LexborNode]) -> Block | None:
 
 def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
     """The heading around one of the article's links, else the headings inside them, else the
-    block's headings when no link has a headline's text of its own (an image, "more")."""
+    block's headings when no link has a headline's text of its own (an image, "more"); but in a
+    <nav> (a breadcrumb's "Politik" beside the page's <h1>), an <h1> is the page's title, not the link's."""
     for link in own:
         parent = link.parent
         while parent is not None and parent.mem_id != block.mem_id:
@@ -373,7 +375,7 @@ def _headings(block: LexborNode, own: list[LexborNode]) -> list[LexborNode]:
             return inner
     if any(_words(_text(link)) >= HEADLINE_ONLY_MIN_WORDS for link in own):
         return []  # the link's own text is the headline; a heading beside it is another's
-    return block.css(HEADINGS)
+    return [heading for heading in block.css(HEADINGS) if not (heading.tag == "h1" and _inside(heading, "nav"))]
 
 
 def _kicker_and_headline(headings: list[LexborNode]) -> tuple[str, str]:
