@@ -243,6 +243,22 @@ def kill_at(point: str, crawl: Path, index_dir: Path, timeline: dict[str, float]
     return stage
 
 
+LOCK_RELEASE_SECONDS = 10  # a killed build's workers die with it (PR_SET_PDEATHSIG), on a busy machine a moment later
+
+
+def wait_for_lock(index_dir: Path) -> None:
+    """Take and release the build lock once its holders are gone: the killed build's forked workers
+    hold copies of it until the kernel has ended them too."""
+    deadline = time.monotonic() + LOCK_RELEASE_SECONDS
+    while True:
+        try:
+            with build_lock(index_dir):
+                return
+        except BuildLocked:
+            assert time.monotonic() < deadline, "a killed build's processes still hold its lock"
+            time.sleep(0.05)
+
+
 @pytest.mark.slow  # end to end: real builds, kills, servers or the torture crawl
 def test_killed_builds_leave_the_old_index_served(crawls, tmp_path, serve):
     old, new = crawls
@@ -268,8 +284,7 @@ def test_killed_builds_leave_the_old_index_served(crawls, tmp_path, serve):
         for point in ["reading", "deduplicating", "writing", "committing", "before swap"]:
             stage = kill_at(point, new, ix, timeline)
             stages.append(stage)
-            with build_lock(ix):  # the kernel released the dead build's lock
-                pass
+            wait_for_lock(ix)  # the kernel released the dead build's lock
             if stage == "swapped":  # the kill came a moment too late: the new index is complete
                 live, served_totals = current_generation(ix), (0, 1)
                 continue
