@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections import defaultdict
 from typing import Iterator
 
 from nltk.stem.snowball import SnowballStemmer
@@ -176,15 +177,11 @@ class NltkTokenizer(Tokenizer):
         writer's fast path, `whoosh_internals.writer`)."""
         term = term_of(self.lang) if self.fold and self.stemmed else \
             (functools.partial(fold_token, lang=self.lang) if self.fold else None)
-        poses: dict[str, list[int]] = {}
+        poses: dict[str, list[int]] = defaultdict(list)
         if not self.line_gap:
             words = _WORDS.findall(value)
             for pos, word in enumerate(map(term, words) if term else words):
-                found = poses.get(word)
-                if found is None:
-                    poses[word] = [pos]
-                else:
-                    found.append(pos)
+                poses[word].append(pos)
             return poses
         pos, last_end, gap = -1, 0, self.line_gap
         for match in _WORDS.finditer(value):
@@ -193,12 +190,7 @@ class NltkTokenizer(Tokenizer):
             pos += 1
             if "\n" in value[last:start]:
                 pos += gap
-            word = term(match.group()) if term else match.group()
-            found = poses.get(word)
-            if found is None:
-                poses[word] = [pos]
-            else:
-                found.append(pos)
+            poses[term(match.group()) if term else match.group()].append(pos)
         return poses
 
 
