@@ -74,12 +74,17 @@ class WordPool(PostingPool):
         fieldname, btext, docnum, weight, vbytes = item
         self.add_words(fieldname, docnum, [(btext, weight, vbytes)])
 
-    def add_words(self, fieldname: str, docnum: int, items) -> None:
-        """A document's (word bytes, weight, value) in one field."""
+    def _field(self, fieldname: str) -> dict[bytes, list]:
+        """The field's words (word bytes -> postings), made on its first word."""
         words = self.words.get(fieldname)
         if words is None:
             words = self.words[fieldname] = {}
             self.fieldnames.add(fieldname)
+        return words
+
+    def add_words(self, fieldname: str, docnum: int, items) -> None:
+        """A document's (word bytes, weight, value) in one field."""
+        words = self._field(fieldname)
         size = 0
         for btext, weight, vbytes in items:
             postings = words.get(btext)
@@ -98,10 +103,7 @@ class WordPool(PostingPool):
         """A document's words in a field of positions (word -> its positions), as Whoosh's Positions
         format makes them: weight = frequency x boost, value = the positions encoded. Returns the
         number of words (the field's length)."""
-        words = self.words.get(fieldname)
-        if words is None:
-            words = self.words[fieldname] = {}
-            self.fieldnames.add(fieldname)
+        words = self._field(fieldname)
         size = length = 0
         shared = _ONE_POSITION
         for word, poslist in poses.items():
@@ -167,9 +169,14 @@ class WordPool(PostingPool):
             f.close()
             self._remove_run(path)
 
+    def all_words(self):
+        """(field, [(word bytes, postings)]) of everything added: merged from the runs when the
+        pool wrote any, else straight from memory."""
+        return self.merged_words() if self.runs else self.sorted_words()
+
     def iter_postings(self):
         """Every posting as Whoosh's pool gives it: (field, word bytes, document, weight, value)."""
-        for fieldname, words in (self.merged_words() if self.runs else self.sorted_words()):
+        for fieldname, words in self.all_words():
             for btext, (docnums, weights, values) in words:
                 for posting in zip(docnums, weights, values):
                     yield (fieldname, btext) + posting
@@ -235,12 +242,12 @@ class BulkSegmentWriter(SegmentWriter):
         self.docnum += 1
 
     def _flush_segment(self):
-        """Write the postings: through Whoosh's merge once the pool wrote runs, else word by word."""
+        """Write the postings, a word at a time, a block of postings at a time."""
         pool = self.pool
         self.perdocwriter.close()
         pdr = self.per_document_reader() if self.codec.length_stats else None
         fieldwriter = self.fieldwriter
-        for fieldname, words in (pool.merged_words() if pool.runs else pool.sorted_words()):
+        for fieldname, words in pool.all_words():
             lengths = _length_table(pdr, fieldname)
             fieldwriter.start_field(fieldname, self.schema[fieldname])
             for btext, postings in words:
