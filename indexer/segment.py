@@ -24,10 +24,10 @@ from dataclasses import dataclass, field
 from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
-from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
-                        SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count, headline_over_lede,
-                        in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker,
-                        tidy)
+from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
+                        KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count,
+                        headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
+                        kept_as_kicker, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
@@ -52,7 +52,6 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
-_NUMBER = re.compile(r"\d+")
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 
 
@@ -299,14 +298,14 @@ def _page_template(lines: list[str]) -> set[str]:
     """The labels (`_label`) of the page's short lines with a number that it prints TEMPLATE_MIN_TIMES
     times or more, numbers aside: a reading time or a comment count under every teaser ("4 Min Zur
     Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number."""
-    counts = Counter(_label(line) for line in lines if _NUMBER.search(line) and not is_date_line(line)
+    counts = Counter(_label(line) for line in lines if DIGITS.search(line) and not is_date_line(line)
                      and word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS)
     return {label for label, times in counts.items() if times >= TEMPLATE_MIN_TIMES}
 
 
 def _label(line: str) -> str:
     """A line with its numbers as one ("4 Min Zur Merkliste hinzufügen" and "11 Min ..."), folded."""
-    return fold(_NUMBER.sub("0", line))
+    return fold(DIGITS.sub("0", line))
 
 
 def _is_menu(line: str) -> bool:

@@ -32,7 +32,7 @@ SUFFIX_MAX_WORDS = 4  # "Headline | Site name": a recurring tail this short is t
 KICKER_MAX_WORDS = 5  # a label over a headline ("Ukraine-Krieg", "Neue Studie zeigt") is this short, and shorter than it
 SHORT_HEADLINE_MIN_WORDS = 4  # under a kicker, a headline-only teaser may be this short (a menu item has no kicker)
 _MARKER = re.compile(r"^(?:#{1,6}|[•·▪►▸»*]|[-–—](?=\s))\s+")  # bullets and markdown headings
-_DIGITS = re.compile(r"\d+")
+DIGITS = re.compile(r"\d+")
 SHAPE_MIN_ON_PAGE = 2  # a shape counts for a page when it recurs there, over several teasers (not a headline's)
 SHAPE_MARK = "lineshape"  # a word that starts a line's shape, so a shape is never counted as a line
 TAIL_MARK = "lineend"  # ... and one that starts the shape of a line's tail
@@ -117,14 +117,14 @@ def _tail(line: str) -> str | None:
     with its length, so that it can be cut. None when there is none, when it runs over
     TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
     teasers is no headline's."""
-    if not _DIGITS.search(line):
+    if not DIGITS.search(line):
         return None
     words = line.split()
-    last = next((i for i in range(len(words) - 1, -1, -1) if _DIGITS.search(words[i])), 0)
+    last = next((i for i in range(len(words) - 1, -1, -1) if DIGITS.search(words[i])), 0)
     start = last
     while start > HEADLINE_LINE_MIN_WORDS:
         before = words[start - 1]
-        if _DIGITS.search(before) or before.endswith(","):
+        if DIGITS.search(before) or before.endswith(","):
             start -= 1
         elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
             start -= 2
@@ -132,9 +132,9 @@ def _tail(line: str) -> str | None:
         else:
             break
     if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS \
-            or all(_DIGITS.search(w) for w in words[start:]):
+            or all(DIGITS.search(w) for w in words[start:]):
         return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
-    shape = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    shape = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
     return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
 
@@ -220,9 +220,9 @@ def _shape(line: str) -> str | None:
     """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
     "X X X und X X"), marked apart from the lines it is counted with; None for a line with
     nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
-    words = [_DIGITS.sub("0", w) if _DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
-    numbers = _DIGITS.search(line) is not None
-    kept = sum(w != "X" and not _DIGITS.search(w) for w in words)
+    words = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    numbers = DIGITS.search(line) is not None
+    kept = sum(w != "X" and not DIGITS.search(w) for w in words)
     if kept == len(words) or not (kept or numbers):
         return None
     return f"{SHAPE_MARK} {' '.join(words)}"
