@@ -42,7 +42,7 @@ ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's 
 ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
 ARTICLE_SHAPE_MIN_WORDS = 100  # ... or, in two paragraphs or more, this many words (a lede and one long paragraph)
 ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede is one paragraph, rarely this many
-ARTICLE_BODY_SHARE = 0.5  # ... this share of them at least (quotes and one-line paragraphs are shorter; an English
+ARTICLE_BODY_SHARE = 0.5  # ... this share of their words at least (quotes and one-line paragraphs are shorter; an English
 # split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
@@ -160,7 +160,7 @@ class _Walk:
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
-            self.end_article()  # boilerplate or a "Related stories" header: the article's body ends here
+            self.close_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
         elif not line or isinstance(line, _Metadata):  # a blank or metadata line: the short lines above
             self.detached = len(self.shorts)  # it are not the next paragraph's caption
@@ -177,6 +177,15 @@ class _Walk:
             self.body(line)
         else:
             self.new_teaser(n, line)
+
+    def close_article(self) -> None:
+        """The article's body ends at a line the site prints on many pages (boilerplate, a box
+        header): the short lines after its last paragraph close it (a note, a list of scorers), as
+        few as ARTICLE_MAX_SUBHEAD_LINES; more have ended it already (a list of links)."""
+        if self.article is not None and self.inside:
+            self.article.text = "\n".join([self.article.text, *self.inside])
+            self.inside = []
+        self.end_article()
 
     def end_article(self) -> None:
         """The article's body ends: short lines met inside it wait for a paragraph like any other."""
@@ -198,7 +207,10 @@ class _Walk:
         """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
         self.article = None
         last = self.teasers[-1] if self.teasers else None
-        if not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
+        if not self.shorts and last and last.text and n and self.lines[n - 1] and last.headline_from == "line" \
+                and not last.article and (k := repeated_prefix(line, last.text)):
+            _headline_below(last, line, k)
+        elif not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
                 line, f"{last.headline} {last.text}"):
             last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
         else:
@@ -221,12 +233,13 @@ class _Walk:
             self.crawl, teaser.headline_from == "split")
         if own is not None:
             teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
-            self.teasers.extend(_headline_only(shorts[:own], self.page, self.date, self.crawl, self.parted, self.meta))
+            self.teasers.extend(self.uncaptioned(_headline_only(shorts[:own], self.page, self.date, self.crawl,
+                                                                self.parted, self.meta)))
             teaser.article = True
             self.article = teaser
         else:
-            self.teasers.extend(_headline_only(shorts[:len(shorts) - used], self.page, self.date, self.crawl,
-                                               self.parted, self.meta))
+            self.teasers.extend(self.uncaptioned(_headline_only(shorts[:len(shorts) - used], self.page, self.date,
+                                                                self.crawl, self.parted, self.meta)))
         first = own if own is not None else len(shorts) - used
         teaser.caption = " ".join([teaser.caption, *(m for at in sorted(self.meta) if at >= first for m in self.meta[at])]).strip()
         self.shorts, self.detached, self.dated, self.parted, self.meta = [], 0, None, set(), {}
@@ -235,8 +248,26 @@ class _Walk:
 
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers."""
-        return self.teasers + _headline_only(self.shorts + self.inside, self.page, self.date, self.crawl,
-                                             self.parted | {len(self.shorts)}, self.meta)
+        return self.teasers + self.uncaptioned(_headline_only(self.shorts + self.inside, self.page, self.date,
+                                                              self.crawl, self.parted | {len(self.shorts)}, self.meta))
+
+    def uncaptioned(self, lone: list[Teaser]) -> list[Teaser]:
+        """Headline-only teasers but those whose line the page printed before as a teaser's caption or
+        kicker: a photo caption printed again over another teaser is still a caption, not a story."""
+        if not lone:
+            return lone
+        taken = {fold(line) for t in self.teasers for line in (t.caption, t.kicker) if line}
+        return [t for t in lone if fold(t.headline) not in taken]
+
+
+def _headline_below(teaser: Teaser, line: str, k: int) -> None:
+    """The line right under a teaser repeats the opening k words of its paragraph: it is the teaser's
+    headline, printed again below its "headline lede" paragraph; the line above that the paragraph
+    took for its headline is its caption (a photo's: "Gets Past Ark (file photo)")."""
+    words = teaser.text.split()
+    teaser.caption = " ".join([teaser.headline, teaser.caption]).strip()
+    teaser.headline, teaser.text = " ".join(words[:k]), " ".join(words[k:])
+    teaser.headlines, teaser.headline_from = list(dict.fromkeys([teaser.headline, line])), "repeat"
 
 
 def _box_header(line: str, crawl: CrawlView) -> bool:
@@ -331,7 +362,7 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     if (body >= ARTICLE_SHAPE_MIN_PARAGRAPHS or body >= 2 and sum(
             word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run) >= ARTICLE_SHAPE_MIN_WORDS) \
             and _reads_as_body_run(run, crawl):
-        return _headline_over_body(shorts)
+        return _headline_over_body(shorts, crawl)
     return None
 
 
@@ -361,10 +392,13 @@ def _named_line(shorts: list[str], page: Page) -> int | None:
 
 def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
     """A run of paragraphs that reads as an article's body, not as teasers: none opens with a headline
-    printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of them read as running text."""
+    printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of its words are in paragraphs that read as
+    running text (a short article is a lede, a long paragraph and a one-line quote; teasers' paragraphs
+    are all alike, and each holds a headline)."""
     if any(_opens_with_headline(p, crawl) for p in run):
         return False
-    return sum(_reads_as_body(p, crawl) for p in run) >= ARTICLE_BODY_SHARE * len(run)
+    words = [word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run]
+    return sum(w for p, w in zip(run, words) if _reads_as_body(p, crawl)) >= ARTICLE_BODY_SHARE * sum(words)
 
 
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
@@ -374,18 +408,21 @@ def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
         and not _opens_with_headline(paragraph, crawl) and not split_headline(paragraph, crawl)[1]
 
 
-def _headline_over_body(shorts: list[str]) -> int | None:
+def _headline_over_body(shorts: list[str], crawl: CrawlView) -> int | None:
     """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
-    byline, caption), the longest that can be a headline (not a menu run into one line, "Home | World
-    | Sport": MENU_MIN_SEPARATORS); of equals, the first."""
+    byline, photo caption, in that order), the first that can be a headline: not a menu run into one
+    line ("Home | World | Sport": MENU_MIN_SEPARATORS), not a kicker over the line below it unless
+    the crawl shows it opening a paragraph elsewhere (a headline run into its lede on another page: a
+    headline over its photo caption, "Rock star sued by ex-girlfriend" / "Mick Mars in a file
+    picture"; the caption is often the longer line)."""
     start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
-    best = None
     for i in range(start, len(shorts)):
-        words = len(shorts[i].split())
-        if words >= HEADLINE_LINE_MIN_WORDS and not _is_menu(shorts[i]) \
-                and (best is None or words > len(shorts[best].split())):
-            best = i
-    return best
+        line = shorts[i]
+        if len(line.split()) >= HEADLINE_LINE_MIN_WORDS and not _is_menu(line) and not (
+                _is_kicker(line, shorts[i + 1] if i + 1 < len(shorts) else None)
+                and not crawl.decide(lambda opens: opens, [(OPENINGS, key(line))])):
+            return i
+    return None
 
 
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,

@@ -220,6 +220,77 @@ def test_an_article_is_known_by_its_shape_without_a_date_line_or_a_naming_addres
     assert teasers[0].headline == "Council settles the harbour dispute" and teasers[0].text == "\n".join(body)
 
 
+ARTICLE_BODY = [f"Paragraph {n} of the report runs on for a good while, telling the reader what the council "
+                f"decided about the harbour and why the members argued over it for so long." for n in range(4)]
+
+
+def test_the_headline_over_an_article_body_is_the_first_line_not_the_longer_photo_caption():
+    # "Andy Reid in a file picture" under "Tottenham bid £8m for Forest duo" was taken as the headline
+    [teasers] = segment(page("courier/p/4712.txt", "Council settles the harbour dispute at last",
+                             "Harbour master Jane Doe seen in a file picture", *ARTICLE_BODY))
+    assert [(t.headline, t.caption, t.article) for t in teasers] == [
+        ("Council settles the harbour dispute at last", "Harbour master Jane Doe seen in a file picture", True)]
+
+
+def test_a_short_headline_over_a_longer_caption_is_the_headline_when_other_pages_run_it_into_a_lede():
+    # a five-word line over a longer one reads as a kicker, unless the crawl prints it opening a paragraph
+    lede = "Council settles harbour row The council settled the long dispute over the harbour on Monday night."
+    article = page("courier/p/4713.txt", "Council settles harbour row", "Harbour master Jane Doe in a file picture",
+                   *ARTICLE_BODY)
+    teasers, _ = segment(article, page("courier/front.txt", lede))
+    assert [(t.headline, t.article) for t in teasers] == [("Council settles harbour row", True)]
+    [alone] = segment(article)
+    assert alone[0].kicker == "" and alone[0].headline == "Harbour master Jane Doe in a file picture"  # no evidence: a kicker
+
+
+def test_a_short_article_is_known_by_the_words_of_its_running_text():
+    # a lede, one long paragraph and a one-line quote: most of its words are running text
+    body = ["Nottingham Forest have confirmed they have received a bid from Tottenham for two of their players.",
+            "Forest rejected a move to Southampton last month after accepting a cash offer, while Spurs had made "
+            "several previous bids for the young midfielder. Spurs had also made an undisclosed offer for the "
+            "defender, and the club's chief executive said the two offers were being considered very carefully "
+            "by the board, which would meet again at the end of the week to talk about the future of both players "
+            "and of the manager.",
+            "Spurs had seen previous bids for the midfielder rejected by the Championship club."]
+    [teasers] = segment(page("courier/p/4714.txt", "Tottenham bid for Forest duo", *body))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [("Tottenham bid for Forest duo", "\n".join(body), True)]
+
+
+def test_short_lines_closing_an_article_before_a_box_header_stay_in_its_body():
+    # "Subs not used: Harper." after a match report became a headline-only story
+    others = [page(f"courier/p/{n}.txt", f"Other report number {n} of the week", *ARTICLE_BODY, "Related stories",
+                   f"Storm closes the harbour for day {n}",
+                   "The harbour stayed closed on Monday as the storm battered the coast.") for n in range(3)]
+    closing = ["Subs not used: Harper, Hamann and Smith.", "Referee: G Poll (Hertfordshire)."]
+    report = page("courier/p/5000.txt", "Council settles the harbour dispute", *ARTICLE_BODY, *closing,
+                  "Related stories", "Storm closes the harbour for a week",
+                  "The harbour stayed closed on Monday as the storm battered the coast.")
+    teasers = segment(report, *others)[0]
+    assert [t.headline for t in teasers] == ["Council settles the harbour dispute", "Storm closes the harbour for a week"]
+    assert teasers[0].text == "\n".join([*ARTICLE_BODY, *closing])
+
+
+def test_a_photo_caption_printed_again_over_another_teaser_is_no_story():
+    # a listing reuses the photo (and caption) of one teaser over the next
+    caption = "Council leader Jane Doe at the harbour"
+    [teasers] = segment(page("courier/latest.txt", caption, "Council settles the harbour dispute",
+                             "Council leader Jane Doe and the harbour board settled their long dispute on Monday.",
+                             caption, "Storm closes the harbour for a week",
+                             "The harbour stayed closed on Monday as the storm battered the coast."))
+    assert [(t.headline, t.caption) for t in teasers] == [("Council settles the harbour dispute", caption),
+                                                          ("Storm closes the harbour for a week", "")]
+
+
+def test_a_headline_printed_again_under_its_run_together_teaser_is_its_headline():
+    # "Gets Past Ark (file photo)" / "Tenth-Ranked Ga. Gets Past Ark. 20-14 (AP) AP - ..." / "Tenth-Ranked ..."
+    [teasers] = segment(page("courier/latest.txt", "Harbour board in a file picture",
+                             "Council settles harbour dispute The council and the harbour board settled their long "
+                             "dispute on Monday night.", "Council settles harbour dispute"))
+    assert [(t.headline, t.text, t.caption) for t in teasers] == [
+        ("Council settles harbour dispute", "The council and the harbour board settled their long dispute on Monday night.",
+         "Harbour board in a file picture")]
+
+
 def test_a_short_label_over_a_headline_is_its_kicker_not_its_caption_or_headline():
     # kickers ("Neue Studie", "Corona-Studie") were taken as captions, or as headlines of lede-less teasers
     kickers = ["Neue Studie", "Corona-Studie", "Jugendschutz", "Ukraine-Krieg", "Frühkindliche Bildung",
