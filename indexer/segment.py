@@ -36,7 +36,8 @@ CAPTION_MAX_LINES = 2
 TEMPLATE_MIN_TIMES = 3  # a short line with a number that a page prints this often, numbers aside, is its teasers' metadata
 KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than this share of them on a page, is template
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
-ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row end an article's body
+ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row are a list: a paragraph after them is no longer the body
+ARTICLE_LIST_OWN_SHARE = 0.5  # ... unless more than this share of them the crawl shows nowhere else as headlines
 ARTICLE_MIN_PARAGRAPHS = 3  # without a title or address naming it, an article needs a body this long
 ARTICLE_ADDRESS_SHARE = 0.6  # this share of the headline's words in the page's url or path names it (never enough alone)
 ARTICLE_SHAPE_MIN_PARAGRAPHS = 4  # with no date line or address naming it, an article's body runs this many paragraphs
@@ -173,16 +174,20 @@ class _Walk:
             self.date_line(line)
         elif not self.paragraph[n]:
             self.short_line(n, line)
-        elif self.article is not None and not _opens_with_headline(line, self.crawl):
+        elif self.article is not None and not _opens_with_headline(line, self.crawl) \
+                and (len(self.inside) <= ARTICLE_MAX_SUBHEAD_LINES or _own_list(self.inside, self.crawl)):
             self.body(line)
         else:
             self.new_teaser(n, line)
 
     def close_article(self) -> None:
         """The article's body ends at a line the site prints on many pages (boilerplate, a box
-        header): the short lines after its last paragraph close it (a note, a list of scorers), as
-        few as ARTICLE_MAX_SUBHEAD_LINES; more have ended it already (a list of links)."""
-        if self.article is not None and self.inside:
+        header): the short lines after its last paragraph close it (a note, a list of scorers), as few
+        as ARTICLE_MAX_SUBHEAD_LINES, or more where the crawl shows most of them nowhere else as
+        headlines (`_own_list`: a table of seeds, not a list of links). (Where the page just ends, the
+        site's boilerplate unknown, they stay what they are: a lone page's "Related stories" box.)"""
+        if self.article is not None and self.inside and (
+                len(self.inside) <= ARTICLE_MAX_SUBHEAD_LINES or _own_list(self.inside, self.crawl)):
             self.article.text = "\n".join([self.article.text, *self.inside])
             self.inside = []
         self.end_article()
@@ -192,10 +197,10 @@ class _Walk:
         self.article, self.shorts, self.inside = None, self.shorts + self.inside, []
 
     def subhead(self, line: str) -> None:
-        """A short line inside an article's body; too many in a row are a list of links, not subheads."""
+        """A short line inside an article's body. Too many in a row are a list: the article's own when
+        the body does not go on after them (`close_article`), else a list of links that ends it (the
+        paragraph after them is a teaser's)."""
         self.inside.append(line)
-        if len(self.inside) > ARTICLE_MAX_SUBHEAD_LINES:
-            self.end_article()
 
     def date_line(self, line: str) -> None:
         """A date line dates the teasers after it, and marks the short line above it."""
@@ -232,7 +237,10 @@ class _Walk:
             shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
             self.crawl, teaser.headline_from == "split")
         if own is not None:
-            teaser = _make(shorts[own], line, shorts[own + 1:], [], "line")
+            under = shorts[own + 1:]  # a byline, a photo caption, a standfirst (the lede, as a line of its own)
+            standfirst = [u for u in under if word_count(u, SHORT_LEDE_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS]
+            teaser = _make(shorts[own], "\n".join([*standfirst, line]), [u for u in under if u not in standfirst],
+                           [], "line")
             self.teasers.extend(self.uncaptioned(_headline_only(shorts[:own], self.page, self.date, self.crawl,
                                                                 self.parted, self.meta)))
             teaser.article = True
@@ -247,7 +255,10 @@ class _Walk:
         self.teasers.append(teaser)
 
     def finish(self) -> list[Teaser]:
-        """The teasers, with the short lines left over as headline-only teasers."""
+        """The teasers, with the short lines left over as headline-only teasers; but for the page's
+        signature (`_signature`)."""
+        if self.shorts and not self.inside and self.shorts[-1] is _signature(self.lines):
+            self.shorts.pop()
         return self.teasers + self.uncaptioned(_headline_only(self.shorts + self.inside, self.page, self.date,
                                                               self.crawl, self.parted | {len(self.shorts)}, self.meta))
 
@@ -258,6 +269,22 @@ class _Walk:
             return lone
         taken = {fold(line) for t in self.teasers for line in (t.caption, t.kicker) if line}
         return [t for t in lone if fold(t.headline) not in taken]
+
+
+def _signature(lines: list[str | None]) -> str | None:
+    """The page's signature, if it ends on one: one short line after its footer (the last of its
+    boilerplate lines), "“News you can trust” – café edition"; a teaser stands among others."""
+    after = [line for line in lines[len(lines) - lines[::-1].index(BREAK):] if line] if BREAK in lines else []
+    return after[0] if len(after) == 1 and not isinstance(after[0], _Metadata) and not is_paragraph(after[0]) else None
+
+
+def _own_list(lines: list[str], crawl: CrawlView) -> bool:
+    """A list of short lines that is an article's own, not a list of links to other stories: the crawl
+    shows more than ARTICLE_LIST_OWN_SHARE of them nowhere else as headlines (printed on
+    BOILERPLATE_MIN_PAGES of the site's pages, or run into a lede at the start of a paragraph)."""
+    elsewhere = sum(crawl.pages_with_line(line) >= BOILERPLATE_MIN_PAGES or _opens_paragraph(line, crawl)
+                    for line in lines)
+    return len(lines) - elsewhere > ARTICLE_LIST_OWN_SHARE * len(lines)
 
 
 def _headline_below(teaser: Teaser, line: str, k: int) -> None:
@@ -403,26 +430,43 @@ def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
 
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
     """A paragraph of running text, not a teaser: long, not opening with a headline printed
-    elsewhere, and no confident headline split in it."""
-    return word_count(paragraph, ARTICLE_PARAGRAPH_MIN_WORDS) >= ARTICLE_PARAGRAPH_MIN_WORDS \
-        and not _opens_with_headline(paragraph, crawl) and not split_headline(paragraph, crawl)[1]
+    elsewhere, and no confident headline split in it, unless it runs to ARTICLE_SHAPE_MIN_WORDS (a
+    teaser's headline and lede are shorter: a split by shape alone is a sentence's opening there)."""
+    words = word_count(paragraph, ARTICLE_SHAPE_MIN_WORDS)
+    return words >= ARTICLE_PARAGRAPH_MIN_WORDS and not _opens_with_headline(paragraph, crawl) \
+        and (words >= ARTICLE_SHAPE_MIN_WORDS or not split_headline(paragraph, crawl)[1])
 
 
 def _headline_over_body(shorts: list[str], crawl: CrawlView) -> int | None:
     """The headline above an article's body: of the last ARTICLE_HEAD_LINES short lines (headline,
     byline, photo caption, in that order), the first that can be a headline: not a menu run into one
-    line ("Home | World | Sport": MENU_MIN_SEPARATORS), not a kicker over the line below it unless
-    the crawl shows it opening a paragraph elsewhere (a headline run into its lede on another page: a
-    headline over its photo caption, "Rock star sued by ex-girlfriend" / "Mick Mars in a file
-    picture"; the caption is often the longer line)."""
+    line ("Home | World | Sport": MENU_MIN_SEPARATORS), not a label over the headline (`_label_over`)."""
     start = max(0, len(shorts) - ARTICLE_HEAD_LINES)
     for i in range(start, len(shorts)):
         line = shorts[i]
-        if len(line.split()) >= HEADLINE_LINE_MIN_WORDS and not _is_menu(line) and not (
-                _is_kicker(line, shorts[i + 1] if i + 1 < len(shorts) else None)
-                and not crawl.decide(lambda opens: opens, [(OPENINGS, key(line))])):
+        if len(line.split()) >= HEADLINE_LINE_MIN_WORDS and not _is_menu(line) \
+                and not _label_over(line, shorts[i + 1] if i + 1 < len(shorts) else None, crawl):
             return i
     return None
+
+
+def _label_over(line: str, below: str | None, crawl: CrawlView) -> bool:
+    """A kicker or breadcrumb over an article's headline, not the headline over its photo caption (a
+    caption is often the longer line: "Rock star sued by ex-girlfriend" / "Mick Mars in a file
+    picture"): a short line over a longer one (`_is_kicker`) that the crawl never runs into a lede,
+    where the crawl shows the line below as a headline (run into its lede at the start of a paragraph,
+    or printed on BOILERPLATE_MIN_PAGES of the site's pages, a story's teasers on its listings) or
+    prints this one on as many pages (a label: "Home › Entertainment", "Ukraine-Krieg"). On a site of
+    fewer pages the crawl cannot tell: a short line over a longer one is read as a label."""
+    if not _is_kicker(line, below) or _opens_paragraph(line, crawl):
+        return False
+    return crawl.site_pages < BOILERPLATE_MIN_PAGES or crawl.pages_with_line(line) >= BOILERPLATE_MIN_PAGES \
+        or _opens_paragraph(below, crawl) or crawl.pages_with_line(below) >= BOILERPLATE_MIN_PAGES
+
+
+def _opens_paragraph(line: str, crawl: CrawlView) -> bool:
+    """Whether the crawl prints the line at the start of a paragraph (a headline run into its lede)."""
+    return crawl.decide(lambda opens: opens, [(OPENINGS, key(line))])
 
 
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,

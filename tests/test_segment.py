@@ -270,6 +270,73 @@ def test_short_lines_closing_an_article_before_a_box_header_stay_in_its_body():
     assert teasers[0].text == "\n".join([*ARTICLE_BODY, *closing])
 
 
+def test_a_breadcrumb_over_an_article_headline_is_no_headline():
+    # "Home › Entertainment", printed on many of the site's pages, over a short headline
+    pages = [page(f"courier/p/{n}.txt", "Home › Harbour", f"Harbour row number {n} settled", *ARTICLE_BODY)
+             for n in range(3)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.article) for t in teasers] == [(f"Harbour row number {n} settled", True)]
+
+
+def test_a_standfirst_under_an_article_headline_opens_its_text():
+    # "Net users are getting the chance to fight back against spam websites" was the caption
+    standfirst = "Net users are getting the chance to fight back against the harbour board"
+    [teasers] = segment(page("courier/p/4715.txt", "Council settles the long harbour dispute", standfirst, *ARTICLE_BODY))
+    assert [(t.headline, t.caption) for t in teasers] == [("Council settles the long harbour dispute", "")]
+    assert teasers[0].text == "\n".join([standfirst, *ARTICLE_BODY])
+
+
+def test_a_list_that_ends_an_article_is_its_own_unless_the_crawl_shows_its_lines_as_headlines():
+    # the seeds of a tennis draw under a report became 64 headline-only stories
+    seeds = [f"{n} {name}" for n, name in enumerate(["Roger Federer (Switzerland)", "Andy Roddick (US)",
+             "Lleyton Hewitt (Australia)", "Marat Safin (Russia)", "Carlos Moya (Spain)", "Guillermo Coria (Argentina)",
+             "Tim Henman (Britain)", "Andre Agassi (US)", "David Nalbandian (Argentina)"], 1)]
+    footer = "Copyright The Harbour Courier 2004"  # on every page: boilerplate ends the body
+    others = [page(f"courier/o/{k}.txt", f"Other report number {k} of the week", *ARTICLE_BODY, footer) for k in range(3)]
+    report, *_ = segment(page("courier/p/4716.txt", "Henman to face Saulnier test", *ARTICLE_BODY, *seeds, footer),
+                         *others)
+    assert len(report) == 1 and report[0].text == "\n".join([*ARTICLE_BODY, *seeds])
+    links = [f"Storm closes the {place} harbour for a week" for place in (  # printed on other pages too
+        "Dover", "Hull", "Leith", "Poole", "Whitby", "Falmouth", "Penzance", "Harwich", "Grimsby")]
+    listing = page("courier/l/1.txt", *[f"{link} The harbour stayed closed on Monday as the storm battered the coast."
+                                        for link in links], footer)  # each run into its lede
+    report, *_ = segment(page("courier/p/4717.txt", "Henman to face Saulnier test", *ARTICLE_BODY, *links, footer),
+                         listing, *others)
+    assert [t.headline for t in report] == ["Henman to face Saulnier test", *links]
+
+
+def test_a_list_inside_an_article_body_does_not_end_it_when_the_crawl_shows_its_lines_nowhere_else():
+    # the winners of an awards night, listed between two paragraphs of the report, became 22 stories
+    winners = [f"Best {prize} - {who}" for prize, who in [
+        ("new play", "The History Boys by Alan Bennett"), ("director", "Nicholas Hytner for The History Boys"),
+        ("actress", "Clare Higgins for Hecuba at the Donmar"), ("actor", "Richard Griffiths for The History Boys"),
+        ("new musical", "The Producers at Theatre Royal"), ("set design", "His Dark Materials by Giles Cadle"),
+        ("revival", "Hamlet by William Shakespeare at The Old Vic"), ("sound design", "The Woman in White")]]
+    closing = "The awards were handed out at a ceremony in the Grosvenor House Hotel in London on Sunday night."
+    [teasers] = segment(page("courier/p/4718.txt", "The Producers scoops stage awards", *ARTICLE_BODY, *winners, closing))
+    assert len(teasers) == 1 and teasers[0].text == "\n".join([*ARTICLE_BODY, *winners, closing])
+
+
+def test_a_long_paragraph_reads_as_body_text_whatever_a_split_by_shape_says():
+    # "Henry told BBC Radio | Five Live: ..." cut a 200-word body paragraph into a story
+    quote = ("Henry told BBC Radio Five Live: \"The ref asked me if I wanted 10 yards or if I wanted to take it "
+             "straight away and I said that I wanted to take it straight away.")
+    assert split_headline(quote)[1]  # (a confident split: "Henry told BBC Radio" | "Five Live: ...")
+    long = [quote + f" He said the referee was right, and the {n} others agreed with him." * 9 for n in ("two", "ten")]
+    lede = "Referee Graham Poll said he applied the laws of the game in allowing the quick free-kick on Sunday."
+    [teasers] = segment(page("courier/p/4719.txt", "Poll explains free-kick decision", lede, *long))
+    assert [(t.headline, t.article) for t in teasers] == [("Poll explains free-kick decision", True)]
+    assert teasers[0].text == "\n".join([lede, *long])
+
+
+def test_one_line_after_the_page_footer_is_its_signature_not_a_story():
+    footer = ["Terms of use | Privacy policy", "Copyright The Harbour Courier 2004"]
+    pages = [page(f"courier/p/{n}.txt", f"Harbour row number {n} settled", *ARTICLE_BODY, *footer,
+                  *(["“News you can trust” – café edition"] if n < 2 else [])) for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == [f"Harbour row number {n} settled"]
+
+
 def test_a_photo_caption_printed_again_over_another_teaser_is_no_story():
     # a listing reuses the photo (and caption) of one teaser over the next
     caption = "Council leader Jane Doe at the harbour"
