@@ -476,6 +476,11 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
+    if _caption_under_headline(shorts, detached, para, crawl):
+        teaser, used = _teaser_under_line(shorts[:-1], detached, para, crawl, page_repeats)
+        if teaser.headline_from in ("line", "repeat"):
+            teaser.caption = " ".join([teaser.caption, shorts[-1]]).strip()
+            return teaser, used + 1
     byline = _byline_under_headline(shorts, detached)
     if byline:
         teaser, used = _teaser_under_line(shorts[:-byline], detached, para, crawl, page_repeats)
@@ -483,6 +488,19 @@ def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
             teaser.caption = " ".join([teaser.caption, *shorts[-byline:]]).strip()
             return teaser, used + byline
     return _teaser_under_line(shorts, detached, para, crawl, page_repeats)
+
+
+def _caption_under_headline(shorts: list[str], detached: int, para: str, crawl: CrawlView) -> bool:
+    """Whether the last short line above a paragraph is a photo caption under the teaser's headline,
+    not its headline: it names the paragraph (`_names`), and the crawl runs the line above it into a
+    lede at the start of a paragraph elsewhere (a headline), and never this one ("Hummer going smaller
+    for share of big market" / "General Motors in a file picture" / lede). The line above is
+    headline-sized (`_headline_sized`: a shorter one opening some paragraph is as likely a common
+    phrase, "In mehreren Bundesländern:", a kicker) and can stand over a byline (`_over_byline`: not a
+    lede's opening cut off on a function word), and no blank line parts them from the paragraph."""
+    return len(shorts) - 2 >= detached and _headline_sized(shorts[-2], False) and _over_byline(shorts[-2]) \
+        and _names(shorts[-1], para) and _opens_paragraph(shorts[-2], crawl) \
+        and not _opens_paragraph(shorts[-1], crawl)
 
 
 def _byline_under_headline(shorts: list[str], detached: int) -> int:

@@ -329,6 +329,17 @@ def test_a_long_paragraph_reads_as_body_text_whatever_a_split_by_shape_says():
     assert teasers[0].text == "\n".join([lede, *long])
 
 
+def test_a_photo_caption_under_a_headline_the_crawl_runs_into_its_lede_elsewhere_is_the_caption():
+    # "Hummer going smaller for share of big market" / "General Motors in a file picture" / lede: the
+    # caption, right over the lede, was taken as the headline, and the headline as a story of its own
+    headline, caption = "Hummer going smaller for share of big market", "General Motors in a file picture"
+    lede = "General Motors hopes to make its hulking Hummer lineup more approachable with a new midsize vehicle."
+    story, _ = segment(page("courier/p/4720.txt", headline, caption, lede), page("courier/front.txt", f"{headline} {lede}"))
+    assert [(t.headline, t.caption) for t in story] == [(headline, caption)]
+    [alone] = segment(page("courier/p/4720.txt", headline, caption, lede))  # no other page: no evidence
+    assert [t.headline for t in alone] == [headline, caption]
+
+
 def test_one_line_after_the_page_footer_is_its_signature_not_a_story():
     footer = ["Terms of use | Privacy policy", "Copyright The Harbour Courier 2004"]
     pages = [page(f"courier/p/{n}.txt", f"Harbour row number {n} settled", *ARTICLE_BODY, *footer,
