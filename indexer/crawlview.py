@@ -71,10 +71,13 @@ class CrawlView:
     def __init__(self, stats: "object | None", site: str = "", record: Consulted | None = None):
         self.stats, self.site, self.record = stats, site, record
         self.site_pages = stats.site_pages[site] if stats is not None else 0  # (see Consulted)
+        self.line_keys: dict[str, int] = {}  # key() of each line asked about: a page asks of most lines twice
 
     def pages_with_line(self, line: str) -> int:
         """On how many of the site's pages the short line is printed (as counted by `line_key`)."""
-        k = key(line)
+        k = self.line_keys.get(line)
+        if k is None:
+            k = self.line_keys[line] = key(line)
         if self.record is not None:
             self.record.lines.append(k)
         return self.stats.line_pages[self.site][k] if self.stats is not None else 0

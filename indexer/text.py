@@ -46,8 +46,9 @@ _NAMED_RESIDUE = re.compile(r"(?<![&\w])(quot|amp|lt|gt|apos|nbsp);")  # "&" los
 _NAMED = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "nbsp": " "}
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+")
-_NEEDS_CLEANING = re.compile(r"[&;#\\]")  # entity or escaping noise: `clean` has work to do
 _ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "_" and not chr(c).isspace()}
+# `fold` of plain ASCII as one bytes.translate: capitals to small letters, punctuation to spaces
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _ASCII_PUNCTUATION else c for c in range(256))
 
 
 def clean(text: str) -> str:
@@ -61,6 +62,8 @@ def clean(text: str) -> str:
         text = _ENTITY_RESIDUE.sub(lambda m: chr(int(m.group(1))), text)
     if "\\" in text:
         text = text.replace("\\", " ")
+    if "  " not in text and text.isprintable():  # no whitespace but single spaces: nothing to collapse
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -69,8 +72,8 @@ def fold(text: str) -> str:
     if text.isascii():
         if text.isalnum():
             return text.lower()  # most single words: nothing to clean, strip or fold
-        if not _NEEDS_CLEANING.search(text):  # plain ASCII: punctuation to spaces, no regular expressions
-            return " ".join(text.lower().translate(_ASCII_PUNCTUATION).split())
+        if not ("&" in text or ";" in text or "#" in text or "\\" in text):  # plain ASCII, no entity or escaping
+            return " ".join(text.encode().translate(_ASCII_FOLD).decode().split())  # noise: no regular expressions
     text = clean(text).lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
