@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -121,10 +122,8 @@ def split_headline(line: str, crawl: CrawlView = NO_CRAWL) -> tuple[int, bool]:
     best wins. Returns (0, False) when no boundary is plausible: the line is all lede.
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
-    folded = [fold_word(w) for w in words]
-    bigrams: dict[tuple[str, str], int] = {}
-    for a, b in zip(folded, folded[1:]):
-        bigrams[(a, b)] = bigrams.get((a, b), 0) + 1
+    folded = list(map(fold_word, words))
+    bigrams: dict[tuple[str, str], int] = Counter(zip(folded, folded[1:]))
     ends = MAX_HEADLINE_WORDS + 1  # where a headline can end
     prefixes = _prefix_keys(folded[:ends])
     title_case = _title_case_prefixes(words[:ends], folded[:ends])
@@ -268,7 +267,10 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
         if k < len(words) and not starts_like_lede(words[k]):
             continue  # the lede would open mid-sentence: this is not where the repeat ends
-        ratio = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False).ratio()
+        matcher = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False)
+        if matcher.real_quick_ratio() < REPEAT_MIN_RATIO or matcher.quick_ratio() < REPEAT_MIN_RATIO:
+            continue  # (upper bounds of the ratio: it cannot make a repeat, whatever came before)
+        ratio = matcher.ratio()
         if ratio > best_ratio + 1e-9:
             best, best_ratio = k, ratio
     return best if best_ratio >= REPEAT_MIN_RATIO else 0

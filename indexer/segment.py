@@ -274,7 +274,8 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              and not (headline_over_lede(raw, n) and not _is_menu(line))
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
-    folded = [fold(line) if line else line for line in lines]  # (each line folded once)
+    folded = [fold(line) if line and (n and lines[n - 1] or n + 1 < len(lines) and lines[n + 1]) else line
+              for n, line in enumerate(lines)]  # (each line of such a pair folded once)
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
              if not (n and line and lines[n - 1] and folded[n] == folded[n - 1])]
     blanks = sum(line == "" for line in lines)

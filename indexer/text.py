@@ -39,6 +39,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
 ]
 DATE_LINE_MAX_WORDS = 9
+_DIGIT = re.compile(r"\d")
 
 _ENTITY_RESIDUE = re.compile(r"(?<![&\w])#(\d{2,4});")
 _APOSTROPHE_RESIDUE = re.compile(r"\s?(?<![&\w])#39;")
@@ -103,6 +104,8 @@ def fold_words(text: str) -> list[str]:
 
 def find_date(line: str) -> str | None:
     """The first date written in a line, as ``YYYY-MM-DD``, or None."""
+    if not _DIGIT.search(line):
+        return None  # (every pattern holds a number)
     for pattern in _DATE_PATTERNS:
         m = pattern.search(line)
         if not m:
