@@ -120,7 +120,8 @@ def _tail(line: str) -> str | None:
     if not DIGITS.search(line):
         return None
     words = line.split()
-    last = next((i for i in range(len(words) - 1, -1, -1) if DIGITS.search(words[i])), 0)
+    last = next((i for i in range(len(words) - 1, max(-1, len(words) - 1 - TAIL_MAX_WORDS), -1)
+                 if DIGITS.search(words[i])), 0)  # (one further back makes a tail too long: none)
     start = last
     while start > HEADLINE_LINE_MIN_WORDS:
         before = words[start - 1]
