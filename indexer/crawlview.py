@@ -23,6 +23,7 @@ from .text import fold
 
 LINES, OPENINGS = 0, 1  # the two Bloom sets of `headline.Known`, as tagged in `Consulted.asks`
 ROUNDING = 1e-9  # scores this close count as equal when deciding what a choice depends on
+SPLITS_KEPT = 8192  # lines whose split `headline.Known` remembers (~0.5 KB each): teasers recur over a crawl's pages
 
 
 def key(text: str) -> int:
@@ -94,6 +95,26 @@ class CrawlView:
         found = self.answer(LINES, k)
         self._note(LINES, k, found)
         return found
+
+    def remembered(self, line: str, split: Callable[[str, "CrawlView"], tuple[int, bool]]) -> tuple[int, bool]:
+        """split(line, self), which depends on the line and the crawl's `headline.Known` alone: from
+        what Known remembers of the line (with the answers it recorded, recorded again), else worked out
+        and remembered (SPLITS_KEPT lines at most)."""
+        if self.stats is None:
+            return split(line, self)
+        splits, record = self.stats.known.splits, self.record
+        held = splits.get(line)
+        if held is not None and (record is None or held[2] is not None):
+            splits.move_to_end(line)
+            if record is not None:
+                record.asks.extend(held[2])
+            return held[0], held[1]
+        asked = len(record.asks) if record is not None else 0
+        at, confident = split(line, self)
+        splits[line] = (at, confident, record.asks[asked:] if record is not None else None)
+        if len(splits) > SPLITS_KEPT:
+            splits.popitem(last=False)
+        return at, confident
 
     def answer(self, which: int, k: int) -> bool:
         """A Bloom set's answer for a choice (`choose`, `decide`), which records what it depends on."""

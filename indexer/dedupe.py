@@ -163,6 +163,7 @@ class Fingerprints:
         self.known: OrderedDict[tuple[str, str], Fingerprint | None] = OrderedDict()
 
     def __call__(self, teaser: Teaser) -> Fingerprint | None:
+        """The teaser's fingerprint (`fingerprint_of`): remembered, or computed and remembered."""
         key = (teaser.headline, teaser.text)
         if key in self.known:
             self.known.move_to_end(key)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -83,16 +83,30 @@ class Known:
     lines: BloomSet = field(default_factory=BloomSet)
     openings: BloomSet = field(default_factory=BloomSet)
 
+    def __post_init__(self) -> None:
+        # the last lines split (`split_headline`, `CrawlView.remembered`) and how: they hold while nothing is added
+        self.splits: OrderedDict[str, tuple[int, bool, list[int] | None]] = OrderedDict()
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "splits"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def add_line(self, line: str) -> None:
+        self.splits.clear()
         self.lines.add(key(line))
 
     def add_paragraph(self, paragraph: str) -> None:
+        self.splits.clear()
         words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
         keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
         for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
             self.openings.add(keys[n])
 
     def merge(self, other: "Known") -> None:
+        self.splits.clear()
         self.lines.merge(other.lines)
         self.openings.merge(other.openings)
 
@@ -115,6 +129,11 @@ def _is_capitalised(word: str) -> bool:
 
 
 def split_headline(line: str, crawl: CrawlView = NO_CRAWL) -> tuple[int, bool]:
+    """`_split_headline`, remembered: a teaser printed on many pages of a crawl is split once."""
+    return crawl.remembered(line, _split_headline)
+
+
+def _split_headline(line: str, crawl: CrawlView) -> tuple[int, bool]:
     """Where a run-together "headline lede" line splits: (number of headline words, whether the
     split is confident: scores at least CONFIDENT_SPLIT).
 
