@@ -23,6 +23,7 @@ from .text import fold
 
 LINES, OPENINGS = 0, 1  # the two Bloom sets of `headline.Known`, as tagged in `Consulted.asks`
 ROUNDING = 1e-9  # scores this close count as equal when deciding what a choice depends on
+SPLITS_KEPT = 8192  # lines whose split `headline.Known` remembers (~0.5 KB each): teasers recur over a crawl's pages
 
 
 def key(text: str) -> int:
@@ -71,10 +72,13 @@ class CrawlView:
     def __init__(self, stats: "object | None", site: str = "", record: Consulted | None = None):
         self.stats, self.site, self.record = stats, site, record
         self.site_pages = stats.site_pages[site] if stats is not None else 0  # (see Consulted)
+        self.line_keys: dict[str, int] = {}  # key() of each line asked about: a page asks of most lines twice
 
     def pages_with_line(self, line: str) -> int:
         """On how many of the site's pages the short line is printed (as counted by `line_key`)."""
-        k = key(line)
+        k = self.line_keys.get(line)
+        if k is None:
+            k = self.line_keys[line] = key(line)
         if self.record is not None:
             self.record.lines.append(k)
         return self.stats.line_pages[self.site][k] if self.stats is not None else 0
@@ -91,6 +95,26 @@ class CrawlView:
         found = self.answer(LINES, k)
         self._note(LINES, k, found)
         return found
+
+    def remembered(self, line: str, split: Callable[[str, "CrawlView"], tuple[int, bool]]) -> tuple[int, bool]:
+        """split(line, self), which depends on the line and the crawl's `headline.Known` alone: from
+        what Known remembers of the line (with the answers it recorded, recorded again), else worked out
+        and remembered (SPLITS_KEPT lines at most)."""
+        if self.stats is None:
+            return split(line, self)
+        splits, record = self.stats.known.splits, self.record
+        held = splits.get(line)
+        if held is not None and (record is None or held[2] is not None):
+            splits.move_to_end(line)
+            if record is not None:
+                record.asks.extend(held[2])
+            return held[0], held[1]
+        asked = len(record.asks) if record is not None else 0
+        at, confident = split(line, self)
+        splits[line] = (at, confident, record.asks[asked:] if record is not None else None)
+        if len(splits) > SPLITS_KEPT:
+            splits.popitem(last=False)
+        return at, confident
 
     def answer(self, which: int, k: int) -> bool:
         """A Bloom set's answer for a choice (`choose`, `decide`), which records what it depends on."""

@@ -25,6 +25,7 @@ import re
 import tempfile
 import zlib
 from array import array
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Iterator
@@ -53,6 +54,7 @@ LONE_LINE_MIN_WORDS = 12  # a text-less teaser this long may be a whole teaser o
 HEADLINE_VOTE = {"line": 1.0, "repeat": 1.0, "split": 0.7, "": 0.0}
 ARTICLE_VOTE = 100.0  # the story's own article page decides
 VARIANT_VOTE = 0.3  # a headline line that the paragraph under it repeated in other words
+FINGERPRINTS_KEPT = 8192  # fingerprints a worker remembers (about 1.5 KB each): teasers recur over a crawl's pages
 
 _DATELINE = re.compile(
     r"^\s*(?:[A-Z][A-Z.'\-]+(?:[ ,]+[A-Z][A-Za-z.'\-]+){0,3},? ?(?:\([^)]{1,30}\))?|\([^)]{1,30}\)|[A-Z][\w.]+)\s*(?:-{1,2}|–|—)\s+")
@@ -150,6 +152,26 @@ def fingerprint_of(teaser: Teaser) -> Fingerprint | None:
                        numbers=frozenset(w for w in window if not w.isalpha() and _NUMBER.search(w)),
                        probes=array("I", sorted(probes) if verifiable else ()),
                        anchors=array("I", sorted(anchors) if verifiable else ()))
+
+
+class Fingerprints:
+    """`fingerprint_of`, remembered for the last FINGERPRINTS_KEPT headlines and texts it was asked
+    for: a teaser printed on many pages is fingerprinted once (a fingerprint is never changed)."""
+
+    def __init__(self, kept: int = FINGERPRINTS_KEPT) -> None:
+        self.kept = kept
+        self.known: OrderedDict[tuple[str, str], Fingerprint | None] = OrderedDict()
+
+    def __call__(self, teaser: Teaser) -> Fingerprint | None:
+        """The teaser's fingerprint (`fingerprint_of`): remembered, or computed and remembered."""
+        key = (teaser.headline, teaser.text)
+        if key in self.known:
+            self.known.move_to_end(key)
+            return self.known[key]
+        fingerprint = self.known[key] = fingerprint_of(teaser)
+        if len(self.known) > self.kept:
+            self.known.popitem(last=False)
+        return fingerprint
 
 
 class Deduplicator:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -82,16 +83,30 @@ class Known:
     lines: BloomSet = field(default_factory=BloomSet)
     openings: BloomSet = field(default_factory=BloomSet)
 
+    def __post_init__(self) -> None:
+        # the last lines split (`split_headline`, `CrawlView.remembered`) and how: they hold while nothing is added
+        self.splits: OrderedDict[str, tuple[int, bool, list[int] | None]] = OrderedDict()
+
+    def __getstate__(self) -> dict:
+        return {name: value for name, value in self.__dict__.items() if name != "splits"}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        self.__post_init__()
+
     def add_line(self, line: str) -> None:
+        self.splits.clear()
         self.lines.add(key(line))
 
     def add_paragraph(self, paragraph: str) -> None:
+        self.splits.clear()
         words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
         keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
         for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
             self.openings.add(keys[n])
 
     def merge(self, other: "Known") -> None:
+        self.splits.clear()
         self.lines.merge(other.lines)
         self.openings.merge(other.openings)
 
@@ -114,6 +129,11 @@ def _is_capitalised(word: str) -> bool:
 
 
 def split_headline(line: str, crawl: CrawlView = NO_CRAWL) -> tuple[int, bool]:
+    """`_split_headline`, remembered: a teaser printed on many pages of a crawl is split once."""
+    return crawl.remembered(line, _split_headline)
+
+
+def _split_headline(line: str, crawl: CrawlView) -> tuple[int, bool]:
     """Where a run-together "headline lede" line splits: (number of headline words, whether the
     split is confident: scores at least CONFIDENT_SPLIT).
 
@@ -121,10 +141,8 @@ def split_headline(line: str, crawl: CrawlView = NO_CRAWL) -> tuple[int, bool]:
     best wins. Returns (0, False) when no boundary is plausible: the line is all lede.
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
-    folded = [fold_word(w) for w in words]
-    bigrams: dict[tuple[str, str], int] = {}
-    for a, b in zip(folded, folded[1:]):
-        bigrams[(a, b)] = bigrams.get((a, b), 0) + 1
+    folded = list(map(fold_word, words))
+    bigrams: dict[tuple[str, str], int] = Counter(zip(folded, folded[1:]))
     ends = MAX_HEADLINE_WORDS + 1  # where a headline can end
     prefixes = _prefix_keys(folded[:ends])
     title_case = _title_case_prefixes(words[:ends], folded[:ends])
@@ -268,7 +286,10 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
         if k < len(words) and not starts_like_lede(words[k]):
             continue  # the lede would open mid-sentence: this is not where the repeat ends
-        ratio = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False).ratio()
+        matcher = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False)
+        if matcher.real_quick_ratio() < REPEAT_MIN_RATIO or matcher.quick_ratio() < REPEAT_MIN_RATIO:
+            continue  # (upper bounds of the ratio: it cannot make a repeat, whatever came before)
+        ratio = matcher.ratio()
         if ratio > best_ratio + 1e-9:
             best, best_ratio = k, ratio
     return best if best_ratio >= REPEAT_MIN_RATIO else 0

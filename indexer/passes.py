@@ -11,12 +11,12 @@ import pickle
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generator, Iterable, Iterator
+from typing import Callable, Generator, Iterable, Iterator
 
 from tqdm import tqdm
 
 from .crawlstate import SegmentedPage, StateWriter, page_digest
-from .dedupe import Deduplicator, fingerprint_of
+from .dedupe import Deduplicator, Fingerprint, Fingerprints, fingerprint_of
 from .readers import ReadReport, crawl_files, iter_pages
 from .markup import markup_teasers
 from .records import Page, Story, Teaser
@@ -115,7 +115,8 @@ def _learn_share(paths: list[Path], worker: int, workers: int) -> CrawlStats:
 def segment_crawl(paths: list[Path], stats: CrawlStats, workers: int, report: ReadReport) -> Iterator[SegmentedPage]:
     """The second pass: every page of the crawl segmented, in crawl order; what was read goes to
     `report` (every worker reads the whole crawl: their reports are the same)."""
-    read = yield from in_turn(lambda: _read(paths), lambda page: segment_one(page, stats), workers)
+    fingerprints = Fingerprints()  # (each worker remembers its own)
+    read = yield from in_turn(lambda: _read(paths), lambda page: segment_one(page, stats, fingerprints), workers)
     report.pages_read, report.files_read = read.pages_read, read.files_read
     report.skipped.extend(read.skipped)
 
@@ -127,12 +128,13 @@ def _read(paths: list[Path]) -> Generator[Page, None, ReadReport]:
     return report
 
 
-def segment_one(page: Page, stats: CrawlStats) -> SegmentedPage:
+def segment_one(page: Page, stats: CrawlStats,
+                fingerprint: Callable[[Teaser], Fingerprint | None] = fingerprint_of) -> SegmentedPage:
     """The page's teasers with their fingerprints for the deduplicator (or the reason it has none),
     with what segmenting it read of the statistics."""
     consulted = Consulted()
     try:
-        teasers = [(teaser, fingerprint_of(teaser)) for teaser in page_teasers(page, stats, consulted)]
+        teasers = [(teaser, fingerprint(teaser)) for teaser in page_teasers(page, stats, consulted)]
         if page.lang:
             for teaser, _ in teasers:
                 teaser.lang = page.lang

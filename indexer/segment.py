@@ -325,15 +325,17 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     raw = page.lines
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
-    lines = [_metadata(clean(line)) if _label(line) in template
+    lines = [_metadata(clean(line)) if template and _label(line) in template
              or is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
+    folded = [fold(line) if line and (n and lines[n - 1] or n + 1 < len(lines) and lines[n + 1]) else line
+              for n, line in enumerate(lines)]  # (each line of such a pair folded once)
     lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
-             if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
+             if not (n and line and lines[n - 1] and folded[n] == folded[n - 1])]
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing

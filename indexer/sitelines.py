@@ -120,7 +120,8 @@ def _tail(line: str) -> str | None:
     if not DIGITS.search(line):
         return None
     words = line.split()
-    last = next((i for i in range(len(words) - 1, -1, -1) if DIGITS.search(words[i])), 0)
+    last = next((i for i in range(len(words) - 1, max(-1, len(words) - 1 - TAIL_MAX_WORDS), -1)
+                 if DIGITS.search(words[i])), 0)  # (one further back makes a tail too long: none)
     start = last
     while start > HEADLINE_LINE_MIN_WORDS:
         before = words[start - 1]
@@ -220,9 +221,9 @@ def _shape(line: str) -> str | None:
     """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
     "X X X und X X"), marked apart from the lines it is counted with; None for a line with
     nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
-    words = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
-    numbers = DIGITS.search(line) is not None
-    kept = sum(w != "X" and not DIGITS.search(w) for w in words)
+    numbers = DIGITS.search(line) is not None  # (when the line has none, no word needs searching)
+    words = [DIGITS.sub("0", w) if numbers and DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    kept = sum(w != "X" and not (numbers and DIGITS.search(w)) for w in words)
     if kept == len(words) or not (kept or numbers):
         return None
     return f"{SHAPE_MARK} {' '.join(words)}"

@@ -39,6 +39,7 @@ _DATE_PATTERNS = [
     re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
 ]
 DATE_LINE_MAX_WORDS = 9
+_DIGIT = re.compile(r"\d")
 
 _ENTITY_RESIDUE = re.compile(r"(?<![&\w])#(\d{2,4});")
 _APOSTROPHE_RESIDUE = re.compile(r"\s?(?<![&\w])#39;")
@@ -46,8 +47,9 @@ _NAMED_RESIDUE = re.compile(r"(?<![&\w])(quot|amp|lt|gt|apos|nbsp);")  # "&" los
 _NAMED = {"quot": '"', "amp": "&", "lt": "<", "gt": ">", "apos": "'", "nbsp": " "}
 _SPACES = re.compile(r"\s+")
 _NON_WORD = re.compile(r"[^\w\s]+")
-_NEEDS_CLEANING = re.compile(r"[&;#\\]")  # entity or escaping noise: `clean` has work to do
 _ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum() and chr(c) != "_" and not chr(c).isspace()}
+# `fold` of plain ASCII as one bytes.translate: capitals to small letters, punctuation to spaces
+_ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _ASCII_PUNCTUATION else c for c in range(256))
 
 
 def clean(text: str) -> str:
@@ -61,6 +63,8 @@ def clean(text: str) -> str:
         text = _ENTITY_RESIDUE.sub(lambda m: chr(int(m.group(1))), text)
     if "\\" in text:
         text = text.replace("\\", " ")
+    if "  " not in text and text.isprintable():  # no whitespace but single spaces: nothing to collapse
+        return text.strip()
     return _SPACES.sub(" ", text).strip()
 
 
@@ -69,8 +73,8 @@ def fold(text: str) -> str:
     if text.isascii():
         if text.isalnum():
             return text.lower()  # most single words: nothing to clean, strip or fold
-        if not _NEEDS_CLEANING.search(text):  # plain ASCII: punctuation to spaces, no regular expressions
-            return " ".join(text.lower().translate(_ASCII_PUNCTUATION).split())
+        if not ("&" in text or ";" in text or "#" in text or "\\" in text):  # plain ASCII, no entity or escaping
+            return " ".join(text.encode().translate(_ASCII_FOLD).decode().split())  # noise: no regular expressions
     text = clean(text).lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -100,6 +104,8 @@ def fold_words(text: str) -> list[str]:
 
 def find_date(line: str) -> str | None:
     """The first date written in a line, as ``YYYY-MM-DD``, or None."""
+    if not _DIGIT.search(line):
+        return None  # (every pattern holds a number)
     for pattern in _DATE_PATTERNS:
         m = pattern.search(line)
         if not m:
