@@ -25,7 +25,7 @@ from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
-                        KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count,
+                        KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
                         headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
                         kept_as_kicker, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
@@ -274,12 +274,40 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              and not (headline_over_lede(raw, n) and not _is_menu(line))
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
-    lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
-             if not (n and line and lines[n - 1] and fold(line) == fold(lines[n - 1]))]
+    lines = _printed_once(lines)
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _printed_once(lines: list[str | None]) -> list[str | None]:
+    """The lines with a line printed twice in a row (for two screen sizes) once; also one printed with
+    its time or reading time run into it and again without (zeit.de's "Headline Gestern, 09:42" over
+    "Headline"): the copy without, the tail being the next line's metadata, not the headline's words."""
+    out: list[str | None] = []
+    for n, line in enumerate(lines):
+        before = lines[n - 1] if n else None
+        if not (line and before) or isinstance(line, _Metadata) or isinstance(before, _Metadata):
+            if not (line and before and fold(line) == fold(before)):
+                out.append(line)
+            continue
+        this, that = fold(line), fold(before)
+        if this == that or _with_tail(this, that):
+            continue
+        if _with_tail(that, this) and out and out[-1] is before:
+            out[-1] = line
+            continue
+        out.append(line)
+    return out
+
+
+def _with_tail(longer: str, shorter: str) -> bool:
+    """Whether a folded line is another plus a tail of at most TAIL_MAX_WORDS words holding a number."""
+    if not longer.startswith(shorter + " ") or word_count(shorter, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS:
+        return False
+    tail = longer[len(shorter) + 1:]
+    return word_count(tail, TAIL_MAX_WORDS) <= TAIL_MAX_WORDS and DIGITS.search(tail) is not None
 
 
 def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) -> bool:

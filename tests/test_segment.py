@@ -277,6 +277,18 @@ def test_short_headline_only_lines_are_teasers_where_the_crawl_shows_them_on_one
         assert [t.headline for t in teasers] == news[n]  # the menu line recurs: navigation; a line twice in a row is one
 
 
+def test_a_line_printed_again_without_its_time_is_one_headline():
+    # zeit.de's news list prints each item twice, with its time and without: "Verkehr: ... Gestern, 09:42"
+    # over "Verkehr: ..." gave a second, headline-only story holding the time
+    items = [("Verkehr: Neue Brücke über die Saale ist fertig", "Gestern, 09:42"),
+             ("Wetter: Sturm zieht über das Land hinweg", "10:46"),
+             ("Kultur: Theater spielt wieder vor vollem Haus", "28. Januar, 22:03")]
+    pages = [page(f"s/{n}.txt", *[line for headline, time in items
+                                  for line in (f"{headline} {time}", headline, f"dpa Region {n}")]) for n in range(2)]
+    for teasers in segment(*pages):
+        assert [t.headline for t in teasers] == [headline for headline, _ in items]
+
+
 def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
     # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
     lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
