@@ -163,13 +163,16 @@ IN_NAMED_LINK = "in a named link (another part of it)"
 IN_UNNAMED_LINK = "in an article link the truth does not name: "  # + the link's reason
 IN_SECTION_LINK = "in a link to a site address that is no article's"
 IN_OFFSITE_LINK = "in a link off the site"
+IN_SUBSITE_LINK = "in an article link on a subdomain of the site"  # the truth takes sportbild.bild.de for another site
+IN_KICKER_NAMED_LINK = "in a named link whose truth headline is the record's kicker"  # a kicker-first link, 4+ words
 BESIDE_NAMED = "beside a named link, outside it"
 BESIDE_UNNAMED = "beside an article link the truth does not name: "  # + the link's reason
 NO_TEASER = "in no link and no teaser's block"
 NOT_ON_PAGE = "not found in its page's text"
 TEASER_BLOCK_LEVELS = 4  # a line's teaser block is an ancestor this near holding links to one article only
 CANNOT_NAME_TEXT = tuple(IN_UNNAMED_LINK + why for why in (NO_TEXT, KICKER_FIRST, SHORT, LONG)) + \
-    tuple(BESIDE_UNNAMED + why for why in (NO_TEXT, KICKER_FIRST, SHORT, LONG)) + (IN_SECTION_LINK,)
+    tuple(BESIDE_UNNAMED + why for why in (NO_TEXT, KICKER_FIRST, SHORT, LONG)) + \
+    (IN_SECTION_LINK, IN_SUBSITE_LINK, IN_KICKER_NAMED_LINK)
 
 
 @dataclass
@@ -239,7 +242,7 @@ def _article_links(node, site: str) -> set[str]:
     return found
 
 
-def _link_reason(link, site: str, named: set[str]) -> str:
+def _link_reason(link, site: str, named: dict[str, frozenset[str]] | set[str]) -> str:
     """Why the truth takes, or does not take, one article link."""
     address = rp._article_address(link.attributes.get("href") or "", site)
     if address in named:
@@ -254,9 +257,20 @@ def _link_reason(link, site: str, named: set[str]) -> str:
     return LONG if count > rp.MAX_HEADLINE_WORDS else NAMED
 
 
-def where_on_page(sequence: list[str], lines: list[Line], site: str, named: set[str]) -> tuple[str, str]:
+def _on_subsite(href: str, site: str) -> bool:
+    """A link to an article's address (by the truth's slug/number test) on a subdomain of the site."""
+    address = _address(href, site)
+    if address is None:
+        return False
+    host, _, path = address.partition("/")
+    return host.endswith("." + site) and rp._article_address(f"https://{site}/{path}", site) is not None
+
+
+def where_on_page(sequence: list[str], lines: list[Line], site: str, named: dict[str, frozenset[str]],
+                  kicker: frozenset[str] = frozenset()) -> tuple[str, str]:
     """Where a record's words (its headline, else its text's opening) stand in the page's HTML (see above),
-    with the text of the link they are in or beside."""
+    with the text of the link they are in or beside. `named`: the truth's headline words by address;
+    `kicker`: the record's kicker's words."""
     found = _find(sequence, lines)
     if found is None:
         return NOT_ON_PAGE, ""
@@ -269,9 +283,13 @@ def where_on_page(sequence: list[str], lines: list[Line], site: str, named: set[
         if rp._article_address(href, site) is None:
             address = _address(href, site)
             on_site = address is not None and address.split("/", 1)[0] == site
-            return (IN_SECTION_LINK if on_site else IN_OFFSITE_LINK), rp._spaced_text(link)
+            where = IN_SECTION_LINK if on_site else IN_SUBSITE_LINK if _on_subsite(href, site) else IN_OFFSITE_LINK
+            return where, rp._spaced_text(link)
         reason = _link_reason(link, site, named)
-        return (IN_NAMED_LINK if reason == NAMED else IN_UNNAMED_LINK + reason), rp._spaced_text(link)
+        if reason != NAMED:
+            return IN_UNNAMED_LINK + reason, rp._spaced_text(link)
+        truth_words = named.get(rp._article_address(href, site) or "", frozenset())
+        return (IN_KICKER_NAMED_LINK if kicker and truth_words <= kicker else IN_NAMED_LINK), rp._spaced_text(link)
     node = line.nodes[at].parent
     for _ in range(TEASER_BLOCK_LEVELS):
         if node is None:
@@ -302,7 +320,7 @@ def classify_text(work: Path, picked: list[str]) -> tuple[dict, dict]:
     """(no-link records of a text-path export by where their headline stands in the page's HTML, examples)."""
     pages, links = rp.load_pages(picked)
     truth = rp.build_truth(links)
-    named = {link.address for link in truth.links}
+    named = {link.address: link.words for link in truth.links}
     records = rp.read_export(work / "export.jsonl")
     result = rp.score(records, truth)
     by_key = {page.key: page for page in pages}
@@ -322,7 +340,8 @@ def classify_text(work: Path, picked: list[str]) -> tuple[dict, dict]:
         if page is not None and sequence:
             if key not in cache:
                 cache[key] = annotated_lines(rp.parse(page.html))
-            reason, near = where_on_page(sequence, cache[key], page.site, named)
+            reason, near = where_on_page(sequence, cache[key], page.site, named,
+                                         frozenset(rp.words(record.get("kicker") or "")))
         why[reason] += 1
         sites[reason][key.split("/", 1)[0]] += 1
         kinds[reason][record_kind(record)] += 1
