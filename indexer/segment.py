@@ -49,6 +49,8 @@ CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its 
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
+PREFIXED_TEMPLATE_MIN = 3  # paragraphs under `Kicker: headline` lines that show a page's teasers are headline and lede,
+PREFIXED_TEMPLATE_SHARE = 0.5  # ... when they are this share of the lines under such lines (not a list of headlines)
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
@@ -72,7 +74,34 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
                             for k in (content[p - 2] if p >= 2 else None, after))):
             flags[n] = True
+    _ledes_under_prefixed_headlines(lines, flags)
     return flags
+
+
+def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:
+    """On a page whose teasers are a `Kicker: headline` line over a one-sentence lede (PREFIXED_TEMPLATE_MIN
+    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to `_KICKER_PREFIX`'s 60 characters, bild.de's
+    run long), a headline-sized line under such a line that has no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no paragraph
+    is a lede too: the one ending on "!" or "?", or a few words short of a paragraph (bild.de's "Vogelgrippe
+    fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre Traumhochzeit!" was two
+    headline-only stories). A run of prefixed lines (a list of headline-only teasers) is left as it is."""
+    prefixed = [_plain(line) and _KICKER_PREFIX.match(line) is not None for line in lines]
+    over = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    ledes = sum(flags[n] for n in over)
+    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * len(over):
+        return
+    for n in over:
+        line = lines[n]
+        words = word_count(line, SHORT_LEDE_MIN_WORDS)
+        heads = n + 1 < len(lines) and flags[n + 1]
+        if not flags[n] and not prefixed[n] and not heads and words >= HEADLINE_ONLY_MIN_WORDS and (
+                words >= SHORT_LEDE_MIN_WORDS or line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))):
+            flags[n] = True
+
+
+def _plain(line: str | None) -> bool:
+    """A line of text: not a blank, boilerplate or metadata line."""
+    return bool(line) and not isinstance(line, _Metadata)
 
 
 def _headline_sized(line: str | None, paragraph: bool) -> bool:

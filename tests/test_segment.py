@@ -289,6 +289,26 @@ def test_a_line_printed_again_without_its_time_is_one_headline():
         assert [t.headline for t in teasers] == [headline for headline, _ in items]
 
 
+def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_its_teasers_so():
+    # bild.de prints "Kicker : Headline" over a one-sentence lede; a lede ending on "!" was a story of its own
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Streit im Rat : Bürgermeister droht mit Rücktritt", "Die Fraktionen konnten sich nicht einigen."),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Hochzeit im Winter : Star heiratet ihren Trainer", "Sie feiert in der Pause ihre Traumhochzeit!")]
+    lines = [line for pair in teasers for line in pair]
+    [found] = segment(page("s/a.txt", *lines))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # a list of headline-only teasers with a few ledes: the page's template is no headline-and-lede
+    listing = ["Politik: Kanzler reist nach Paris", "Sport: Verein holt neuen Trainer", "Wer wird der neue Meister der Liga?",
+               "Kultur: Museum zeigt alte Meister", "Die Ausstellung läuft bis zum Sommer und zeigt hundert Werke.",
+               "Wirtschaft: Preise steigen weiter", "Der Handel rechnet mit einem schwachen Jahr für alle Läden.",
+               "Wissen: Forscher finden neuen Stern", "Das Teleskop sah ihn zum ersten Mal im letzten Monat.",
+               "Reise: Neue Fähre nach Norden", "Technik: Ein Handy für zehn Jahre", "Kann das wirklich gut gehen am Ende?"]
+    [found] = segment(page("s/b.txt", *listing))
+    assert "Wer wird der neue Meister der Liga?" in [t.headline for t in found]
+    assert "Kann das wirklich gut gehen am Ende?" in [t.headline for t in found]
+
+
 def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
     # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
     lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
