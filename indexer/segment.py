@@ -523,8 +523,9 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and word_count(
+            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and (word_count(
                 headline_line, max(k, HEADLINE_ONLY_MIN_WORDS) + 1) > max(k, HEADLINE_ONLY_MIN_WORDS - 1)
+                or _unnamed_headline(headline_line, para))
             run_together = _crawl_decides(words[:k], headline_line, (page_repeats or confident) and not longer, crawl)
     else:
         run_together = k > 0
@@ -537,6 +538,16 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
             len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _unnamed_headline(line: str, para: str) -> bool:
+    """A line over a paragraph that reads as a headline and does not name the paragraph: the paragraph's
+    headline, not its caption (a photo caption names its story, `_names`; a headline need not: faz.net's
+    "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..."). It reads as a
+    headline: HEADLINE_LINE_MIN_WORDS words, not a sentence, not ending on a function word (a caption
+    cut short: "Players sought for")."""
+    return len(fold_words(line)) >= HEADLINE_LINE_MIN_WORDS and not _ends_on_function_word(line) \
+        and not line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)) and not _names(line, para)
 
 
 def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, list[str]]:

@@ -309,6 +309,29 @@ def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_
     assert "Kann das wirklich gut gehen am Ende?" in [t.headline for t in found]
 
 
+def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
+    # faz.net: "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..." was taken for a
+    # caption, and the lede split into "Christoph Kolumbus nannte sie" | "„Die Ersehnte“. ..."; a photo caption
+    # names its story (`_names`), a headline need not
+    teasers = [("Perle im Süden", "Marco Polo nannte sie „Die Schöne“. Dabei wusste er gar nichts vom lange gehüteten "
+                                  "Geheimnis der kleinen Insel im Süden: Perlen säumen dort den Strand."),
+               ("Stiller Garten", "Peter Krause malte sie „Die Stille“. Dabei sah er nie etwas von dem lange vergessenen "
+                                  "Garten hinter dem alten Kloster im Tal: Rosen blühen dort jedes Jahr.")]
+    pages = [page(f"s/{n}.txt", f"Reise-Tipp {n}:", f"{headline} am Meer", lede, f"Autorin Nummer {n}")
+             for n, (headline, lede) in enumerate(teasers * 2)]
+    for n, found in enumerate(segment(*pages)):
+        headline, lede = teasers[n % 2]
+        assert [(t.headline, t.text) for t in found] == [(f"{headline} am Meer", lede)]
+    # on a page read alone, with no crawl to tell a headline from a caption, the split stands
+    [[alone]] = segment(pages[0])
+    assert alone.headline == "Marco Polo nannte sie"
+    # a caption cut short (ending on a function word) names nothing and is still no headline
+    cut = [page(f"c/{n}.txt", caption, "Bank Rate Hits New Low The bank's rate fell to its lowest "
+                f"level in {n + 3} years in December, according to the government.")
+           for n, caption in enumerate(["Players sought for", "Gamers wanted by", "Teams needed in"])]
+    assert [t.headline for found in segment(*cut) for t in found] == ["Bank Rate Hits New Low"] * 3
+
+
 def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
     # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
     lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
