@@ -80,12 +80,15 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
 
 def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:
     """On a page whose teasers are a `Kicker: headline` line over a one-sentence lede (PREFIXED_TEMPLATE_MIN
-    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to `_KICKER_PREFIX`'s 60 characters, bild.de's
-    run long), a headline-sized line under such a line that has no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no paragraph
-    is a lede too: the one ending on "!" or "?", or a few words short of a paragraph (bild.de's "Vogelgrippe
-    fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre Traumhochzeit!" was two
-    headline-only stories). A run of prefixed lines (a list of headline-only teasers) is left as it is."""
-    prefixed = [_plain(line) and _KICKER_PREFIX.match(line) is not None for line in lines]
+    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to
+    `_KICKER_PREFIX`'s 60 characters, bild.de's run long), a headline-sized line under such a line that has
+    no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no
+    paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
+    "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
+    Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
+    teasers) is left as it is."""
+    prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
+                for line, flag in zip(lines, flags)]
     over = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
     ledes = sum(flags[n] for n in over)
     if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * len(over):
