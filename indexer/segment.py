@@ -25,7 +25,7 @@ from .crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
-                        KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, CrawlStats, boilerplate_by_count,
+                        KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
                         headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
                         kept_as_kicker, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
@@ -50,6 +50,8 @@ CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its 
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
+PREFIXED_TEMPLATE_MIN = 3  # paragraphs under `Kicker: headline` lines that show a page's teasers are headline and lede,
+PREFIXED_TEMPLATE_SHARE = 0.5  # ... when they are this share of the lines under such lines (not a list of headlines)
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
@@ -73,7 +75,37 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
                             for k in (content[p - 2] if p >= 2 else None, after))):
             flags[n] = True
+    _ledes_under_prefixed_headlines(lines, flags)
     return flags
+
+
+def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:
+    """On a page whose teasers are a `Kicker: headline` line over a one-sentence lede (PREFIXED_TEMPLATE_MIN
+    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to
+    `_KICKER_PREFIX`'s 60 characters, bild.de's run long), a headline-sized line under such a line that has
+    no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no
+    paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
+    "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
+    Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
+    teasers) is left as it is."""
+    prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
+                for line, flag in zip(lines, flags)]
+    over = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    ledes = sum(flags[n] for n in over)
+    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * len(over):
+        return
+    for n in over:
+        line = lines[n]
+        words = word_count(line, SHORT_LEDE_MIN_WORDS)
+        heads = n + 1 < len(lines) and flags[n + 1]
+        if not flags[n] and not prefixed[n] and not heads and words >= HEADLINE_ONLY_MIN_WORDS and (
+                words >= SHORT_LEDE_MIN_WORDS or line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))):
+            flags[n] = True
+
+
+def _plain(line: str | None) -> bool:
+    """A line of text: not a blank, boilerplate or metadata line."""
+    return bool(line) and not isinstance(line, _Metadata)
 
 
 def _headline_sized(line: str | None, paragraph: bool) -> bool:
@@ -332,14 +364,42 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              and not (headline_over_lede(raw, n) and not _is_menu(line))
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
-    folded = [fold(line) if line and (n and lines[n - 1] or n + 1 < len(lines) and lines[n + 1]) else line
-              for n, line in enumerate(lines)]  # (each line of such a pair folded once)
-    lines = [line for n, line in enumerate(lines)  # a line printed twice in a row (for two screen sizes) is one
-             if not (n and line and lines[n - 1] and folded[n] == folded[n - 1])]
+    lines = _printed_once(lines)
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _printed_once(lines: list[str | None]) -> list[str | None]:
+    """The lines with a line printed twice in a row (for two screen sizes) once; also one printed with
+    its time or reading time run into it and again without (zeit.de's "Headline Gestern, 09:42" over
+    "Headline"): the copy without, the tail being the next line's metadata, not the headline's words."""
+    folded = [fold(line) if line and (n and lines[n - 1] or n + 1 < len(lines) and lines[n + 1]) else line
+              for n, line in enumerate(lines)]  # (only a line with a neighbour is compared, each folded once)
+    out: list[str | None] = []
+    for n, line in enumerate(lines):
+        before = lines[n - 1] if n else None
+        if not (line and before) or isinstance(line, _Metadata) or isinstance(before, _Metadata):
+            if not (line and before and folded[n] == folded[n - 1]):
+                out.append(line)
+            continue
+        this, that = folded[n], folded[n - 1]
+        if this == that or _with_tail(this, that):
+            continue
+        if _with_tail(that, this) and out and out[-1] is before:
+            out[-1] = line
+            continue
+        out.append(line)
+    return out
+
+
+def _with_tail(longer: str, shorter: str) -> bool:
+    """Whether a folded line is another plus a tail of at most TAIL_MAX_WORDS words holding a number."""
+    if not longer.startswith(shorter + " ") or word_count(shorter, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS:
+        return False
+    tail = longer[len(shorter) + 1:]
+    return word_count(tail, TAIL_MAX_WORDS) <= TAIL_MAX_WORDS and DIGITS.search(tail) is not None
 
 
 def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) -> bool:
@@ -567,8 +627,9 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         if fold(para).startswith(fold(headline_line)):
             run_together = True  # the paragraph runs on from the line mid-phrase: a caption made of its words
         else:
-            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and word_count(
+            longer = crawl.site_pages >= BOILERPLATE_MIN_PAGES and (word_count(
                 headline_line, max(k, HEADLINE_ONLY_MIN_WORDS) + 1) > max(k, HEADLINE_ONLY_MIN_WORDS - 1)
+                or _unnamed_headline(headline_line, para))
             run_together = _crawl_decides(words[:k], headline_line, (page_repeats or confident) and not longer, crawl)
     else:
         run_together = k > 0
@@ -581,6 +642,16 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
             len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _unnamed_headline(line: str, para: str) -> bool:
+    """A line over a paragraph that reads as a headline and does not name the paragraph: the paragraph's
+    headline, not its caption (a photo caption names its story, `_names`; a headline need not: faz.net's
+    "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..."). It reads as a
+    headline: HEADLINE_LINE_MIN_WORDS words, not a sentence, not ending on a function word (a caption
+    cut short: "Players sought for")."""
+    return len(fold_words(line)) >= HEADLINE_LINE_MIN_WORDS and not _ends_on_function_word(line) \
+        and not line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)) and not _names(line, para)
 
 
 def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, list[str]]:

@@ -24,3 +24,34 @@ def test_an_address_is_named_when_any_of_its_links_is():
     assert why._why({why.NO_TEXT: 2, why.NAMED: 1}) == why.NAMED
     assert why._why({why.NO_TEXT: 2, why.SHORT: 1}) == why.NO_TEXT
     assert why._why({}) == why.UNSEEN
+
+
+TEASERS = """<html><body><ul>
+<li><div class="card"><a href="/politik/overlay-card-link-li.12345" aria-label="Karte"></a>
+  <h3>Ein Kartentitel ohne eigenen Link</h3><p>Der Vorspann der Karte, ein ganzer Satz.</p></div></li>
+<li><div><a href="/panorama/a-named-story-slug-here-12345678.html"><h3>Eine Geschichte, die die Wahrheit benennt</h3>
+  <p>Ihr Vorspann im selben Link.</p></a><span>Von Erika Muster</span></div></li>
+<li><a href="https://shop.example.org/angebot">Jetzt bis zu zehn Prozent sparen</a></li>
+<li><a href="/politik/">Politik und Gesellschaft heute</a></li>
+<li><a href="https://sport.example.de/fussball/ein-sieg-im-sportteil-99887766.html">Ein Sieg im Sportteil heute</a></li>
+</ul><footer><p>Artikel vom: 30.1.2026<b>Von Max Muster</b></p></footer></body></html>"""
+
+
+def test_text_path_records_are_placed_by_their_words_in_the_page():
+    lines = why.annotated_lines(rp.parse(TEASERS))
+    named = {"example.de/panorama/a-named-story-slug-here-12345678.html": frozenset(rp.words(
+        "Eine Geschichte, die die Wahrheit benennt"))}
+
+    def where(text: str, kicker: str = "") -> str:
+        return why.where_on_page(rp.words(text), lines, "example.de", named, frozenset(rp.words(kicker)))[0]
+
+    assert where("Ein Kartentitel ohne eigenen Link") == why.BESIDE_UNNAMED + why.NO_TEXT
+    assert where("Ihr Vorspann im selben Link") == why.IN_NAMED_LINK
+    assert where("Ihr Vorspann im selben Link", kicker="Eine Geschichte, die die Wahrheit benennt") \
+        == why.IN_KICKER_NAMED_LINK  # the truth took the link's first heading, the record's kicker
+    assert where("Ein Sieg im Sportteil heute") == why.IN_SUBSITE_LINK
+    assert where("Von Erika Muster") == why.BESIDE_NAMED
+    assert where("Jetzt bis zu zehn Prozent sparen") == why.IN_OFFSITE_LINK
+    assert where("Politik und Gesellschaft heute") == why.IN_SECTION_LINK
+    assert where("Artikel vom: 30.1.2026Von Max Muster") == why.NO_TEASER  # two inline nodes, one word between them
+    assert where("Nirgends auf der Seite") == why.NOT_ON_PAGE

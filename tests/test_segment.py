@@ -426,6 +426,61 @@ def test_short_headline_only_lines_are_teasers_where_the_crawl_shows_them_on_one
         assert [t.headline for t in teasers] == news[n]  # the menu line recurs: navigation; a line twice in a row is one
 
 
+def test_a_line_printed_again_without_its_time_is_one_headline():
+    # zeit.de's news list prints each item twice, with its time and without: "Verkehr: ... Gestern, 09:42"
+    # over "Verkehr: ..." gave a second, headline-only story holding the time
+    items = [("Verkehr: Neue Brücke über die Saale ist fertig", "Gestern, 09:42"),
+             ("Wetter: Sturm zieht über das Land hinweg", "10:46"),
+             ("Kultur: Theater spielt wieder vor vollem Haus", "28. Januar, 22:03")]
+    pages = [page(f"s/{n}.txt", *[line for headline, time in items
+                                  for line in (f"{headline} {time}", headline, f"dpa Region {n}")]) for n in range(2)]
+    for teasers in segment(*pages):
+        assert [t.headline for t in teasers] == [headline for headline, _ in items]
+
+
+def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_its_teasers_so():
+    # bild.de prints "Kicker : Headline" over a one-sentence lede; a lede ending on "!" was a story of its own
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Streit im Rat : Bürgermeister droht mit Rücktritt", "Die Fraktionen konnten sich nicht einigen."),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Hochzeit im Winter : Star heiratet ihren Trainer", "Sie feiert in der Pause ihre Traumhochzeit!")]
+    lines = [line for pair in teasers for line in pair]
+    [found] = segment(page("s/a.txt", *lines))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # a list of headline-only teasers with a few ledes: the page's template is no headline-and-lede
+    listing = ["Politik: Kanzler reist nach Paris", "Sport: Verein holt neuen Trainer", "Wer wird der neue Meister der Liga?",
+               "Kultur: Museum zeigt alte Meister", "Die Ausstellung läuft bis zum Sommer und zeigt hundert Werke.",
+               "Wirtschaft: Preise steigen weiter", "Der Handel rechnet mit einem schwachen Jahr für alle Läden.",
+               "Wissen: Forscher finden neuen Stern", "Das Teleskop sah ihn zum ersten Mal im letzten Monat.",
+               "Reise: Neue Fähre nach Norden", "Technik: Ein Handy für zehn Jahre", "Kann das wirklich gut gehen am Ende?"]
+    [found] = segment(page("s/b.txt", *listing))
+    assert "Wer wird der neue Meister der Liga?" in [t.headline for t in found]
+    assert "Kann das wirklich gut gehen am Ende?" in [t.headline for t in found]
+
+
+def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
+    # faz.net: "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..." was taken for a
+    # caption, and the lede split into "Christoph Kolumbus nannte sie" | "„Die Ersehnte“. ..."; a photo caption
+    # names its story (`_names`), a headline need not
+    teasers = [("Perle im Süden", "Marco Polo nannte sie „Die Schöne“. Dabei wusste er gar nichts vom lange gehüteten "
+                                  "Geheimnis der kleinen Insel im Süden: Perlen säumen dort den Strand."),
+               ("Stiller Garten", "Peter Krause malte sie „Die Stille“. Dabei sah er nie etwas von dem lange vergessenen "
+                                  "Garten hinter dem alten Kloster im Tal: Rosen blühen dort jedes Jahr.")]
+    pages = [page(f"s/{n}.txt", f"Reise-Tipp {n}:", f"{headline} am Meer", lede, f"Autorin Nummer {n}")
+             for n, (headline, lede) in enumerate(teasers * 2)]
+    for n, found in enumerate(segment(*pages)):
+        headline, lede = teasers[n % 2]
+        assert [(t.headline, t.text) for t in found] == [(f"{headline} am Meer", lede)]
+    # on a page read alone, with no crawl to tell a headline from a caption, the split stands
+    [[alone]] = segment(pages[0])
+    assert alone.headline == "Marco Polo nannte sie"
+    # a caption cut short (ending on a function word) names nothing and is still no headline
+    cut = [page(f"c/{n}.txt", caption, "Bank Rate Hits New Low The bank's rate fell to its lowest "
+                f"level in {n + 3} years in December, according to the government.")
+           for n, caption in enumerate(["Players sought for", "Gamers wanted by", "Teams needed in"])]
+    assert [t.headline for found in segment(*cut) for t in found] == ["Bank Rate Hits New Low"] * 3
+
+
 def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
     # "Umstrittener Politiker - Palmer sammelt ..." on one page, "Palmer sammelt ..." on another: two records
     lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
