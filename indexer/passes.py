@@ -97,8 +97,11 @@ def learn(paths: list[Path], workers: int) -> CrawlStats:
     worker counting its share of the pages."""
     if workers == 1:
         return _learn_share(paths, 0, 1)
-    stats = CrawlStats()
+    stats = None
     for part in shares(lambda worker, of: _learn_share(paths, worker, of), workers):
+        if stats is None:
+            stats = part  # (the first worker's counts are the start: not copied into empty ones)
+            continue
         stats.merge(part)
         del part  # one worker's share at a time: a million pages' counts are large
     return stats
