@@ -72,10 +72,11 @@ class CrawlChanged(RuntimeError):
 def default_workers(paths: list[Path]) -> int:
     """One worker a core (at most MAX_WORKERS); none for a crawl too small to repay starting them."""
     workers = min(cores(), MAX_WORKERS)
-    return workers if workers > 1 and _crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
+    return workers if workers > 1 and crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
 
 
-def _crawl_bytes(paths: list[Path]) -> int:
+def crawl_bytes(paths: list[Path]) -> int:
+    """The bytes of the crawl's page files."""
     total = 0
     for path in paths:
         if path.is_dir():
