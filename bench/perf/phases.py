@@ -31,7 +31,8 @@ STAGES = [
     ("indexer.language", "_detected"),
     ("indexer.build", "_write_stories"),
     ("indexer.build", "_write_vocabulary"),
-    ("whoosh.multiproc", "MpWriter.commit"),  # (waits for the writer processes to finish their segments)
+    ("whoosh.multiproc", "MpWriter.commit"),  # (code before SharingWriter)
+    ("indexer.whoosh_internals.writer", "SharingWriter.commit"),  # (writes this process's segment, waits for the others)
     ("whoosh.writing", "SegmentWriter.commit"),
     ("indexer.build", "_write_beside"),
     ("indexer.crawlstate", "StateWriter.move_into"),
@@ -87,7 +88,7 @@ def instrument(timings: Timings) -> None:
     for module_name, qualname in STAGES:
         module = importlib.import_module(module_name)
         owner, _, attr = qualname.rpartition(".")
-        holder = getattr(module, owner) if owner else module
+        holder = getattr(module, owner, None) if owner else module
         fn = getattr(holder, attr, None)
         if fn is not None:
             setattr(holder, attr, _timed(fn, qualname, timings))
