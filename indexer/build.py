@@ -32,7 +32,7 @@ from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, m
 from .columns import write_columns
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
-from .whoosh_internals.writer import BulkSegmentWriter, SharingWriter
+from .whoosh_internals.writer import BulkSegmentWriter
 from .workers import HELD_LOCKS, release_memory, shares
 
 CURRENT = "CURRENT"
@@ -260,10 +260,9 @@ def _write_beside(ix, gen: Path) -> None:
 
 
 def _writer(ix, kwargs: dict, procs: int):
-    """One process writing a segment, or `procs` processes, a segment each: this one and
-    procs - 1 writer processes (`SharingWriter`)."""
+    """One process writing a segment, or Whoosh's writer of `procs` processes, a segment each."""
     if procs > 1:
-        return SharingWriter(ix, procs=procs, **kwargs)
+        return ix.writer(**kwargs, procs=procs, multisegment=True)
     return BulkSegmentWriter(ix, **kwargs)
 
 

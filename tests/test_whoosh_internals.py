@@ -10,7 +10,6 @@ from io import BytesIO
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, W3PerDocReader, W3TermInfo, _lenfield
 from whoosh.filedb.structfile import StructFile
 from whoosh.formats import Positions
-from whoosh.multiproc import MpWriter
 from whoosh.writing import SegmentWriter
 from whoosh.fields import TEXT, Schema
 from whoosh.filedb.filestore import RamStorage
@@ -41,8 +40,6 @@ def holders(searcher) -> dict:
     assert isinstance(matcher, W3LeafMatcher) and isinstance(perdoc, W3PerDocReader)
     writer = SegmentWriter(searcher._ix)
     writer.cancel()
-    mp_writer = MpWriter(searcher._ix, procs=2)  # (its processes start with its first batch: none here)
-    mp_writer.cancel()
     postings_writer = writer.codec.postings_writer(StructFile(BytesIO()))
     postings_writer.start_postings(Positions(), W3TermInfo())
     return {
@@ -61,7 +58,6 @@ def holders(searcher) -> dict:
         "whoosh.multiproc (writer)": sys.modules["whoosh.multiproc"],
         "SegmentWriter()": writer, "W3FieldWriter()": writer.fieldwriter,
         "W3PostingsWriter()": postings_writer,
-        "MpWriter": MpWriter, "MpWriter()": mp_writer,
     }
 
 

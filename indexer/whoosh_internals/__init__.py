@@ -79,11 +79,7 @@ PRIVATE_NAMES = {
     # writer.py: a segment's postings handed to the codec a block at a time
     "whoosh.multiproc (writer)": ["SegmentWriter"],
     "SegmentWriter()": ["_tempstorage", "newsegment", "perdocwriter", "fieldwriter", "pool", "_check_state",
-                        "_check_fields", "_added", "codec", "_merge_segments", "_finalize_segment",
-                        "_close_segment", "_commit_toc", "_finish"],
-    # writer.py's SharingWriter: MpWriter's job queue, fed or not batch by batch
-    "MpWriter": ["_enqueue", "_commit"],
-    "MpWriter()": ["docbuffer", "tasks", "procs", "jobqueue", "resultqueue", "batchsize", "_added_sub"],
+                        "_check_fields", "_added", "codec"],
     "W3FieldWriter()": ["_postwriter"],
     "W3PostingsWriter()": ["_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight",
                            "_minlength", "_maxlength"],

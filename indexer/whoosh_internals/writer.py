@@ -25,13 +25,11 @@ from pickle import dumps
 
 from whoosh.codec.whoosh3 import W3PostingsWriter
 from whoosh.formats import Positions
-from whoosh.multiproc import MpWriter
 from whoosh.system import pack_uint
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
 from . import _length_bytes
-from ..workers import WorkerFailed
 
 # What a posting costs in the pool, to compare with `limitmb`: a document number (4 bytes), a
 # weight (8) and a pointer to its value (8), with the arrays' room to grow, plus the value when it
@@ -41,7 +39,6 @@ from ..workers import WorkerFailed
 POSTING_BYTES = 32
 WORD_BYTES = 450
 _SHARED_VALUES = 4096  # positions below this have their one-position value made once
-RESULT_TIMEOUT = 60  # seconds a finished writer process's segment may take to arrive
 
 
 def _one_position(pos: int) -> bytes:
@@ -292,66 +289,3 @@ def _write_postings(writer: W3PostingsWriter, docnums: array, weights: array, va
         found = [length for length in (lengths[d] for d in ids) if length] if lengths is not None else []
         writer._minlength = min(found) if found else None
         writer._maxlength = max(found) if found else 0
-
-
-class SharingWriter(MpWriter, BulkSegmentWriter):
-    """Whoosh's `MpWriter` in multisegment mode (writer processes, a segment each), with this
-    process writing a segment too, as `BulkSegmentWriter` does. A batch of documents goes to the
-    writer processes while fewer than BACKLOG batches wait for them, else this process writes it:
-    then no core waits while the others write, the batches this process writes are not pickled
-    twice, and the writers' work is balanced to the end (this process writes its segment while they
-    finish theirs). There is one writer process fewer than writing processes (`procs`)."""
-
-    BACKLOG = 2  # batches (of MpWriter's batchsize documents) waiting for the writer processes
-
-    def __init__(self, ix, procs: int, limitmb: int = 128, **kwargs):
-        MpWriter.__init__(self, ix, procs=procs - 1, multisegment=True, limitmb=limitmb, **kwargs)
-        self.pool = WordPool(self._tempstorage, self.newsegment, limitmb=limitmb)
-
-    def add_document(self, **fields):
-        self.docbuffer.append((0, fields))
-        if len(self.docbuffer) >= self.batchsize:
-            self._hand_over()
-
-    def commit(self, mergetype=None, optimize=None, merge=None):
-        if self._added_sub:
-            self._commit(mergetype, optimize, merge)
-            return
-        self._write_buffered()
-        SegmentWriter.commit(self, mergetype=mergetype, optimize=optimize, merge=merge)
-
-    def _write_buffered(self) -> None:
-        docs, self.docbuffer = self.docbuffer, []
-        for _, fields in docs:
-            BulkSegmentWriter.add_document(self, **fields)
-
-    def _hand_over(self) -> None:
-        """The buffered documents to the writer processes, or into this process's segment."""
-        if len(self.tasks) < self.procs or self.jobqueue.qsize() < self.BACKLOG:
-            self._enqueue()
-            self._added_sub = True
-        else:
-            self._write_buffered()
-
-    def _commit(self, mergetype, optimize, merge):
-        """MpWriter's multisegment commit, this process's segment written before it waits for the
-        writer processes' (Whoosh's waits first), and a writer process that failed is an error
-        (Whoosh leaves its segment out)."""
-        self._write_buffered()
-        for _ in self.tasks:
-            self.jobqueue.put(None)
-        segments = self._merge_segments(mergetype, optimize, merge)
-        own = self._finalize_segment() if self._added else None
-        if own is None:
-            self._close_segment()
-        for task in self.tasks:
-            task.join()
-            if task.exitcode != 0:
-                raise WorkerFailed(f"an index writer process failed (exit code {task.exitcode})")
-        for _ in self.tasks:
-            _, _, segment = self.resultqueue.get(timeout=RESULT_TIMEOUT)
-            segments.append(segment)
-        if own is not None:
-            segments.append(own)
-        self._commit_toc(segments)
-        self._finish()
