@@ -31,8 +31,7 @@ STAGES = [
     ("indexer.language", "_detected"),
     ("indexer.build", "_write_stories"),
     ("indexer.build", "_write_vocabulary"),
-    ("whoosh.multiproc", "MpWriter.commit"),  # (code before SharingWriter)
-    ("indexer.whoosh_internals.writer", "SharingWriter.commit"),  # (writes this process's segment, waits for the others)
+    ("whoosh.multiproc", "MpWriter.commit"),  # (waits for the writer processes to finish their segments)
     ("whoosh.writing", "SegmentWriter.commit"),
     ("indexer.build", "_write_beside"),
     ("indexer.crawlstate", "StateWriter.move_into"),
