@@ -54,8 +54,11 @@ LARGE_CRAWL_LIMITMB = 128  # this: at 1M teasers the build's processes peak at 1
 # starting them: a spawned one imports Python, Whoosh and NLTK again (about a second), a forked one starts
 # in milliseconds. Writing takes about 1.4 ms of CPU a story.
 PARALLEL_MIN_STORIES = 2000  # stories to write before spawned writer processes are started
-FORKED_PARALLEL_MIN_STORIES = 500  # ... or forked ones
+FORKED_PARALLEL_MIN_STORIES = 500  # ... or forked ones (by this process or by the fork server)
 FORK_MAX_TEASERS = 50_000  # writers of a smaller crawl are forked (the dedup state to copy is small)
+# A crawl of this many bytes or more (about 45,000 teasers of the benchmark's crawls) starts the fork
+# server for its writer processes as the build starts (`whoosh_internals.start_writer_server`)
+WRITER_SERVER_MIN_BYTES = 20 << 20
 KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
 # 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
@@ -134,9 +137,10 @@ def writer_procs(teasers: int, update: bool) -> int:
     return 1 if update and teasers >= LARGE_CRAWL_TEASERS else WRITER_PROCS
 
 
-def writers_fork(teasers: int) -> bool:
-    """Whether Whoosh's writer processes are forked (a crawl under FORK_MAX_TEASERS) or spawned."""
-    return teasers < FORK_MAX_TEASERS
+def writers_start(teasers: int, server: bool) -> str:
+    """How Whoosh's writer processes start (`whoosh_internals.writer_processes`): through the fork
+    server when the build started one, else forked for a crawl under FORK_MAX_TEASERS, else spawned."""
+    return "forkserver" if server else "fork" if teasers < FORK_MAX_TEASERS else "spawn"
 
 
 def writer_limitmb(teasers: int) -> int:
@@ -146,14 +150,14 @@ def writer_limitmb(teasers: int) -> int:
 
 def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = None,
                 procs: int = WRITER_PROCS, limitmb: int = WRITER_LIMITMB, locked: bool = False,
-                update: bool = False, state=None, fork: bool = False) -> Path:
+                update: bool = False, state=None, start: str = "spawn") -> Path:
     """Write the stories as a new generation and make it the live one; return its path.
 
     With `update`, the new generation starts as a hard-linked copy of the live one (Whoosh never
     changes a segment file once written) and only stories that are new, changed or gone are
     written. A `crawlstate.StateWriter` given as `state` is kept in the generation. Takes the
-    directory's build lock, unless the caller already holds it (`locked`). With `fork`, Whoosh's
-    writer processes are forked, not spawned (`writers_fork`).
+    directory's build lock, unless the caller already holds it (`locked`). Whoosh's writer processes
+    start as `start` says (`writers_start`).
     """
     index_dir = Path(index_dir)
     install_whoosh_changes()
@@ -165,7 +169,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
         base = previous if update and previous and read_meta(previous).get("schema_version") == SCHEMA_VERSION \
             and (previous / SIGNATURES).exists() else None
         try:
-            count = _write_generation(stories, gen, procs, limitmb, base, fork)
+            count = _write_generation(stories, gen, procs, limitmb, base, start)
             info = {"schema_version": SCHEMA_VERSION, "stories": count, "built_at": time.time()}
             info.update(meta or {})
             info["previous"] = previous.name if previous else None  # the one generation kept besides it
@@ -182,7 +186,7 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
 
 
 def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: int,
-                      base: Path | None, fork: bool = False) -> int:
+                      base: Path | None, start: str = "spawn") -> int:
     """Write every story into gen, or, given a base generation, only what differs from it."""
     if base is None:
         ix, old = whoosh_index.create_in(str(gen), make_schema()), {}
@@ -194,9 +198,9 @@ def _write_generation(stories: Iterable[Story], gen: Path, procs: int, limitmb: 
         ix, old = whoosh_index.open_dir(str(gen)), _read_signatures(base)
     # separate segment files: a compound one is copied into memory by every searcher that opens it
     kwargs = {"limitmb": limitmb, "compound": False}
-    with writer_processes(fork, BulkSegmentWriter):
+    with writer_processes(start, BulkSegmentWriter):
         return _write_stories(ix, kwargs, stories, old, gen, procs,
-                              FORKED_PARALLEL_MIN_STORIES if fork else PARALLEL_MIN_STORIES)
+                              PARALLEL_MIN_STORIES if start == "spawn" else FORKED_PARALLEL_MIN_STORIES)
 
 
 def _write_stories(ix, kwargs: dict, stories: Iterable[Story], old: dict[str, str], gen: Path, procs: int,

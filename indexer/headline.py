@@ -15,6 +15,8 @@ from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+import numpy as np
+
 from .crawlview import LINES, OPENINGS, Candidate, CrawlView, key
 from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold_word, fold_words
 
@@ -61,9 +63,10 @@ class BloomSet:
             bits[bit >> 3] |= 1 << (bit & 7)
 
     def merge(self, other: "BloomSet") -> None:
-        """Hold every key the other set holds too (the union of two sets of the same size)."""
-        union = int.from_bytes(self.bits, "little") | int.from_bytes(other.bits, "little")
-        self.bits = bytearray(union.to_bytes(len(self.bits), "little"))
+        """Hold every key the other set holds too (the union of two sets of the same size), in place:
+        numpy's OR takes a millisecond where Python's big integers took 0.3 s for 16 MB."""
+        mine = np.frombuffer(self.bits, np.uint8)
+        np.bitwise_or(mine, np.frombuffer(other.bits, np.uint8), out=mine)
 
     def __contains__(self, key: int) -> bool:
         bits, shift = self.bits, self.shift

@@ -72,10 +72,11 @@ class CrawlChanged(RuntimeError):
 def default_workers(paths: list[Path]) -> int:
     """One worker a core (at most MAX_WORKERS); none for a crawl too small to repay starting them."""
     workers = min(cores(), MAX_WORKERS)
-    return workers if workers > 1 and _crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
+    return workers if workers > 1 and crawl_bytes(paths) >= PARALLEL_MIN_BYTES else 1
 
 
-def _crawl_bytes(paths: list[Path]) -> int:
+def crawl_bytes(paths: list[Path]) -> int:
+    """The bytes of the crawl's page files."""
     total = 0
     for path in paths:
         if path.is_dir():
@@ -97,8 +98,11 @@ def learn(paths: list[Path], workers: int) -> CrawlStats:
     worker counting its share of the pages."""
     if workers == 1:
         return _learn_share(paths, 0, 1)
-    stats = CrawlStats()
+    stats = None
     for part in shares(lambda worker, of: _learn_share(paths, worker, of), workers):
+        if stats is None:
+            stats = part  # (the first worker's counts are the start: not copied into empty ones)
+            continue
         stats.merge(part)
         del part  # one worker's share at a time: a million pages' counts are large
     return stats

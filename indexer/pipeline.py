@@ -14,14 +14,16 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .build import build_lock, current_generation, write_index, writer_limitmb, writer_procs, writers_fork
+from .build import (WRITER_SERVER_MIN_BYTES, build_lock, current_generation, write_index, writer_limitmb,
+                    writer_procs, writers_start)
 from .crawlstate import CrawlState, StateWriter, file_stamp
 from .language import preload, tag_languages
-from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, deduplicate, default_workers, learn,
-                     progress_bar, segment_crawl)
+from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, crawl_bytes, deduplicate, default_workers,
+                     learn, progress_bar, segment_crawl)
 from .readers import ReadReport, crawl_listing, printable
 from .records import Story
 from .update import updated_stories
+from .whoosh_internals import start_writer_server
 from .workers import WorkerFailed, release_memory
 
 
@@ -72,15 +74,18 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
     """
     started = time.perf_counter()
     summary = BuildSummary()
-    index_dir = Path(index_dir)
+    index_dir, paths = Path(index_dir), [Path(p) for p in paths]
     with build_lock(index_dir):  # a second build refuses at once, not after reading the crawl
         preload()  # the language detector's model, while the crawl is read
+        server = crawl_bytes(paths) >= WRITER_SERVER_MIN_BYTES
+        if server:  # (its imports, too, while the crawl is read)
+            start_writer_server()
         state = StateWriter(index_dir)
         try:
             live = current_generation(index_dir) if update else None
             previous = CrawlState.load(live) if live else None
             if previous is not None:
-                stories = updated_stories(list(paths), previous, summary, state, progress)
+                stories = updated_stories(paths, previous, summary, state, progress)
             else:
                 stories = crawl_stories(paths, summary, progress, state=state)
             if summary.pages_read == 0:
@@ -89,7 +94,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
                               update=update, procs=writer_procs(summary.teasers, update),
                               limitmb=writer_limitmb(summary.teasers), state=state,
-                              fork=writers_fork(summary.teasers))
+                              start=writers_start(summary.teasers, server))
         finally:
             state.discard()  # (nothing left to remove once the generation holds it)
     summary.index = str(gen)

@@ -117,6 +117,38 @@ def test_workers_end_with_a_build_killed_outright(crawl):
     assert not any(alive(pid) for pid in workers)
 
 
+KILLED_WRITING = """
+import sys, time
+from indexer.build import write_index
+from indexer.records import Story
+from indexer.whoosh_internals import start_writer_server
+def stories():
+    for n in range(100_000):
+        if n > 700:
+            time.sleep(0.01)  # the writer processes have started, and wait for more
+        yield Story(id=f"s{n}", headline=f"Ferry news {n}", headlines=[f"Ferry news {n}"], text="The ferry sails.")
+start_writer_server()
+write_index(stories(), sys.argv[1], procs=2, start="forkserver")
+"""
+
+
+@pytest.mark.slow  # a build in a child process, killed while its writers run
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads /proc")
+def test_writers_of_the_fork_server_end_with_a_build_killed_outright(tmp_path):
+    proc = subprocess.Popen([sys.executable, "-c", KILLED_WRITING, str(tmp_path / "ix")],
+                            cwd=Path(pipeline.__file__).parent.parent)
+    deadline = time.monotonic() + 60
+    below: list[int] = []
+    while len(below) < 3 and time.monotonic() < deadline and proc.poll() is None:  # server, tracker, a writer
+        time.sleep(0.05)
+        below = descendants(proc.pid)
+    assert len(below) >= 3, "the writer processes never started"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    wait_until_gone(below, 10)
+    assert not any(alive(pid) for pid in below)
+
+
 def test_forgetting_rare_line_counts_changes_no_page(crawl):
     pages = list(iter_pages([crawl], ReadReport()))
     stats = CrawlStats()

@@ -192,3 +192,44 @@ def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb):
         found = [list(r.postings(field, text).items_as("positions") if field.split("_")[0] in ("headline", "text", "caption")
                       else r.postings(field, text).all_items()) for r in readers]
         assert found[0] == found[1]
+
+
+def documents_of(index) -> dict[str, tuple]:
+    """Each document's stored fields and its postings (field, word, weight) by id, whatever its
+    segment and number."""
+    from whoosh.index import open_dir
+
+    reader = open_dir(index).reader()
+    by_docnum = {docnum: [] for docnum in reader.all_doc_ids()}
+    for field, text in reader.all_terms():
+        for docnum, weight in reader.postings(field, text).items_as("weight"):
+            by_docnum[docnum].append((field, text, weight))
+    return {reader.stored_fields(n)["id"]: (sorted(reader.stored_fields(n).items()), sorted(postings))
+            for n, postings in by_docnum.items()}
+
+
+@pytest.mark.slow  # writer processes forked by the fork server
+def test_writers_of_the_fork_server_write_what_one_writer_does(tmp_path):
+    """Writer processes started through the fork server (a large crawl's) write the documents into
+    their segments, each holding what one writer would write of them."""
+    from whoosh.index import create_in, open_dir
+    from indexer.analysis import make_schema
+    from indexer.whoosh_internals import start_writer_server, writer_processes
+    from indexer.whoosh_internals.writer import BulkSegmentWriter
+
+    docs = lede_documents(1500)
+    postings.install()
+    start_writer_server()
+    written = {}
+    for name, procs in (("one", 1), ("two", 2)):
+        (tmp_path / name).mkdir()
+        index = create_in(tmp_path / name, make_schema())
+        with writer_processes("forkserver", BulkSegmentWriter):
+            writer = index.writer(procs=2, multisegment=True, limitmb=64, compound=False) if procs > 1 else \
+                BulkSegmentWriter(index, limitmb=64, compound=False)
+            for doc in docs:
+                writer.add_document(**doc)
+            writer.commit()
+        written[name] = documents_of(tmp_path / name)
+    assert len(list(open_dir(tmp_path / "two").reader().leaf_readers())) == 2
+    assert written["two"] == written["one"] and len(written["one"]) == len(docs)

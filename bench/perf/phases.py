@@ -87,7 +87,7 @@ def instrument(timings: Timings) -> None:
     for module_name, qualname in STAGES:
         module = importlib.import_module(module_name)
         owner, _, attr = qualname.rpartition(".")
-        holder = getattr(module, owner) if owner else module
+        holder = getattr(module, owner, None) if owner else module
         fn = getattr(holder, attr, None)
         if fn is not None:
             setattr(holder, attr, _timed(fn, qualname, timings))

@@ -24,8 +24,9 @@ tests/test_whoosh_internals.py checks that every private name listed in `PRIVATE
      segment and field, then looks the byte up.
 
 - **Writer processes** (`writer_processes()`): Whoosh's `MpWriter` starts `SubWriterTask`s with
-  the default start method; the build has them spawned, ending with the build, each writing its
-  segment with the class it is given (`writer.BulkSegmentWriter`: Whoosh's files, faster).
+  the default start method; the build has them forked, spawned or started by the fork server
+  (`start_writer_server`), ending with the build, each writing its segment with the class it is
+  given (`writer.BulkSegmentWriter`: Whoosh's files, faster).
 - **Escaping between matches** (`EscapingFormatter`): Whoosh's `Formatter` passes the text between
   matches through its private `_text`, the one place a formatter can escape it.
 """
@@ -35,9 +36,11 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import threading
 import types
 from bisect import bisect_left
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
+from multiprocessing import forkserver
 from typing import Iterator
 
 import whoosh
@@ -161,6 +164,11 @@ def uninstall() -> None:
     W3PerDocReader.doc_field_length = WHOOSH["doc_field_length"]
 
 
+# What a writer process imports to write a segment (Whoosh, NLTK, the analysis chains): the fork
+# server imports it once (`start_writer_server`)
+WRITER_MODULES = ["indexer.whoosh_internals.writer", "indexer.analysis"]
+
+
 class _WriterTask(multiproc.SubWriterTask):
     """Whoosh's writer process, ending with the build: killed outright, the build would otherwise
     leave it waiting on its job queue for ever."""
@@ -169,44 +177,76 @@ class _WriterTask(multiproc.SubWriterTask):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.owner = os.getpid()
         self.segment_writer = _WriterTask.segment_writer  # (an instance's: a spawned task gets it pickled)
 
     def run(self):
-        die_with_parent(self.owner)
-        close_inherited_locks()  # (a forked writer's copies of the build lock; a spawned one has none)
+        die_with_parent()  # (the build; a spawned or fork server's process has its watch below)
+        builder = multiprocessing.parent_process()  # the build, whoever forked this process
+        if builder is not None:
+            threading.Thread(target=_end_with, args=(builder,), name="lede-watch-build", daemon=True).start()
+        close_inherited_locks()  # (a forked writer's copies of the build lock; another has none)
         install()
         if self.multisegment and self.segment_writer is not None:  # (its runs are not those MpWriter merges otherwise)
             multiproc.SegmentWriter = self.segment_writer  # (in this process only) the writer SubWriterTask.run makes
         super().run()
 
 
+def _end_with(builder) -> None:
+    """End this process once the build that started it has ended (its sentinel reads as closed): a
+    process the fork server forked outlives the build otherwise, and with it the server, waiting on
+    each other for ever."""
+    builder.join()
+    os._exit(1)
+
+
 @contextmanager
-def writer_processes(fork: bool = False, segment_writer: type | None = None) -> Iterator[None]:
-    """Whoosh's writer processes are `_WriterTask`s, started fresh (spawn), not forked: a fork
-    would share this process's memory, the whole crawl's dedup state by then, and every page of it
-    this process then frees or touches would be copied, once for each writer.
-
-    A spawned process imports the caller's main module again, which runs a script that builds an
-    index without an `if __name__ == "__main__"` guard a second time, and hangs the build; so the
-    writers are spawned with a bare main module: they need nothing of the caller's.
-
-    With `fork`, for a small crawl, they are forked: then there is little to copy, and a fork starts
-    in milliseconds where a spawned process takes a second to import Python, Whoosh and NLTK again.
-
-    Given a `segment_writer` (a `SegmentWriter` subclass: `writer.BulkSegmentWriter`), each process
-    writes its segment with it, in MpWriter's multisegment mode."""
-    before, task = multiprocessing.get_start_method(allow_none=True), multiproc.SubWriterTask
+def _bare_main() -> Iterator[None]:
+    """A process started by spawn or by the fork server imports the caller's main module again, which
+    runs a script that builds an index without an `if __name__ == "__main__"` guard a second time,
+    and hangs the build; so the writers start with a bare main module: they need nothing of the
+    caller's."""
     main = sys.modules["__main__"]
-    multiprocessing.set_start_method("fork" if fork else "spawn", force=True)
-    multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
-    _WriterTask.segment_writer = segment_writer
-    if not fork:
-        sys.modules["__main__"] = types.ModuleType("__main__")
+    sys.modules["__main__"] = types.ModuleType("__main__")
     try:
         yield
     finally:
         sys.modules["__main__"] = main
+
+
+def start_writer_server() -> None:
+    """Start multiprocessing's fork server with WRITER_MODULES imported in it. Writer processes
+    started through it (`writer_processes("forkserver")`) start in milliseconds and hold nothing of
+    this process's memory, where a spawned one first takes a second to import them again while the
+    build waits on its full job queue. Call it early: the server imports them beside the build."""
+    forkserver.set_forkserver_preload(WRITER_MODULES)
+    with _bare_main():
+        forkserver.ensure_running()
+
+
+@contextmanager
+def writer_processes(start: str = "spawn", segment_writer: type | None = None) -> Iterator[None]:
+    """Whoosh's writer processes are `_WriterTask`s, started as `start` says (a multiprocessing start
+    method):
+
+    - "spawn": started fresh, not forked: a fork would share this process's memory, the whole
+      crawl's dedup state by then, and every page of it this process then frees or touches would be
+      copied, once for each writer;
+    - "forkserver": forked by the fork server (`start_writer_server`): fresh, without the second it
+      takes a spawned process to import Whoosh and NLTK again;
+    - "fork": forked from this process, for a small crawl: then there is little to copy.
+
+    Given a `segment_writer` (a `SegmentWriter` subclass: `writer.BulkSegmentWriter`), each process
+    writes its segment with it, in MpWriter's multisegment mode."""
+    before, task = multiprocessing.get_start_method(allow_none=True), multiproc.SubWriterTask
+    if start == "forkserver":
+        forkserver.set_forkserver_preload(WRITER_MODULES)  # (should the server be started only now)
+    multiprocessing.set_start_method(start, force=True)
+    multiproc.SubWriterTask = _WriterTask  # what MpWriter starts
+    _WriterTask.segment_writer = segment_writer
+    try:
+        with _bare_main() if start != "fork" else nullcontext():
+            yield
+    finally:
         multiproc.SubWriterTask = task
         _WriterTask.segment_writer = None
         multiprocessing.set_start_method(before, force=True)
