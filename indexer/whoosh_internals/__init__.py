@@ -250,6 +250,17 @@ def writer_processes(start: str = "spawn", segment_writer: type | None = None) -
         multiproc.SubWriterTask = task
         _WriterTask.segment_writer = None
         multiprocessing.set_start_method(before, force=True)
+        if start == "forkserver":
+            _stop_writer_server()
+
+
+def _stop_writer_server() -> None:
+    """Stop the fork server and wait for it, its writers being done: it has reaped them, so their CPU
+    time is counted in this process's children (as a spawned writer's is), and nothing outlives the
+    build. (`_stop` is the one way multiprocessing offers, private: CPython's own tests use it.)"""
+    stop = getattr(forkserver._forkserver, "_stop", None)
+    if stop is not None:
+        stop()
 
 
 class EscapingFormatter(Formatter):
