@@ -73,6 +73,8 @@ def test_api_story(client):
     ("/api/search?q=*", "cannot start a word"),
     ("/api/search?q=" + "x" * 600, "too long"),
     ("/api/search?q=bank&page=0", "page must be"),
+    ("/api/search?q=bank&page=abc", "page must be a whole number"),
+    ("/api/search?q=bank&per_page=ten", "per_page must be a whole number"),
     ("/api/search?q=bank&sort=title", "sort must be"),
     ("/api/search?q=bank&from=yesterday", "from must be a date written YYYY-MM-DD"),
     ("/api/search?q=bank&to=2025-04-31", "to is not a real date"),

@@ -33,8 +33,8 @@ def search_args() -> dict:
     """The search parameters of the request, typed; search.search validates them."""
     args = {
         "q": request.args.get("q", ""),
-        "page": request.args.get("page", 1, type=int),
-        "per_page": request.args.get("per_page", search.DEFAULT_PER_PAGE, type=int),
+        "page": whole_number(request.args.get("page"), "page", 1),
+        "per_page": whole_number(request.args.get("per_page"), "per_page", search.DEFAULT_PER_PAGE),
         "sort": request.args.get("sort", "relevance"),
         "facets": facet_names(request.args.get("facets")),
         "timeline": flag(request.args.get("timeline"), "timeline"),
@@ -48,6 +48,17 @@ def facet_names(value: str | None) -> list[str] | None:
     if value is None:
         return None
     return [] if value.strip() == "none" else [v.strip() for v in value.split(",") if v.strip()]
+
+
+def whole_number(value: str | None, name: str, default: int) -> int:
+    """A whole-number parameter (absent or empty: the default), or a 400 saying what it takes (Flask's
+    `type=int` would quietly give the default for `page=abc`)."""
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        raise search.QueryError(f"{name} must be a whole number, not {value!r}") from None
 
 
 def flag(value: str | None, name: str) -> bool:
