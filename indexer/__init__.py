@@ -17,9 +17,30 @@ The pipeline, one module per stage:
 passes both run over the crawl are in ``passes`` (learn the statistics, segment, deduplicate), and
 ``workers`` is the one way they run worker processes. ``records`` holds the records passed between
 stages (``Page``, ``Teaser``, ``Story``); ``cli`` is ``lede index`` and ``lede export``.
-"""
-from .build import IndexMissing, iter_stories, open_index
-from .pipeline import BuildSummary, build_index
-from .records import Page, Story, Teaser
 
-__all__ = ["BuildSummary", "IndexMissing", "Page", "Story", "Teaser", "build_index", "iter_stories", "open_index"]
+The names below are imported from their modules when first asked for (PEP 562): importing a
+module of the package (``indexer.language``, say) does not import Whoosh and NLTK with them, so
+``lede index`` can start loading the language model before it imports the rest (`cli`).
+"""
+from __future__ import annotations
+
+import importlib
+
+_EXPORTS = {"BuildSummary": "pipeline", "build_index": "pipeline", "IndexMissing": "build",
+            "iter_stories": "build", "open_index": "build", "Page": "records", "Story": "records",
+            "Teaser": "records"}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # (asked once)
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,4 +1,9 @@
-"""The indexer's commands: `lede index` builds the index, `lede export` writes its stories as JSON lines."""
+"""The indexer's commands: `lede index` builds the index, `lede export` writes its stories as JSON lines.
+
+Whoosh, NLTK and the build's modules are imported by the command that runs, not with this module:
+`lede index` first starts loading the language detector's model in a thread (LZMA decompression,
+off the GIL), so that it loads on another core while the build's imports run here.
+"""
 from __future__ import annotations
 
 import json
@@ -7,9 +12,6 @@ import sys
 from pathlib import Path
 
 import click
-
-from .build import BuildLocked, IndexMissing, iter_stories
-from .pipeline import CrawlChanged, EmptyCrawl, WorkerFailed, build_index
 
 DEFAULT_INDEX = "index"
 
@@ -34,6 +36,12 @@ def cli() -> None:
 @click.option("--quiet", "-q", is_flag=True, help="Print nothing but errors.")
 def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet: bool) -> None:
     """Build the index from crawled pages: folders, .txt, .jsonl (optionally .gz)."""
+    from .language import preload
+
+    preload()  # before the imports below: the model loads beside them
+    from .build import BuildLocked
+    from .pipeline import CrawlChanged, EmptyCrawl, WorkerFailed, build_index
+
     try:
         summary = build_index(paths, index_dir, progress=not quiet, update=update)
     except BuildLocked as exc:
@@ -54,6 +62,8 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet:
 @index_dir_option
 def export_command(index_dir: Path) -> None:
     """Write every story of the index as one JSON line."""
+    from .build import IndexMissing, iter_stories
+
     try:
         for story in iter_stories(index_dir):
             sys.stdout.write(json.dumps(story, ensure_ascii=False) + "\n")

@@ -30,7 +30,6 @@ from typing import Iterable, Iterator
 
 import numpy as np
 
-from .analysis import DEFAULT_LANGUAGE
 from .records import Story
 
 DETECT_MIN_CHARS = 40  # shorter, and the detector is too often wrong to overrule anything
@@ -223,6 +222,8 @@ def _detected(stories: Iterable[Story]) -> Iterator[tuple[Story, tuple[str | Non
 def main_language(sure: Counter, held: list[tuple[Story, str | None, bool]]) -> str:
     """The commonest sure detection, else the commonest declaration, else DEFAULT_LANGUAGE
     (ties go to the language seen first)."""
+    from .analysis import DEFAULT_LANGUAGE  # (here: this module is imported without Whoosh and NLTK, `preload`)
+
     if sure:
         return sure.most_common(1)[0][0]
     declared = Counter(story.declared_language for story, _, _ in held if story.declared_language)

@@ -98,3 +98,13 @@ def test_a_crawl_with_no_readable_page_fails_clearly_and_keeps_the_old_index(tmp
 def test_export_without_an_index_says_how_to_build_one(tmp_path):
     run = lede("export", "--index", str(tmp_path / "none"))
     assert run.returncode == 1 and "lede index" in run.stderr
+
+
+def test_the_command_imports_whoosh_nltk_and_flask_only_when_a_command_needs_them():
+    # `lede index` starts loading the language model before the build's imports (indexer/cli.py),
+    # which it could not if the `lede` command imported them as it starts
+    probe = ("import sys, webapp.cli, indexer.language; "
+             "print(sorted(m for m in ('whoosh', 'nltk', 'flask', 'indexer.build') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import os
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from flask import Flask
-
-from . import live
+if TYPE_CHECKING:
+    from flask import Flask
 
 __all__ = ["create_app"]
 
@@ -30,6 +30,10 @@ def templates_dir() -> str:
 
 def create_app(config: dict | None = None) -> Flask:
     """Create the app; `config` overrides the defaults (INDEX_DIR: env LEDE_INDEX or ./index)."""
+    from flask import Flask  # (here: `lede index` imports this package, and needs no Flask)
+
+    from . import live
+
     app = Flask(__name__, template_folder=templates_dir())
     app.config.from_mapping(
         INDEX_DIR=os.environ.get("LEDE_INDEX", "index"),

@@ -10,11 +10,12 @@ from pathlib import Path
 
 import click
 
-from indexer.build import current_generation
 from indexer.workers import cores
 
-from . import search as searching
+from .limits import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS
 
+# Whoosh, NLTK, Flask and the search code are imported by the commands that need them, not here:
+# `lede index` starts loading the language model before its imports (`indexer.cli`).
 try:
     from indexer.cli import cli as indexer_cli
 except ModuleNotFoundError as exc:  # the indexer's commands are optional until indexer.cli exists
@@ -58,6 +59,8 @@ def default_workers() -> int:
               help="Request threads in each process.")
 def serve(index_dir: Path, host: str, port: int, workers: int | None, threads: int):
     """Serve the search page and JSON API with gunicorn (builds the sample index if there is none)."""
+    from indexer.build import current_generation
+
     from .server import Server
 
     if current_generation(index_dir) is None:
@@ -93,10 +96,10 @@ def check_port_free(host: str, port: int) -> None:
 @cli.command("search")
 @click.argument("query")
 @index_option
-@click.option("--limit", default=searching.DEFAULT_PER_PAGE, show_default=True, type=int,
-              help=f"Results per page (at most {searching.MAX_PER_PAGE}).")
+@click.option("--limit", default=DEFAULT_PER_PAGE, show_default=True, type=int,
+              help=f"Results per page (at most {MAX_PER_PAGE}).")
 @click.option("--page", default=1, show_default=True, type=int)
-@click.option("--sort", type=click.Choice(searching.SORTS), default="relevance", show_default=True)
+@click.option("--sort", type=click.Choice(SORTS), default="relevance", show_default=True)
 @click.option("--site", default=None, help="Only stories from this site.")
 @click.option("--language", default=None, help="Only stories in this language.")
 @click.option("--from", "first", default=None, metavar="YYYY-MM-DD", help="Only stories of this day or later.")
@@ -106,6 +109,8 @@ def search_command(query: str, index_dir: Path, limit: int, page: int, sort: str
                    site: str | None, language: str | None, first: str | None, last: str | None,
                    as_json: bool):
     """Search the index: highlighted results, or --json for the API's JSON (with facets and timeline)."""
+    from . import search as searching
+
     holder = searching.IndexHolder(index_dir)
     try:
         data = searching.search(holder, query, page=page, per_page=limit, sort=sort, site=site,

@@ -30,15 +30,13 @@ from indexer.whoosh_internals.bulk import bulk_matches
 
 from . import facets as fc
 from .highlight import Marks, snippet
+from .limits import DEFAULT_PER_PAGE, MAX_PER_PAGE, SORTS
 from .live import IndexHolder
 
 __all__ = ["IndexHolder", "IndexMissing", "QueryError", "search", "get_story", "parse_query"]
 
 FIELD_PREFIXES = ("headline", "site", "lang")  # the only `field:` prefixes a query may use
-SORTS = ("relevance", "date")
 MAX_QUERY_LENGTH = 500
-MAX_PER_PAGE = 100
-DEFAULT_PER_PAGE = 10
 MAX_PAGE = 1000
 MIN_PREFIX_CHARS = 2
 MAX_PREFIX_TERMS = 200  # words a `prefix*` may expand to (per field)
