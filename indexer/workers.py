@@ -3,7 +3,7 @@
 `in_turn` maps a function over a sequence of items in worker processes and gives the results in
 the sequence's order as they come (the build's second pass); `map_list` does the same for a list
 held in memory, all at once (the update's pages); `shares` gives each worker's result over its share
-(the first pass). The workers are forked: they see what this process holds (the crawl's
+(the first pass), this process taking the first share itself. The workers are forked: they see what this process holds (the crawl's
 statistics) without a copy, and each reads the items itself (a crawl's pages, say), taking chunks of
 CHUNK items in turn. A worker dies with the build (`die_with_parent`); its failure travels back as
 `WorkerFailed`, never a hang. Also here: how many cores there are, and handing freed memory back.
@@ -82,12 +82,22 @@ def map_list(work: Callable[[Item], Result], items: list[Item], workers: int) ->
 
 
 def shares(work: Callable[[int, int], Result], workers: int) -> Iterator[Result]:
-    """work(worker, workers) in each of `workers` processes; their results, one worker's at a time."""
+    """work(worker, workers) for each of `workers` shares; their results, one share's at a time, in
+    order. This process works out share 0 itself while forked processes work out the others: it
+    would only wait for them otherwise, and a result that stays here is not pickled and sent (the
+    first pass's statistics hold two Bloom sets of 16 MB whatever the crawl's size: sending one
+    worker's took about 0.15 s of its time and 0.06 s of this process's)."""
     if workers == 1:
         yield work(0, 1)
         return
-    for conn in _fan_out(_work_share, workers, work):
-        yield _receive(conn)[1]
+    conns = _fan_out(_work_share, workers, work, first=1)
+    try:
+        yield work(0, workers)
+        for conn in conns:
+            yield _receive(conn)[1]
+    finally:
+        for conn in conns:  # (a worker still sending when this ends early is told so: it stops)
+            conn.close()
 
 
 def _work_in_turn(conn, worker: int, workers: int, items: Callable[[], Generator], work: Callable) -> None:
@@ -118,12 +128,12 @@ def _work_share(conn, worker: int, workers: int, work: Callable) -> None:
     conn.send(("share", work(worker, workers)))
 
 
-def _fan_out(target, workers: int, *args) -> list:
-    """Start `workers` forked processes running target(conn, worker, workers, *args); return the
-    connections to read what they send from."""
+def _fan_out(target, workers: int, *args, first: int = 0) -> list:
+    """Start forked processes running target(conn, worker, workers, *args), one for each worker
+    from `first` on; return the connections to read what they send from."""
     context = multiprocessing.get_context("fork")  # the workers share what this process holds for free
     conns = []
-    for worker in range(workers):
+    for worker in range(first, workers):
         ours, theirs = context.Pipe(duplex=False)
         process = context.Process(target=_guarded, args=(target, theirs, os.getpid(), worker, workers, *args),
                                   daemon=True, name=f"lede-{target.__name__.strip('_')}-{worker}")
