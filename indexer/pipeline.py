@@ -19,7 +19,7 @@ from .build import (WRITER_SERVER_MIN_BYTES, build_lock, current_generation, wri
 from .crawlstate import CrawlState, StateWriter, file_stamp
 from .language import preload, tag_languages
 from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, crawl_bytes, deduplicate, default_workers,
-                     learn, progress_bar, segment_crawl)
+                     learn, learning_workers, progress_bar, segment_crawl)
 from .readers import ReadReport, crawl_listing, printable
 from .records import Story
 from .update import updated_stories
@@ -38,11 +38,13 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     of the crawl is kept in it.
     """
     paths = [Path(p) for p in paths]
+    learners = workers
     if workers is None:
         workers = default_workers(paths)
+        learners = learning_workers(paths, workers)
     if state is not None:  # each file's stamp before it is read: a file changed meanwhile is read again by an update
         files = [(printable(path), name, site, file_stamp(path)) for path, name, site in crawl_listing(paths, ReadReport())]
-    stats = learn(paths, workers)
+    stats = learn(paths, learners)
     if state is not None:
         state.save_stats(stats)
     stats.forget_rare()  # the rare counts answer as none would: the pages are segmented the same

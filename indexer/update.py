@@ -23,7 +23,8 @@ from typing import Iterator
 import numpy as np
 
 from .crawlstate import BLOBS, CrawlState, SegmentedPage, StateWriter, changed_asks, file_stamp, page_digest
-from .passes import BuildSummary, CrawlChanged, counted, deduplicate, default_workers, learn, progress_bar, segment_one
+from .passes import (BuildSummary, CrawlChanged, counted, deduplicate, default_workers, learn, learning_workers,
+                     progress_bar, segment_one)
 from .records import Page, Story
 from .crawlview import Consulted, tail_key
 from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count
@@ -38,7 +39,10 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: BuildSumma
     """The stories of the crawl at `paths`, as a full build (`pipeline.crawl_stories`) finds them, reusing what
     `previous` holds; the new crawl state goes to `state`."""
     paths = [Path(p) for p in paths]
-    workers = default_workers(paths) if workers is None else workers
+    learners = workers
+    if workers is None:
+        workers = default_workers(paths)
+        learners = learning_workers(paths, workers)
     report = ReadReport()
     listing = list(crawl_listing(paths, report))
     order = _match_pages(listing, previous, report, state)
@@ -51,7 +55,7 @@ def updated_stories(paths: list[Path], previous: CrawlState, summary: BuildSumma
                 stats.observe(page)
     else:
         del stats
-        stats = learn(paths, workers)
+        stats = learn(paths, learners)
     state.save_stats(stats)
     again = _invalid(previous, kept, before, _Counts.of(stats), stats)
     pages = _reread(previous, again, listing) + [page for page in order if isinstance(page, Page)]
