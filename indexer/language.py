@@ -47,11 +47,12 @@ PY3LANGID_WRITTEN_FOR = "0.4.0"
 _IDENTIFIER = None
 _BATCH = None  # the identifier's arrays as `_Batch` reads them, made once
 _LOADING = threading.Lock()
+_PRELOADING: threading.Thread | None = None
 
 
 def _identifier():
     """py3langid's identifier with normalised probabilities, loaded on first use (its model is
-    LZMA-compressed: about 4 s on one core, which `preload` lets a build spend while it reads)."""
+    LZMA-compressed: about 0.4 s of CPU, which `preload` lets a build spend beside its imports)."""
     global _IDENTIFIER
     with _LOADING:
         if _IDENTIFIER is None:
@@ -61,9 +62,12 @@ def _identifier():
 
 
 def preload() -> None:
-    """Start loading the detector's model in a thread (LZMA decompression lets the reading go on)."""
-    if _IDENTIFIER is None:
-        threading.Thread(target=_identifier, name="lede-language-model", daemon=True).start()
+    """Start loading the detector's model in a thread (LZMA decompression lets the reading go on);
+    once (`lede index` calls it before its imports, the build again)."""
+    global _PRELOADING
+    if _IDENTIFIER is None and _PRELOADING is None:
+        _PRELOADING = threading.Thread(target=_identifier, name="lede-language-model", daemon=True)
+        _PRELOADING.start()
 
 
 def normalize_code(value: str | None) -> str | None:
