@@ -1,9 +1,11 @@
 """The whole build, start to end: read the crawl twice, segment, deduplicate, write the index.
 
-On a crawl of a few megabytes or more, forked worker processes (one a core, `workers`) do the
-reading and the per-page work, each taking its turn at a chunk of pages: the first pass's statistics
-are added up from theirs, and in the second pass they segment and fingerprint while this process
-deduplicates their teasers in crawl order (`passes`). The stories are the same as one process finds.
+On a crawl of a megabyte or more, forked worker processes (one a core, `workers`) do the reading
+and the per-page work, each taking its turn at a chunk of pages: in the second pass they segment and
+fingerprint while this process deduplicates their teasers in crawl order (`passes`); the first pass's
+statistics are added up from this process's share and theirs, from 4 MB of crawl (under it, sending a
+worker's statistics back costs more than it saves: `passes.learning_workers`). The stories are the
+same as one process finds.
 
 Every build keeps in its generation what it learnt of the crawl and each page's teasers
 (`crawlstate`): `lede index --update` (`update`) then segments only the pages that need it.
