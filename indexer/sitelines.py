@@ -72,14 +72,16 @@ class CrawlStats:
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
+        headline_lines, paragraphs = [], []  # (added to the Bloom sets in one go)
         for line in page.lines:
             line = _MARKER.sub("", line)
             if is_paragraph(line):
-                self.known.add_paragraph(line)
+                paragraphs.append(line)
             elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
-                self.known.add_line(line)
+                headline_lines.append(line)
                 if m := _SUFFIX.search(line):
-                    self.known.add_line(line[:m.start()])
+                    headline_lines.append(line[:m.start()])
+        self.known.add_page(headline_lines, paragraphs)
 
     def merge(self, other: "CrawlStats") -> None:
         """Add what another worker learnt from its share of the crawl."""
