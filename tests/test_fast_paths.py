@@ -13,7 +13,8 @@ import zlib
 
 from indexer.crawlview import key
 from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
-from indexer.headline import MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, BloomSet, Known, _prefix_keys, repeated_prefix
+from indexer.headline import (_OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, BloomSet, Known,
+                               _is_capitalised, is_sentence_end, repeated_prefix, starts_like_lede)
 from indexer.records import Teaser
 from indexer.text import _NON_WORD, _SPACES, clean, find_date, first_words, fold, fold_words
 
@@ -128,3 +129,18 @@ def test_teasers_and_fingerprints_pickle_as_their_fields_in_order():
     fingerprint = fingerprint_of(teaser)
     assert fingerprint.__reduce__() == (Fingerprint, tuple(getattr(fingerprint, name) for name in Fingerprint.__slots__))
     assert pickle.loads(pickle.dumps(teaser)) == teaser and pickle.loads(pickle.dumps(fingerprint)) == fingerprint
+
+
+def test_the_headline_split_skips_only_words_that_cannot_answer_yes():
+    # `_split_headline` asks `is_sentence_end` only of words ending on one of _SENTENCE_LAST, `_can_end_before`
+    # only of words not opening with a small letter, and reads `_is_capitalised` inline
+    pieces = ["U.S.", "St.", "Mr.", "a", "Oil", "oil", "ÖL", "öl", "3", "?", "!", ".", "\"", "”", "“", "„", "«", "'", ")",
+              "é", "É", "ß", "-", ",", "(AP)", "ǅ", "ǆ", "ⅰ", "Ⅰ", "_", "…"]
+    for word in _texts(pieces, 20000, seed=7):
+        if not word:
+            continue
+        if is_sentence_end(word):
+            assert word[-1] in _SENTENCE_LAST
+        if starts_like_lede(word):
+            assert not word[0].islower()
+        assert word.lstrip(_OPENERS)[:1].isupper() == _is_capitalised(word)
