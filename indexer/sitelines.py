@@ -224,6 +224,12 @@ def _shape(line: str) -> str | None:
     "X X X und X X"), marked apart from the lines it is counted with; None for a line with
     nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
     numbers = DIGITS.search(line) is not None  # (when the line has none, no word needs searching)
+    if not numbers:  # (the same, counted once: with no number, what is kept is what is not capitalised)
+        words = line.split()
+        capitalised = [w[:1].isupper() for w in words]
+        if not 0 < sum(capitalised) < len(words):
+            return None
+        return f"{SHAPE_MARK} {' '.join('X' if cap else w for w, cap in zip(words, capitalised))}"
     words = [DIGITS.sub("0", w) if numbers and DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
     kept = sum(w != "X" and not (numbers and DIGITS.search(w)) for w in words)
     if kept == len(words) or not (kept or numbers):

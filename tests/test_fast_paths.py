@@ -16,6 +16,7 @@ from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, s
 from indexer.headline import (_OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, BloomSet, Known,
                                _is_capitalised, is_sentence_end, repeated_prefix, starts_like_lede)
 from indexer.records import Teaser
+from indexer.sitelines import DIGITS, SHAPE_MARK, _shape
 from indexer.text import _NON_WORD, _SPACES, clean, find_date, first_words, fold, fold_words
 
 # ASCII that takes each way through `fold` and `clean`: punctuation, control characters and runs of
@@ -144,3 +145,18 @@ def test_the_headline_split_skips_only_words_that_cannot_answer_yes():
         if starts_like_lede(word):
             assert not word[0].islower()
         assert word.lstrip(_OPENERS)[:1].isupper() == _is_capitalised(word)
+
+
+def _shape_the_long_way(line: str) -> str | None:
+    numbers = DIGITS.search(line) is not None
+    words = [DIGITS.sub("0", w) if numbers and DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    kept = sum(w != "X" and not (numbers and DIGITS.search(w)) for w in words)
+    if kept == len(words) or not (kept or numbers):
+        return None
+    return f"{SHAPE_MARK} {' '.join(words)}"
+
+
+def test_a_line_without_numbers_has_the_shape_the_long_way_gives():
+    pieces = ["X", "x", "Oil", "oil", "Öl", "öl", "dpa", "AP", "3", "10:52", "'", "-", " ", "  ", "\t", "ǅ", "Ⅳ", "½", "٣"]
+    for line in _texts(pieces, 20000, seed=8):
+        assert _shape(line) == _shape_the_long_way(line)
