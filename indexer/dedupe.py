@@ -28,6 +28,7 @@ from array import array
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from operator import attrgetter
 from typing import Iterator
 
 from .address import article_key
@@ -85,7 +86,8 @@ def shingles(words: list[str]) -> set[int]:
     """Hashed word n-grams."""
     if len(words) < SHINGLE:
         return {zlib.crc32(" ".join(words).encode())} if words else set()
-    return {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    crc32 = zlib.crc32  # (the runs of SHINGLE words as tuples from zip: no list sliced for each)
+    return {crc32(" ".join(run).encode()) for run in zip(*(words[k:] for k in range(SHINGLE)))}
 
 
 def _run_key(words: list[str]) -> int:
@@ -127,7 +129,10 @@ class Fingerprint:
     anchors: array  # anchors to file the story under when it starts or extends one
 
     def __reduce__(self):  # pickled as its fields in order, three times faster than dataclasses do
-        return Fingerprint, tuple(getattr(self, name) for name in self.__slots__)
+        return Fingerprint, _fingerprint_fields(self)
+
+
+_fingerprint_fields = attrgetter(*Fingerprint.__slots__)  # a fingerprint's fields in order, as a tuple (read in C)
 
 
 def fingerprint_of(teaser: Teaser) -> Fingerprint | None:

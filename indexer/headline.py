@@ -9,6 +9,7 @@ repeated, exactly or nearly, at the start of the paragraph that follows it.
 """
 from __future__ import annotations
 
+import functools
 import re
 import zlib
 from collections import Counter, OrderedDict
@@ -27,12 +28,14 @@ MIN_LEDE_WORDS = 6
 SPLIT_CONTEXT_WORDS = 60  # the lede words a split looks at (recurring pairs, title case)
 OPENING_MAX_WORDS = 14  # paragraph openings up to this long are remembered
 BLOOM_BITS_LOG2 = 27  # 16 MB per set of remembered lines or openings: ~1% false hits at 10 million
+BLOOM_BATCH_MIN = 16  # keys from which numpy sets a Bloom set's bits faster than a Python loop does (~10 us a call)
 KNOWN_LINE = 10.0  # a boundary whose headline was printed elsewhere as a line of its own
 KNOWN_SHORT_LINE = 2.0  # ... unless it is this short: then it may be a caption made of its words
 KNOWN_LEDE = 4.0  # a boundary after which the words open a paragraph elsewhere in the crawl
 LEDE_KEY_WORDS = 6
 CONFIDENT_SPLIT = 1.5  # a split scoring this much is trusted over a separate short line
 REPEAT_MIN_RATIO = 0.85
+REPEATS_KEPT = 8192  # (headline line, paragraph) pairs whose repeat is remembered: teasers recur over a crawl's pages
 # weights of the boundary evidence, fitted on headline+lede pairs (bench/tune_headline.py)
 W = {"short": 1.2, "long": 0.3, "dateline": 2.0, "starter": 1.5, "digit": 0.5,
      "bigram": 3.0, "restate3": 3.0, "title": 0.5, "source": 4.0, "fullstop": 3.0, "quote": 1.0,
@@ -43,6 +46,7 @@ _DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "QUETTA, Pakistan - ", "AP -
 _SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
 _OPENERS = "\"“‘'«„"
+_SENTENCE_LAST = ".?!\"”"  # the last character of every word `is_sentence_end` answers yes for
 NO_CRAWL = CrawlView(None)  # a page read alone: the crawl knows nothing
 
 
@@ -61,6 +65,19 @@ class BloomSet:
         for multiplier in self.PROBES:
             bit = ((key * multiplier) & 0xFFFFFFFF) >> shift
             bits[bit >> 3] |= 1 << (bit & 7)
+
+    def add_all(self, keys: list[int]) -> None:
+        """`add` for every key, the bits worked out and set by numpy: a page's few hundred keys at once
+        for the cost of a dozen Python steps (a set bit is set whatever the order)."""
+        if len(keys) < BLOOM_BATCH_MIN:
+            for k in keys:
+                self.add(k)
+            return
+        bits, shift = np.frombuffer(self.bits, np.uint8), np.uint64(self.shift)
+        keys = np.array(keys, np.uint64)  # (keys are 32-bit: times a 32-bit multiplier, exact in 64 bits)
+        for multiplier in self.PROBES:
+            bit = ((keys * np.uint64(multiplier)) & np.uint64(0xFFFFFFFF)) >> shift
+            np.bitwise_or.at(bits, (bit >> np.uint64(3)).astype(np.intp), np.left_shift(1, bit & np.uint64(7)).astype(np.uint8))
 
     def merge(self, other: "BloomSet") -> None:
         """Hold every key the other set holds too (the union of two sets of the same size), in place:
@@ -98,15 +115,21 @@ class Known:
         self.__post_init__()
 
     def add_line(self, line: str) -> None:
-        self.splits.clear()
-        self.lines.add(key(line))
+        self.add_page([line], [])
 
     def add_paragraph(self, paragraph: str) -> None:
+        self.add_page([], [paragraph])
+
+    def add_page(self, lines: list[str], paragraphs: list[str]) -> None:
+        """`add_line` for each of the lines and `add_paragraph` for each of the paragraphs, in one go."""
         self.splits.clear()
-        words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
-        keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
-        for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
-            self.openings.add(keys[n])
+        self.lines.add_all([key(line) for line in lines])
+        openings: list[int] = []
+        for paragraph in paragraphs:
+            words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
+            keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
+            openings.extend(keys[MIN_HEADLINE_WORDS:min(len(words), OPENING_MAX_WORDS) + 1])
+        self.openings.add_all(openings)
 
     def merge(self, other: "Known") -> None:
         self.splits.clear()
@@ -152,11 +175,13 @@ def _split_headline(line: str, crawl: CrawlView) -> tuple[int, bool]:
     candidates: list[Candidate] = []
     sentences = 0  # full stops passed: a headline rarely has one, never two
     for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
-        if is_sentence_end(words[i - 2]):
+        # (asked only of words that can answer yes: a sentence ends on one of _SENTENCE_LAST, a lede
+        # never starts with a small letter)
+        if words[i - 2][-1] in _SENTENCE_LAST and is_sentence_end(words[i - 2]):
             sentences += 1
             if sentences > 1:
                 break
-        if _can_end_before(words, folded, i):
+        if not words[i][0].islower() and _can_end_before(words, folded, i):
             candidates.append(_boundary(words, folded, bigrams, i, crawl, prefixes[i], title_case[i],
                                         W["sentence"] * sentences))
     best, confident = crawl.choose(candidates, CONFIDENT_SPLIT)
@@ -264,7 +289,7 @@ def _title_case_prefixes(words: list[str], folded: list[str]) -> list[bool]:
     for w, f in zip(words, folded):
         if f and f not in FUNCTION_WORDS and not f[0].isdigit():
             content += 1
-            capitalised += _is_capitalised(w)
+            capitalised += w.lstrip(_OPENERS)[:1].isupper()  # (`_is_capitalised`, inline: asked of every word)
         flags.append(content >= 3 and capitalised >= 0.8 * content)
     return flags
 
@@ -275,8 +300,9 @@ def _capitalised_share(words: list[str], folded: list[str]) -> float:
     return sum(_is_capitalised(w) for w in content) / len(content) if content else 0.5
 
 
+@functools.lru_cache(maxsize=REPEATS_KEPT)
 def repeated_prefix(headline: str, paragraph: str) -> int:
-    """How many words of `paragraph` repeat `headline` (exactly or nearly); 0 when none do."""
+    """How many words of `paragraph` repeat `headline` (exactly or nearly); 0 when none do (remembered)."""
     head = fold_words(headline)
     words = first_words(paragraph, len(head) + 8)
     if len(head) < 2 or len(words) <= len(head) // 2:

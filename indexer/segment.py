@@ -684,7 +684,10 @@ def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
 def _names(caption: str, teaser: str) -> bool:
     """Whether a caption names its teaser: CAPTION_NAMES_SHARE of its words of 3+ letters are the teaser's."""
     words = [w for w in fold_words(caption) if len(w) >= 3]
-    return bool(words) and sum(w in set(fold_words(teaser)) for w in words) >= CAPTION_NAMES_SHARE * len(words)
+    if not words:
+        return False
+    named = set(fold_words(teaser))
+    return sum(w in named for w in words) >= CAPTION_NAMES_SHARE * len(words)
 
 
 def _is_kicker(line: str, after: str | None) -> bool:

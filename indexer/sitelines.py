@@ -72,14 +72,16 @@ class CrawlStats:
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
+        headline_lines, paragraphs = [], []  # (added to the Bloom sets in one go)
         for line in page.lines:
             line = _MARKER.sub("", line)
             if is_paragraph(line):
-                self.known.add_paragraph(line)
+                paragraphs.append(line)
             elif word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS:
-                self.known.add_line(line)
+                headline_lines.append(line)
                 if m := _SUFFIX.search(line):
-                    self.known.add_line(line[:m.start()])
+                    headline_lines.append(line[:m.start()])
+        self.known.add_page(headline_lines, paragraphs)
 
     def merge(self, other: "CrawlStats") -> None:
         """Add what another worker learnt from its share of the crawl."""
@@ -222,6 +224,12 @@ def _shape(line: str) -> str | None:
     "X X X und X X"), marked apart from the lines it is counted with; None for a line with
     nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
     numbers = DIGITS.search(line) is not None  # (when the line has none, no word needs searching)
+    if not numbers:  # (the same, counted once: with no number, what is kept is what is not capitalised)
+        words = line.split()
+        capitalised = [w[:1].isupper() for w in words]
+        if not 0 < sum(capitalised) < len(words):
+            return None
+        return f"{SHAPE_MARK} {' '.join('X' if cap else w for w, cap in zip(words, capitalised))}"
     words = [DIGITS.sub("0", w) if numbers and DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
     kept = sum(w != "X" and not (numbers and DIGITS.search(w)) for w in words)
     if kept == len(words) or not (kept or numbers):

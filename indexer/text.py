@@ -52,6 +52,19 @@ _ASCII_PUNCTUATION = {c: " " for c in range(128) if not chr(c).isalnum() and chr
 _ASCII_FOLD = bytes(c + 32 if 65 <= c <= 90 else 32 if c in _ASCII_PUNCTUATION else c for c in range(256))
 
 
+class _Uncombining(dict):
+    """A str.translate table that drops combining characters (accents) and keeps every other
+    character: filled in as characters are met, so that a text is translated in C, not a character
+    at a time in Python."""
+
+    def __missing__(self, code: int) -> int | None:
+        kept = self[code] = None if unicodedata.combining(chr(code)) else code
+        return kept
+
+
+_UNCOMBINED = _Uncombining()
+
+
 def clean(text: str) -> str:
     """Undo entity and escaping noise (``#39;``, ``&quot;``, ``\\``) and collapse whitespace."""
     if "&" in text:
@@ -77,7 +90,9 @@ def fold(text: str) -> str:
             return " ".join(text.encode().translate(_ASCII_FOLD).decode().split())  # noise: no regular expressions
     text = clean(text).lower()
     if not text.isascii():
-        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+        text = unicodedata.normalize("NFKD", text)
+        if not text.isascii():
+            text = text.translate(_UNCOMBINED)  # (the accents NFKD set apart, dropped)
     return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
 
 

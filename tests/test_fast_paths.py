@@ -6,12 +6,18 @@ long way on tricky input.
 """
 from __future__ import annotations
 
+import pickle
 import random
+import unicodedata
+import zlib
 
-from indexer.dedupe import Fingerprints, fingerprint_of
-from indexer.headline import repeated_prefix
+from indexer.crawlview import key
+from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
+from indexer.headline import (_OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, BloomSet, Known,
+                               _is_capitalised, is_sentence_end, repeated_prefix, starts_like_lede)
 from indexer.records import Teaser
-from indexer.text import clean, find_date, fold
+from indexer.sitelines import DIGITS, SHAPE_MARK, _shape
+from indexer.text import _NON_WORD, _SPACES, clean, find_date, first_words, fold, fold_words
 
 # ASCII that takes each way through `fold` and `clean`: punctuation, control characters and runs of
 # whitespace, the underscore (a word character), entity and escaping noise
@@ -58,3 +64,99 @@ def test_remembered_fingerprints_are_the_ones_computed_and_few():
     for teaser in teasers:
         assert fingerprints(teaser) == fingerprint_of(teaser)
         assert len(fingerprints.known) <= 3
+
+
+def _fold_the_long_way(text: str) -> str:
+    text = clean(text).lower()
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return _SPACES.sub(" ", _NON_WORD.sub(" ", text)).strip()
+
+
+def test_accents_are_dropped_as_the_long_way_drops_them():
+    # combining accents of every kind, precomposed letters, ligatures, scripts with marks of their own
+    pieces = ASCII_PIECES + OTHER_PIECES + ["Ä", "ñ", "ﬁ", "ǅ", "\u0301", "\u0308\u0323", "ế", "क्षि", "ש\u05b8", "✓", "—", "©"]
+    for text in _texts(pieces, 5000, seed=3):
+        assert fold(text) == _fold_the_long_way(text)
+
+
+def test_remembered_repeats_are_the_ones_worked_out():
+    rnd = random.Random(4)
+    words = ["Police", "arrest", "man", "after", "Berlin", "car", "attack", "Officers", "said", "the", "a"]
+    for _ in range(3000):
+        headline = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8)))
+        paragraph = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 16)))
+        assert repeated_prefix(headline, paragraph) == repeated_prefix.__wrapped__(headline, paragraph)
+
+
+def test_a_bloom_set_filled_at_once_holds_the_bits_filled_one_by_one():
+    rnd = random.Random(5)
+    for n in (0, 1, 15, 16, 17, 500, 20000):
+        keys = [rnd.getrandbits(32) for _ in range(n)] + [0, 0xFFFFFFFF, 0xFFFFFFFF]
+        one_by_one, at_once = BloomSet(bits_log2=16), BloomSet(bits_log2=16)
+        for k in keys:
+            one_by_one.add(k)
+        at_once.add_all(keys)
+        assert one_by_one.bits == at_once.bits
+
+
+def test_a_page_added_in_one_go_is_known_as_its_lines_and_paragraphs_added_one_by_one():
+    lines = ["Oil rises on supply fears", "Café Über Straße", "a b", "Headline | Site"]
+    paragraphs = [" ".join(f"word{n}" for n in range(k)) for k in (0, 2, 3, 14, 20)] + \
+        ["Berlin (dpa) - Die Regierung hat am Montag beschlossen, dass alles anders wird und so weiter."]
+    known = Known()
+    known.add_page(lines, paragraphs)
+    lines_set, openings_set = BloomSet(), BloomSet()
+    for line in lines:
+        lines_set.add(key(line))
+    for paragraph in paragraphs:
+        words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
+        for n in range(MIN_HEADLINE_WORDS, min(len(words), OPENING_MAX_WORDS) + 1):
+            openings_set.add(key(" ".join(words[:n])))
+    assert known.lines.bits == lines_set.bits and known.openings.bits == openings_set.bits
+
+
+def test_shingles_are_the_runs_of_words_hashed():
+    rnd = random.Random(6)
+    for n in range(0, 40):
+        words = [rnd.choice(["oil", "rises", "é", "3", "a b", ""]) for _ in range(n)]
+        runs = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)] or ([" ".join(words)] if words else [])
+        assert shingles(words) == {zlib.crc32(run.encode()) for run in runs}
+
+
+def test_teasers_and_fingerprints_pickle_as_their_fields_in_order():
+    teaser = Teaser(headline="Oil rises", text="Oil rose 3% on Monday as supply fears grew in the region again.",
+                    page="p1", site="s", caption="c", kicker="k", lang="en")
+    assert teaser.__reduce__() == (Teaser, tuple(getattr(teaser, name) for name in Teaser.__slots__))
+    fingerprint = fingerprint_of(teaser)
+    assert fingerprint.__reduce__() == (Fingerprint, tuple(getattr(fingerprint, name) for name in Fingerprint.__slots__))
+    assert pickle.loads(pickle.dumps(teaser)) == teaser and pickle.loads(pickle.dumps(fingerprint)) == fingerprint
+
+
+def test_the_headline_split_skips_only_words_that_cannot_answer_yes():
+    # `_split_headline` asks `is_sentence_end` only of words ending on one of _SENTENCE_LAST, `_can_end_before`
+    # only of words not opening with a small letter, and reads `_is_capitalised` inline
+    pieces = ["U.S.", "St.", "Mr.", "a", "Oil", "oil", "ÖL", "öl", "3", "?", "!", ".", "\"", "”", "“", "„", "«", "'", ")",
+              "é", "É", "ß", "-", ",", "(AP)", "ǅ", "ǆ", "ⅰ", "Ⅰ", "_", "…"]
+    for word in _texts(pieces, 20000, seed=7):
+        if not word:
+            continue
+        if is_sentence_end(word):
+            assert word[-1] in _SENTENCE_LAST
+        if starts_like_lede(word):
+            assert not word[0].islower()
+        assert word.lstrip(_OPENERS)[:1].isupper() == _is_capitalised(word)
+
+
+def _shape_the_long_way(line: str) -> str | None:
+    numbers = DIGITS.search(line) is not None
+    words = [DIGITS.sub("0", w) if numbers and DIGITS.search(w) else "X" if w[:1].isupper() else w for w in line.split()]
+    kept = sum(w != "X" and not (numbers and DIGITS.search(w)) for w in words)
+    if kept == len(words) or not (kept or numbers):
+        return None
+    return f"{SHAPE_MARK} {' '.join(words)}"
+
+
+def test_a_line_without_numbers_has_the_shape_the_long_way_gives():
+    pieces = ["X", "x", "Oil", "oil", "Öl", "öl", "dpa", "AP", "3", "10:52", "'", "-", " ", "  ", "\t", "ǅ", "Ⅳ", "½", "٣"]
+    for line in _texts(pieces, 20000, seed=8):
+        assert _shape(line) == _shape_the_long_way(line)
