@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
+import numpy as np
 import pytest
 
 from indexer.whoosh_internals import bulk
@@ -126,6 +128,19 @@ def test_arrays_hold_every_field_of_the_schema(holder):
         expected = bulk.read_postings(searcher.reader(), "text_en", "the", positions=True)
         assert list(the.docs) == list(expected.docs)
         assert list(the.positions) == list(expected.positions)
+        assert list(the.starts) == list(expected.starts)  # (worked out from the weights)
+
+
+def test_positions_start_where_the_stored_starts_say_when_weights_are_not_counts(holder):
+    with holder.searcher() as searcher:
+        arrays = bulk.Arrays(Path(searcher._ix.storage.folder))  # (its own: the cached one stays as it is)
+        expected = arrays.postings("text_en", "the", positions=True)
+        first, count = arrays.table["text_en"]["the"]
+        arrays.weights = np.array(arrays.weights)
+        arrays.weights[first:first + count] *= 1.5  # as a field boost weights them
+        boosted = arrays.postings("text_en", "the", positions=True)
+        assert list(boosted.starts) == list(expected.starts)
+        assert list(boosted.positions) == list(expected.positions)
 
 
 def test_a_small_index_has_no_word_in_the_arrays_so_whoosh_searches_it(tmp_path):
