@@ -27,7 +27,7 @@ from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
                         KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
                         headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
-                        kept_as_kicker, tidy)
+                        kept_as_kicker, leads_on, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
@@ -358,7 +358,8 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
     lines = [_metadata(clean(line)) if template and _label(line) in template
-             or is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+             or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
+             and not _heads_lede(raw, n, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
@@ -371,6 +372,16 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
+def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """Line n, whose shape recurs as a teaser's metadata's does, stands right over a paragraph (no notice):
+    it is that paragraph's headline line. A shape with no number is often a headline's too, in a language
+    that capitalises its nouns ("X im X": faz.net's "Schmuckstück im Ozean", "Das X von X"); a byline or a
+    source stands under its headline, over the next teaser or after its lede, not over a lede of its own.
+    A line with a number (a time, a count) is metadata wherever it stands."""
+    return n + 1 < len(lines) and not DIGITS.search(lines[n]) and is_paragraph(lines[n + 1]) \
+        and not is_notice(lines[n + 1], crawl)
+
+
 def _printed_once(lines: list[str | None]) -> list[str | None]:
     """The lines with a line printed twice in a row (for two screen sizes) once; also one printed with
     its time or reading time run into it and again without (zeit.de's "Headline Gestern, 09:42" over
@@ -381,7 +392,7 @@ def _printed_once(lines: list[str | None]) -> list[str | None]:
     for n, line in enumerate(lines):
         before = lines[n - 1] if n else None
         if not (line and before) or isinstance(line, _Metadata) or isinstance(before, _Metadata):
-            if not (line and before and folded[n] == folded[n - 1]):
+            if not (line and before and folded[n] == folded[n - 1] and _same_metadata(line, before)):
                 out.append(line)
             continue
         this, that = folded[n], folded[n - 1]
@@ -392,6 +403,14 @@ def _printed_once(lines: list[str | None]) -> list[str | None]:
             continue
         out.append(line)
     return out
+
+
+def _same_metadata(line: str, before: str) -> bool:
+    """Two lines in a row printed alike: both metadata lines must be the same line ("Widerstand in
+    Minnesota:" over "Das Gegenteil von MAGA" both stand as METADATA, and are two)."""
+    if isinstance(line, _Metadata) != isinstance(before, _Metadata):
+        return False
+    return not isinstance(line, _Metadata) or fold(line.line) == fold(before.line)
 
 
 def _with_tail(longer: str, shorter: str) -> bool:
@@ -570,7 +589,7 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     above it and no blank line between them and the paragraph: a line too short for a headline line
     (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
     Klemm") or none; 0 when there is none."""
-    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]):
+    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]) or leads_on(shorts[-2]):
         return 0
     if _over_byline(shorts[-2]):
         return 1
@@ -600,7 +619,8 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
     """One teaser from a paragraph and the short lines above it, the last of them its headline line
     when it can be one; also how many of them it used."""
     words = para.split()
-    headline_line = shorts[-1] if shorts and _is_headline_line(shorts[-1]) else None
+    headline_line = shorts[-1] if shorts and (_is_headline_line(shorts[-1]) or _under_leading_kicker(shorts, detached)) \
+        else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
     above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
@@ -609,7 +629,8 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
             headline = " ".join(words[:k])
             kicker, caption = _over_headline(above if captions and captions[-1] is headline_line else captions,
                                              headline_line, para)
-            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat", kicker)
+            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line, *_led_on(kicker, headline)],
+                           "repeat", kicker)
             return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
     if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
@@ -639,9 +660,21 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         kicker, caption = _over_headline(above, headline_line, para)
         whole = _CONTINUES.sub("", headline_line)
         prefix, headline = _kicker_prefix(whole, crawl)
-        return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
+        return _make(headline, para, caption, [whole] if prefix else _led_on(kicker, headline), "line", kicker or prefix), \
             len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _under_leading_kicker(shorts: list[str], detached: int) -> bool:
+    """The last short line stands under a kicker leading on into it ("Seltsamer Fossilienfund:" / "Dorniger
+    Drache"), with no blank line between: the teaser's headline line, however short."""
+    return len(shorts) - 2 >= detached and _is_kicker(shorts[-2], shorts[-1]) and leads_on(shorts[-2])
+
+
+def _led_on(kicker: str, headline: str) -> list[str]:
+    """A kicker leading on into its headline ("Kicker:" / "Headline") is read with it, as one headline:
+    a headline variant "Kicker: Headline" (searchable as the page prints it); none for other kickers."""
+    return [f"{kicker} {headline}"] if kicker and leads_on(kicker) else []
 
 
 def _unnamed_headline(line: str, para: str) -> bool:
@@ -690,12 +723,15 @@ def _names(caption: str, teaser: str) -> bool:
 def _is_kicker(line: str, after: str | None) -> bool:
     """A short topical label over the headline line `after`: at most KICKER_MAX_WORDS words and fewer
     than the headline's, not a sentence; or any short line that a line opening with a colon goes on
-    from ("Kicker" / ":Headline")."""
+    from ("Kicker" / ":Headline"); or a label of as many words leading on into the line below it
+    ("Kicker:" / "Headline", `leads_on`), however short that line."""
     if after is None or _CONTINUES.match(line):
         return False
     if _CONTINUES.match(after):
         return True
     words = word_count(line, KICKER_MAX_WORDS + 1)
+    if leads_on(line):  # "Kicker:" over its headline, however short
+        return words <= KICKER_MAX_WORDS and not leads_on(after) and not is_date_line(after)
     return words <= KICKER_MAX_WORDS and word_count(after, words + 1) > words \
         and word_count(after, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS \
         and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
@@ -741,7 +777,8 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
             pass  # a menu run into one line
         elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
-            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=list(dict.fromkeys([headline, whole])),
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site,
+                                  headlines=list(dict.fromkeys([headline, whole, *_led_on(kicker, headline)])),
                                   date=date, url=page.url, headline_from="line", kicker=kicker,
                                   caption=" ".join((meta or {}).get(n, []))))
         kicker = ""

@@ -167,14 +167,26 @@ def is_metadata(line: str, crawl: CrawlView) -> bool:
 
 def in_kicker_position(lines: list[str], n: int) -> bool:
     """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
-    nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
+    nor a date), right over a headline line longer than it, right over a paragraph (a teaser); or a
+    short label leading on into the line below it (`leads_on`: "Seltsamer Fossilienfund:" / "Dorniger
+    Drache"), over a headline line however short, itself over a paragraph."""
     if n + 2 >= len(lines):
         return False
     line, head = lines[n], lines[n + 1]
     words = word_count(line, KICKER_MAX_WORDS + 1)
-    return 0 < words <= KICKER_MAX_WORDS and is_paragraph(lines[n + 2]) and not is_paragraph(head) \
-        and word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
-        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
+    if not (0 < words <= KICKER_MAX_WORDS and is_paragraph(lines[n + 2]) and not is_paragraph(head)) \
+            or is_date_line(line):
+        return False
+    if leads_on(line):
+        return not leads_on(head) and not is_date_line(head)
+    return word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
+
+
+def leads_on(line: str) -> bool:
+    """A line ending on a colon after a word ("Seltsamer Fossilienfund:"): it goes on in the line below, as
+    a kicker printed over its headline does (the mirror of a headline line opening with a colon)."""
+    return len(line) > 1 and line.endswith(":") and not line[-2].isspace() and not line[-2] == ":"
 
 
 def _after_pair(lines: list[str], n: int) -> str:

@@ -595,6 +595,44 @@ def _split(line: str, lines: set, openings: set, record: bool) -> tuple:
     return split_headline(line, view), view, known
 
 
+def test_a_line_shaped_like_recurring_metadata_is_a_headline_where_it_stands_over_a_lede():
+    # faz.net's "Schmuckstück im Ozean", "Das Gegenteil von MAGA": a shape with no number ("X im X") recurs
+    # under teasers as a label does, but a line of that shape right over a lede is the lede's headline
+    places = ["Norden", "Süden", "Westen", "Osten"]
+    things = ["Radfahrer", "Busse", "Fähren", "Taxis"]
+    pages = [page(f"s/{n}.txt",
+                  f"Neue Regeln für alle {things[n]}", f"Ab Montag gelten in der ganzen Stadt neue Regeln für {things[n]}.",
+                  f"Termin im {['Mai', 'Juni', 'Juli', 'März'][n]}",
+                  f"Die Bibliothek öffnet {n + 2} Säle", "Nach dem Umbau stehen mehr Bücher und neue Leseplätze bereit.",
+                  f"Bericht im {['Radio', 'Fernsehen', 'Netz', 'Blatt'][n]}",
+                  f"Glanz im {places[n]}", f"Im {places[n]} der Stadt leuchtet seit gestern ein neuer Brunnen bis spät.",
+                  f"Rundgang im {['Park', 'Hafen', 'Wald', 'Dorf'][n]}")
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [t.headline for t in found] == [f"Neue Regeln für alle {things[n]}", f"Die Bibliothek öffnet {n + 2} Säle",
+                                               f"Glanz im {places[n]}"]
+        assert found[2].text.startswith(f"Im {places[n]} der Stadt")
+
+
+def test_a_kicker_leading_on_into_a_short_headline_is_its_kicker():
+    # faz.net: "Seltsamer Fossilienfund:" / "Dorniger Drache" / lede; the two-word headline was no headline
+    # line, and the lede was split into a headline ("Ein neuer Dinosaurier aus China zeigt einen ...")
+    lede = "A new dinosaur from China shows a coat of spikes that researchers have never seen before on any animal."
+    [[teaser]] = segment(page("p.txt", "Odd fossil find:", "Thorny dragon", lede))
+    assert (teaser.kicker, teaser.headline, teaser.text) == ("Odd fossil find:", "Thorny dragon", lede)
+    assert "Odd fossil find: Thorny dragon" in teaser.headlines  # read as the page prints it
+    # a kicker of a shape that recurs (as a metadata line's would) is still the kicker where it stands
+    places = ["Wien", "Genf", "Ulm", "Rom"]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"Ausstellung in {places[(n + k) % 4]}:", f"{['Große Oper', 'Kleine Bühne'][k]} {places[n]}",
+        f"Das Haus zeigt {['alte', 'neue'][k]} Werke aus {n + 2} Jahrhunderten, viele davon zum ersten Mal.",
+        f"Autor Nummer {n}{k}")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == [
+            (f"Ausstellung in {places[(n + k) % 4]}:", f"{['Große Oper', 'Kleine Bühne'][k]} {places[n]}")
+            for k in range(2)]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_split_headline_records_every_answer_that_matters(seed):
     """Flipping any answers split_headline did not record, alone or together, leaves its split as it was."""
