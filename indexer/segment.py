@@ -52,6 +52,12 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 
 PREFIXED_TEMPLATE_MIN = 3  # paragraphs under `Kicker: headline` lines that show a page's teasers are headline and lede,
 PREFIXED_TEMPLATE_SHARE = 0.5  # ... when they are this share of the lines under such lines (not a list of headlines)
+TRAILER_MIN_TIMES = 3  # a page prints its teasers' bylines under their ledes when it prints a short line under this
+TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list of teasers has a headline there)
+NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
+NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
+NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
+_NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
@@ -357,7 +363,8 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     raw = page.lines
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
-    lines = [_metadata(clean(line)) if template and _label(line) in template
+    bylines = _bylines_under_ledes(raw, crawl)
+    lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
              or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
              and not _heads_lede(raw, n, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
@@ -370,6 +377,51 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
+    """The lines of a page that are its teasers' bylines, printed under their ledes: where the page prints a
+    short line under TRAILER_SHARE of its paragraphs (TRAILER_MIN_TIMES at least) that heads no paragraph
+    of its own (`_trailer`: a byline, a place, a date), those of them shaped as person names
+    (`_name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin") are metadata, the
+    teaser's caption, not headline-only stories. A headline-only teaser after a lede is rarely a list of
+    names; on a page with no such habit, nothing is taken."""
+    paragraphs = [is_paragraph(line) for line in lines]
+    trailers = [n for n in range(1, len(lines)) if _trailer(lines, paragraphs, n, crawl)]
+    if len(trailers) < TRAILER_MIN_TIMES or len(trailers) < TRAILER_SHARE * sum(paragraphs):
+        return set()
+    return {n for n in trailers if _name_shaped(lines[n])}
+
+
+def _trailer(lines: list[str], paragraphs: list[bool], n: int, crawl: CrawlView) -> bool:
+    """Line n stands right under a paragraph and over no paragraph (but a notice): it closes a teaser."""
+    return paragraphs[n - 1] and not paragraphs[n] and not (
+        n + 1 < len(lines) and paragraphs[n + 1] and not is_notice(lines[n + 1], crawl))
+
+
+def _name_shaped(line: str) -> bool:
+    """A line shaped as a list of person names: NAME_MIN_CAPITALISED capitalised words or more (none ending a
+    clause with ":", "?", "!" or a full stop, but initials), between them short lowercase particles and
+    connectors (NAME_PARTICLE_MAX_LETTERS: "von", "und", "de", "and"), never two in a row, and no punctuation
+    but a list's (`_NAME_PUNCTUATION`): "Julia Löhr, Hanna Decker", "Von Jakob von Lindern und Meike Laaff",
+    "Anne Reimers, London". A headline has longer lowercase words, runs of short ones ("für ein"), or a
+    colon or dash between its parts, in every language that capitalises names."""
+    capitalised, lowercase_before = 0, False
+    for word in line.split():
+        core = word.strip(",()")
+        if not any(ch.isalnum() for ch in core):
+            if core and core not in _NAME_PUNCTUATION:
+                return False
+            continue
+        if core[:1].isupper():
+            if core.endswith((":", "?", "!")) or (core.endswith(".") and len(core) > NAME_INITIAL_MAX_CHARS):
+                return False
+            capitalised, lowercase_before = capitalised + 1, False
+        elif core.isalpha() and core.islower() and len(core) <= NAME_PARTICLE_MAX_LETTERS and not lowercase_before:
+            lowercase_before = True
+        else:
+            return False
+    return capitalised >= NAME_MIN_CAPITALISED
 
 
 def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:

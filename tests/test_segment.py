@@ -633,6 +633,24 @@ def test_a_kicker_leading_on_into_a_short_headline_is_its_kicker():
             for k in range(2)]
 
 
+def test_a_list_of_names_under_the_ledes_of_a_page_is_their_bylines_not_stories():
+    # faz.net and zeit.de print each teaser's authors under its lede ("Julia Löhr, Hanna Decker", "Von
+    # Christina Rietz und Tom Klein"): six words or more, each was a headline-only story of its own
+    teasers = [("Neue Brücke über den Fluss eröffnet", "Hunderte Gäste kamen am Morgen zur Feier an das Ufer.",
+                "Anna Berg, Tom Klein, Lisa Roth"),
+               ("Streit im Rat um den Haushalt", "Die Fraktionen konnten sich auch am Abend nicht einigen.",
+                "Von Jakob von Linden und Meike Laaf"),
+               ("Sturm zieht über das ganze Land", "Die Behörden raten allen Menschen, zu Hause zu bleiben.",
+                "Paul Weber, Berlin, Eva Schmidt, Hamburg")]
+    lines = [line for teaser in teasers for line in teaser]
+    [found] = segment(page("p.txt", *lines, "Wer wird neuer Meister der Liga in diesem Jahr"))
+    assert [(t.headline, t.text, t.caption) for t in found] == [
+        *teasers, ("Wer wird neuer Meister der Liga in diesem Jahr", "", "")]
+    # a page that prints no line under most of its ledes keeps a line after a lede for what it reads as
+    [found] = segment(page("q.txt", *teasers[0][:2], "Anna Berg, Tom Klein, Lisa Roth", *teasers[1][:2], *teasers[2][:2]))
+    assert "Anna Berg, Tom Klein, Lisa Roth" in [t.headline for t in found]
+
+
 @pytest.mark.parametrize("seed", range(3))
 def test_split_headline_records_every_answer_that_matters(seed):
     """Flipping any answers split_headline did not record, alone or together, leaves its split as it was."""
