@@ -67,19 +67,23 @@ _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goe
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
-    of a run of headline-sized lines (a list of headline-only teasers)."""
+    of a run of headline-sized lines (a list of headline-only teasers), each with its metadata under it
+    or not (gmx.net: headline / "vor 8 Tagen von ..." / headline / ...)."""
     flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
+    plain = [n for n in content if _plain(lines[n])]  # a run's lines, the metadata between them left out
+    at = {n: q for q, n in enumerate(plain)}
     for p, n in enumerate(content):
         before = content[p - 1] if p else None
         after = content[p + 1] if p + 1 < len(content) else None
-        if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
-                and not flags[before] and lines[before] is not BREAK
+        q = at.get(n)
+        if (not flags[n] and q is not None and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS
+                and before is not None and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
                 and (after is None or lines[after] is BREAK or not flags[after])
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
-                            for k in (content[p - 2] if p >= 2 else None, after))):
+                            for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None))):
             flags[n] = True
     _ledes_under_prefixed_headlines(lines, flags)
     return flags
@@ -425,13 +429,21 @@ def _name_shaped(line: str) -> bool:
 
 
 def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:
-    """Line n, whose shape recurs as a teaser's metadata's does, stands right over a paragraph (no notice):
-    it is that paragraph's headline line. A shape with no number is often a headline's too, in a language
-    that capitalises its nouns ("X im X": faz.net's "Schmuckstück im Ozean", "Das X von X"); a byline or a
-    source stands under its headline, over the next teaser or after its lede, not over a lede of its own.
-    A line with a number (a time, a count) is metadata wherever it stands."""
-    return n + 1 < len(lines) and not DIGITS.search(lines[n]) and is_paragraph(lines[n + 1]) \
-        and not is_notice(lines[n + 1], crawl)
+    """Line n, whose shape recurs as a teaser's metadata's does, stands right over a paragraph (no notice)
+    and is shaped as a title: no number, and no lowercase word longer than NAME_PARTICLE_MAX_LETTERS
+    (`_particles_only`). It is that paragraph's headline line: a title's shape recurs by chance in a
+    language that capitalises its nouns ("X im X": faz.net's "Schmuckstück im Ozean", "Das X von X"),
+    while a byline or a source stands under its headline, over the next teaser or after its lede, not over
+    a lede of its own. A line with a number (a time, a count) is metadata wherever it stands, and so is one
+    with a longer fixed word, a photo caption's template ("Graeme Souness (file photo)")."""
+    return n + 1 < len(lines) and not DIGITS.search(lines[n]) and _particles_only(lines[n]) \
+        and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
+
+
+def _particles_only(line: str) -> bool:
+    """Whether every lowercase word of the line (punctuation aside) is NAME_PARTICLE_MAX_LETTERS long at most."""
+    return all(len(core) <= NAME_PARTICLE_MAX_LETTERS for word in line.split()
+               if (core := "".join(ch for ch in word if ch.isalpha())) and core[0].islower())
 
 
 def _printed_once(lines: list[str | None]) -> list[str | None]:

@@ -9,6 +9,7 @@ from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
 from indexer.segment import CrawlStats, _crawl_decides, segment_page
+from indexer.sitelines import _head
 from indexer.readers import ReadReport, iter_pages
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
@@ -649,6 +650,36 @@ def test_a_list_of_names_under_the_ledes_of_a_page_is_their_bylines_not_stories(
     # a page that prints no line under most of its ledes keeps a line after a lede for what it reads as
     [found] = segment(page("q.txt", *teasers[0][:2], "Anna Berg, Tom Klein, Lisa Roth", *teasers[1][:2], *teasers[2][:2]))
     assert "Anna Berg, Tom Klein, Lisa Roth" in [t.headline for t in found]
+
+
+def test_a_line_whose_head_up_to_its_number_recurs_under_teasers_is_metadata():
+    # sueddeutsche.de prints "Artikel vom: 27.2.2026Von Anna Berg und Tom Klein" under each lede: its names
+    # make every line's shape another, so each was a headline-only story; the head "artikel vom: 0.0.0" recurs
+    authors = ["Anna Berg", "Tom Klein, Lisa Roth und Paul Weber", "Eva Schmidt und Max Bauer", "Kommentar von Ina Kurz"]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"{['Neue Brücke', 'Streit im Rat', 'Sturm im Land', 'Fest am See'][n]} {['eröffnet', 'vertagt'][k]} am Morgen",
+        f"Hunderte Menschen kamen am {n + k + 1}. Tag zusammen, um darüber zu reden.",
+        f"Artikel vom: {n + 2}.{k + 1}.2026{'' if authors[(n + k) % 4].startswith('Kommentar') else 'Von '}"
+        f"{authors[(n + k) % 4]}")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert len(found) == 2 and all(t.text and t.caption.startswith("Artikel vom:") for t in found)
+    # a label of capitalised words and a number opens many headlines: no head is counted for them
+    assert [_head(line) for line in ("Folge 4: Ein Gespräch über Geld", "Kriminalität: 31 Jahre alte Frau vermisst",
+                                     "Pakistan: Mehr als 70 Tote bei Angriffen")] == [None, None, None]
+
+
+def test_a_run_of_headline_only_teasers_with_metadata_under_each_is_not_paired_off():
+    # gmx.net: kicker / headline / "vor 8 Tagen von ..." / kicker / headline / ...; with the metadata lines
+    # as the neighbours, a 10-word headline under its kicker was read as the kicker's one-sentence lede
+    pages = [page(f"s/{n}.txt",
+                  f"Was sind seltene Erden und wofür braucht man sie im Jahr {n}?", f"vor {n + 2} Stunden von Anna Berg",
+                  f"Kolumne über Tiere {n}", f"Wie prominente Tiere den Naturschutz beeinflussen, Teil {n} der Reihe",
+                  f"vor {n + 3} Tagen von Tom Klein", "Interview mit einer Therapeutin",
+                  f"Wie wir leben und wie wir lieben, was uns dabei prägt, Folge {n}", f"vor {n + 1} Stunden von Lisa Roth")
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert not any(t.text for t in found)
+        assert f"Wie prominente Tiere den Naturschutz beeinflussen, Teil {n} der Reihe" in [t.headline for t in found]
 
 
 @pytest.mark.parametrize("seed", range(3))
