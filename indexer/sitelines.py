@@ -255,6 +255,8 @@ def _head(line: str) -> str | None:
     "vor 0" of "vor 3 Tagen von Lara Lattek". Metadata whose names make every line's shape another still
     share their head, counted like a line's shape; a headline's words before its number vary ("Pakistan:
     Mehr als 70 Tote ..."). None for anything else."""
+    if not DIGITS.search(line):
+        return None
     words = line.split()
     if not words or DIGITS.search(words[0]):
         return None  # (a line opening with its number is known by its shape)
