@@ -27,7 +27,7 @@ from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
                         KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
                         headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
-                        kept_as_kicker, tidy)
+                        kept_as_kicker, leads_on, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
@@ -52,6 +52,12 @@ RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and it
 
 PREFIXED_TEMPLATE_MIN = 3  # paragraphs under `Kicker: headline` lines that show a page's teasers are headline and lede,
 PREFIXED_TEMPLATE_SHARE = 0.5  # ... when they are this share of the lines under such lines (not a list of headlines)
+TRAILER_MIN_TIMES = 3  # a page prints its teasers' bylines under their ledes when it prints a short line under this
+TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list of teasers has a headline there)
+NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
+NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
+NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
+_NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
@@ -61,19 +67,23 @@ _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goe
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
-    of a run of headline-sized lines (a list of headline-only teasers)."""
+    of a run of headline-sized lines (a list of headline-only teasers), each with its metadata under it
+    or not (gmx.net: headline / "vor 8 Tagen von ..." / headline / ...)."""
     flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
+    plain = [n for n in content if _plain(lines[n])]  # a run's lines, the metadata between them left out
+    at = {n: q for q, n in enumerate(plain)}
     for p, n in enumerate(content):
         before = content[p - 1] if p else None
         after = content[p + 1] if p + 1 < len(content) else None
-        if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
-                and not flags[before] and lines[before] is not BREAK
+        q = at.get(n)
+        if (not flags[n] and q is not None and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS
+                and before is not None and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
                 and (after is None or lines[after] is BREAK or not flags[after])
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
-                            for k in (content[p - 2] if p >= 2 else None, after))):
+                            for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None))):
             flags[n] = True
     _ledes_under_prefixed_headlines(lines, flags)
     return flags
@@ -357,8 +367,10 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     raw = page.lines
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
-    lines = [_metadata(clean(line)) if template and _label(line) in template
-             or is_metadata(line, crawl) and not _kicker_here(raw, n, labels, crawl)
+    bylines = _bylines_under_ledes(raw, crawl)
+    lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
+             or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
+             and not _heads_lede(raw, n, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
@@ -371,6 +383,69 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
+def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
+    """The lines of a page that are its teasers' bylines, printed under their ledes: where the page prints a
+    short line under TRAILER_SHARE of its paragraphs (TRAILER_MIN_TIMES at least) that heads no paragraph
+    of its own (`_trailer`: a byline, a place, a date), those of them shaped as person names
+    (`_name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin") are metadata, the
+    teaser's caption, not headline-only stories. A headline-only teaser after a lede is rarely a list of
+    names; on a page with no such habit, nothing is taken."""
+    paragraphs = [is_paragraph(line) for line in lines]
+    trailers = [n for n in range(1, len(lines)) if _trailer(lines, paragraphs, n, crawl)]
+    if len(trailers) < TRAILER_MIN_TIMES or len(trailers) < TRAILER_SHARE * sum(paragraphs):
+        return set()
+    return {n for n in trailers if _name_shaped(lines[n])}
+
+
+def _trailer(lines: list[str], paragraphs: list[bool], n: int, crawl: CrawlView) -> bool:
+    """Line n stands right under a paragraph and over no paragraph (but a notice): it closes a teaser."""
+    return paragraphs[n - 1] and not paragraphs[n] and not (
+        n + 1 < len(lines) and paragraphs[n + 1] and not is_notice(lines[n + 1], crawl))
+
+
+def _name_shaped(line: str) -> bool:
+    """A line shaped as a list of person names: NAME_MIN_CAPITALISED capitalised words or more (none ending a
+    clause with ":", "?", "!" or a full stop, but initials), between them short lowercase particles and
+    connectors (NAME_PARTICLE_MAX_LETTERS: "von", "und", "de", "and"), never two in a row, and no punctuation
+    but a list's (`_NAME_PUNCTUATION`): "Julia Löhr, Hanna Decker", "Von Jakob von Lindern und Meike Laaff",
+    "Anne Reimers, London". A headline has longer lowercase words, runs of short ones ("für ein"), or a
+    colon or dash between its parts, in every language that capitalises names."""
+    capitalised, lowercase_before = 0, False
+    for word in line.split():
+        core = word.strip(",()")
+        if not any(ch.isalnum() for ch in core):
+            if core and core not in _NAME_PUNCTUATION:
+                return False
+            continue
+        if core[:1].isupper():
+            if core.endswith((":", "?", "!")) or (core.endswith(".") and len(core) > NAME_INITIAL_MAX_CHARS):
+                return False
+            capitalised, lowercase_before = capitalised + 1, False
+        elif core.isalpha() and core.islower() and len(core) <= NAME_PARTICLE_MAX_LETTERS and not lowercase_before:
+            lowercase_before = True
+        else:
+            return False
+    return capitalised >= NAME_MIN_CAPITALISED
+
+
+def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """Line n, whose shape recurs as a teaser's metadata's does, stands right over a paragraph (no notice)
+    and is shaped as a title: no number, and no lowercase word longer than NAME_PARTICLE_MAX_LETTERS
+    (`_particles_only`). It is that paragraph's headline line: a title's shape recurs by chance in a
+    language that capitalises its nouns ("X im X": faz.net's "Schmuckstück im Ozean", "Das X von X"),
+    while a byline or a source stands under its headline, over the next teaser or after its lede, not over
+    a lede of its own. A line with a number (a time, a count) is metadata wherever it stands, and so is one
+    with a longer fixed word, a photo caption's template ("Graeme Souness (file photo)")."""
+    return n + 1 < len(lines) and not DIGITS.search(lines[n]) and _particles_only(lines[n]) \
+        and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
+
+
+def _particles_only(line: str) -> bool:
+    """Whether every lowercase word of the line (punctuation aside) is NAME_PARTICLE_MAX_LETTERS long at most."""
+    return all(len(core) <= NAME_PARTICLE_MAX_LETTERS for word in line.split()
+               if (core := "".join(ch for ch in word if ch.isalpha())) and core[0].islower())
+
+
 def _printed_once(lines: list[str | None]) -> list[str | None]:
     """The lines with a line printed twice in a row (for two screen sizes) once; also one printed with
     its time or reading time run into it and again without (zeit.de's "Headline Gestern, 09:42" over
@@ -381,7 +456,7 @@ def _printed_once(lines: list[str | None]) -> list[str | None]:
     for n, line in enumerate(lines):
         before = lines[n - 1] if n else None
         if not (line and before) or isinstance(line, _Metadata) or isinstance(before, _Metadata):
-            if not (line and before and folded[n] == folded[n - 1]):
+            if not (line and before and folded[n] == folded[n - 1] and _same_metadata(line, before)):
                 out.append(line)
             continue
         this, that = folded[n], folded[n - 1]
@@ -392,6 +467,14 @@ def _printed_once(lines: list[str | None]) -> list[str | None]:
             continue
         out.append(line)
     return out
+
+
+def _same_metadata(line: str, before: str) -> bool:
+    """Two lines in a row printed alike: both metadata lines must be the same line ("Widerstand in
+    Minnesota:" over "Das Gegenteil von MAGA" both stand as METADATA, and are two)."""
+    if isinstance(line, _Metadata) != isinstance(before, _Metadata):
+        return False
+    return not isinstance(line, _Metadata) or fold(line.line) == fold(before.line)
 
 
 def _with_tail(longer: str, shorter: str) -> bool:
@@ -570,7 +653,7 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     above it and no blank line between them and the paragraph: a line too short for a headline line
     (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
     Klemm") or none; 0 when there is none."""
-    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]):
+    if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]) or leads_on(shorts[-2]):
         return 0
     if _over_byline(shorts[-2]):
         return 1
@@ -600,7 +683,8 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
     """One teaser from a paragraph and the short lines above it, the last of them its headline line
     when it can be one; also how many of them it used."""
     words = para.split()
-    headline_line = shorts[-1] if shorts and _is_headline_line(shorts[-1]) else None
+    headline_line = shorts[-1] if shorts and (_is_headline_line(shorts[-1]) or _under_leading_kicker(shorts, detached)) \
+        else None
     captions = shorts[max(detached, len(shorts) - CAPTION_MAX_LINES):]
     above = captions[:-1] if captions and captions[-1] is headline_line else []
     if headline_line:
@@ -609,7 +693,8 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
             headline = " ".join(words[:k])
             kicker, caption = _over_headline(above if captions and captions[-1] is headline_line else captions,
                                              headline_line, para)
-            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line], "repeat", kicker)
+            teaser = _make(headline, " ".join(words[k:]), caption, [headline, headline_line, *_led_on(kicker, headline)],
+                           "repeat", kicker)
             return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
     if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
@@ -639,9 +724,21 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         kicker, caption = _over_headline(above, headline_line, para)
         whole = _CONTINUES.sub("", headline_line)
         prefix, headline = _kicker_prefix(whole, crawl)
-        return _make(headline, para, caption, [whole] if prefix else [], "line", kicker or prefix), \
+        return _make(headline, para, caption, [whole] if prefix else _led_on(kicker, headline), "line", kicker or prefix), \
             len(caption) + bool(kicker) + 1
     return _make("", para, captions, [], ""), len(captions)
+
+
+def _under_leading_kicker(shorts: list[str], detached: int) -> bool:
+    """The last short line stands under a kicker leading on into it ("Seltsamer Fossilienfund:" / "Dorniger
+    Drache"), with no blank line between: the teaser's headline line, however short."""
+    return len(shorts) - 2 >= detached and _is_kicker(shorts[-2], shorts[-1]) and leads_on(shorts[-2])
+
+
+def _led_on(kicker: str, headline: str) -> list[str]:
+    """A kicker leading on into its headline ("Kicker:" / "Headline") is read with it, as one headline:
+    a headline variant "Kicker: Headline" (searchable as the page prints it); none for other kickers."""
+    return [f"{kicker} {headline}"] if kicker and leads_on(kicker) else []
 
 
 def _unnamed_headline(line: str, para: str) -> bool:
@@ -693,12 +790,15 @@ def _names(caption: str, teaser: str) -> bool:
 def _is_kicker(line: str, after: str | None) -> bool:
     """A short topical label over the headline line `after`: at most KICKER_MAX_WORDS words and fewer
     than the headline's, not a sentence; or any short line that a line opening with a colon goes on
-    from ("Kicker" / ":Headline")."""
+    from ("Kicker" / ":Headline"); or a label of as many words leading on into the line below it
+    ("Kicker:" / "Headline", `leads_on`), however short that line."""
     if after is None or _CONTINUES.match(line):
         return False
     if _CONTINUES.match(after):
         return True
     words = word_count(line, KICKER_MAX_WORDS + 1)
+    if leads_on(line):  # "Kicker:" over its headline, however short
+        return words <= KICKER_MAX_WORDS and not leads_on(after) and not is_date_line(after)
     return words <= KICKER_MAX_WORDS and word_count(after, words + 1) > words \
         and word_count(after, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS \
         and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
@@ -744,7 +844,8 @@ def _headline_only(shorts: list[str], page: Page, date: str | None, crawl: Crawl
             pass  # a menu run into one line
         elif words >= HEADLINE_ONLY_MIN_WORDS or (knows_site and words >= SHORT_HEADLINE_MIN_WORDS and (
                 kicker or crawl.pages_with_line(headline) < BOILERPLATE_MIN_PAGES)):
-            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site, headlines=list(dict.fromkeys([headline, whole])),
+            teasers.append(Teaser(headline=headline, text="", page=page.id, site=page.site,
+                                  headlines=list(dict.fromkeys([headline, whole, *_led_on(kicker, headline)])),
                                   date=date, url=page.url, headline_from="line", kicker=kicker,
                                   caption=" ".join((meta or {}).get(n, []))))
         kicker = ""

@@ -41,6 +41,9 @@ NOTICE_OPENING_WORDS = 6  # a long line opening with these words SHAPE_MIN_ON_PA
 TAIL_MAX_WORDS = 4  # a teaser's time or reading time run into its headline line ("... Gestern, 10:52", "... Politik • 4 Min")
 _SEPARATOR = re.compile(r"^[•·|–—-]$")  # a word that only sets a tail apart
 _SUFFIX = re.compile(r"\s+(?:\||–|—|-|::)\s+([^|–—]{1,60})$")
+HEAD_MARK = "linehead"  # ... and one that starts the shape of a line's head (`_head`)
+HEAD_MAX_WORDS = 2  # a metadata line's label before its number is this short ("vor 3 Tagen", "Artikel vom: 27.2.2026")
+_LETTERS = re.compile(r"[^\W\d_]+")
 PAIR_MARK = "linepair"  # a word that sets apart the key of a line and the line before it, counted for kickers
 
 
@@ -62,6 +65,7 @@ class CrawlStats:
             counts[key(line)] += 1
         shapes = Counter(shape for line in page.lines if line in short and (shape := _shape(line)))
         shapes.update(tail for line in page.lines if line in short and (tail := _tail(line)))
+        shapes.update(head for line in page.lines if line in short and (head := _head(line)))
         shapes.update(_opening(line) for line in page.lines
                       if word_count(line, BOILERPLATE_MAX_WORDS + 1) > BOILERPLATE_MAX_WORDS)
         for shape, times in shapes.items():
@@ -155,28 +159,42 @@ def is_boilerplate(line: str, crawl: CrawlView) -> bool:
 
 def is_metadata(line: str, crawl: CrawlView) -> bool:
     """A teaser's metadata (a time and source, a reading time, a byline, a comment count): a short
-    line whose shape (`_shape`) recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of
-    the site's pages while the line itself does not. Never a headline; a date line is read for its date."""
+    line whose shape (`_shape`), or whose head (`_head`: "Artikel vom: 27.2.2026Von ...", "vor 1 Tag von
+    ..."), recurs SHAPE_MIN_ON_PAGE times on each of BOILERPLATE_MIN_PAGES of the site's pages while the
+    line itself does not. Never a headline; a date line is read for its date."""
     if crawl.site_pages < BOILERPLATE_MIN_PAGES or word_count(line, BOILERPLATE_MAX_WORDS) > BOILERPLATE_MAX_WORDS:
         return False
-    shape = _shape(line)
-    if shape is None:
+    shape, head = _shape(line), _head(line)
+    if shape is None and head is None:
         return False
     line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
-    shape_common, _ = boilerplate_by_count(crawl.pages_with_line(shape), crawl.site_pages)
-    return shape_common and not line_common and not is_date_line(line)
+    if line_common or is_date_line(line):
+        return False
+    return any(boilerplate_by_count(crawl.pages_with_line(it), crawl.site_pages)[0] for it in (shape, head) if it)
 
 
 def in_kicker_position(lines: list[str], n: int) -> bool:
     """Line n is printed as a kicker is: a short label (KICKER_MAX_WORDS at most, neither a sentence
-    nor a date), right over a headline line longer than it, right over a paragraph (a teaser)."""
+    nor a date), right over a headline line longer than it, right over a paragraph (a teaser); or a
+    short label leading on into the line below it (`leads_on`: "Seltsamer Fossilienfund:" / "Dorniger
+    Drache"), over a headline line however short, itself over a paragraph."""
     if n + 2 >= len(lines):
         return False
     line, head = lines[n], lines[n + 1]
     words = word_count(line, KICKER_MAX_WORDS + 1)
-    return 0 < words <= KICKER_MAX_WORDS and is_paragraph(lines[n + 2]) and not is_paragraph(head) \
-        and word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
-        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES)) and not is_date_line(line)
+    if not (0 < words <= KICKER_MAX_WORDS and is_paragraph(lines[n + 2]) and not is_paragraph(head)) \
+            or is_date_line(line):
+        return False
+    if leads_on(line):
+        return not leads_on(head) and not is_date_line(head)
+    return word_count(head, max(words, HEADLINE_LINE_MIN_WORDS)) >= max(words + 1, HEADLINE_LINE_MIN_WORDS) \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
+
+
+def leads_on(line: str) -> bool:
+    """A line ending on a colon after a word ("Seltsamer Fossilienfund:"): it goes on in the line below, as
+    a kicker printed over its headline does (the mirror of a headline line opening with a colon)."""
+    return len(line) > 1 and line.endswith(":") and not line[-2].isspace() and not line[-2] == ":"
 
 
 def _after_pair(lines: list[str], n: int) -> str:
@@ -235,6 +253,32 @@ def _shape(line: str) -> str | None:
     if kept == len(words) or not (kept or numbers):
         return None
     return f"{SHAPE_MARK} {' '.join(words)}"
+
+
+def _head(line: str) -> str | None:
+    """The head of a line up to its first number, its words as printed and the number's digits as 0, when
+    HEAD_MAX_WORDS words or fewer come before the number, one of them lowercase, and the line goes on after
+    it: "artikel vom:
+    0.0.0" of "Artikel vom: 27.2.2026Von Juri Auel" and of "Artikel vom: 3.1.2026Kommentar von A B und C D",
+    "vor 0" of "vor 3 Tagen von Lara Lattek". Metadata whose names make every line's shape another still
+    share their head, counted like a line's shape; a headline's words before its number vary ("Pakistan:
+    Mehr als 70 Tote ..."). None for anything else."""
+    if not DIGITS.search(line):
+        return None
+    words = line.split()
+    if not words or DIGITS.search(words[0]):
+        return None  # (a line opening with its number is known by its shape)
+    for i, word in enumerate(words[1:HEAD_MAX_WORDS + 1], 1):
+        if DIGITS.search(word) is None:
+            continue
+        cut = max(d.end() for d in DIGITS.finditer(word))
+        if i + 1 == len(words) and cut == len(word):
+            return None  # the line ends on its number: its shape is its head
+        if not any(w[:1].islower() for w in words[:i]):
+            return None  # a label and its number open many headlines: "Folge 4: ...", "Kriminalität: 31 Jahre ..."
+        number = DIGITS.sub("0", _LETTERS.sub("X", word[:cut]))
+        return f"{HEAD_MARK} {fold(' '.join(words[:i]))} {number}"
+    return None
 
 
 def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:

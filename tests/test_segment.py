@@ -9,6 +9,7 @@ from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
 from indexer.segment import CrawlStats, _crawl_decides, segment_page
+from indexer.sitelines import _head
 from indexer.readers import ReadReport, iter_pages
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
@@ -593,6 +594,92 @@ def _sample_paragraphs() -> list[str]:
 def _split(line: str, lines: set, openings: set, record: bool) -> tuple:
     view, known = _view(lines, openings, record)
     return split_headline(line, view), view, known
+
+
+def test_a_line_shaped_like_recurring_metadata_is_a_headline_where_it_stands_over_a_lede():
+    # faz.net's "Schmuckstück im Ozean", "Das Gegenteil von MAGA": a shape with no number ("X im X") recurs
+    # under teasers as a label does, but a line of that shape right over a lede is the lede's headline
+    places = ["Norden", "Süden", "Westen", "Osten"]
+    things = ["Radfahrer", "Busse", "Fähren", "Taxis"]
+    pages = [page(f"s/{n}.txt",
+                  f"Neue Regeln für alle {things[n]}", f"Ab Montag gelten in der ganzen Stadt neue Regeln für {things[n]}.",
+                  f"Termin im {['Mai', 'Juni', 'Juli', 'März'][n]}",
+                  f"Die Bibliothek öffnet {n + 2} Säle", "Nach dem Umbau stehen mehr Bücher und neue Leseplätze bereit.",
+                  f"Bericht im {['Radio', 'Fernsehen', 'Netz', 'Blatt'][n]}",
+                  f"Glanz im {places[n]}", f"Im {places[n]} der Stadt leuchtet seit gestern ein neuer Brunnen bis spät.",
+                  f"Rundgang im {['Park', 'Hafen', 'Wald', 'Dorf'][n]}")
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [t.headline for t in found] == [f"Neue Regeln für alle {things[n]}", f"Die Bibliothek öffnet {n + 2} Säle",
+                                               f"Glanz im {places[n]}"]
+        assert found[2].text.startswith(f"Im {places[n]} der Stadt")
+
+
+def test_a_kicker_leading_on_into_a_short_headline_is_its_kicker():
+    # faz.net: "Seltsamer Fossilienfund:" / "Dorniger Drache" / lede; the two-word headline was no headline
+    # line, and the lede was split into a headline ("Ein neuer Dinosaurier aus China zeigt einen ...")
+    lede = "A new dinosaur from China shows a coat of spikes that researchers have never seen before on any animal."
+    [[teaser]] = segment(page("p.txt", "Odd fossil find:", "Thorny dragon", lede))
+    assert (teaser.kicker, teaser.headline, teaser.text) == ("Odd fossil find:", "Thorny dragon", lede)
+    assert "Odd fossil find: Thorny dragon" in teaser.headlines  # read as the page prints it
+    # a kicker of a shape that recurs (as a metadata line's would) is still the kicker where it stands
+    places = ["Wien", "Genf", "Ulm", "Rom"]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"Ausstellung in {places[(n + k) % 4]}:", f"{['Große Oper', 'Kleine Bühne'][k]} {places[n]}",
+        f"Das Haus zeigt {['alte', 'neue'][k]} Werke aus {n + 2} Jahrhunderten, viele davon zum ersten Mal.",
+        f"Autor Nummer {n}{k}")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == [
+            (f"Ausstellung in {places[(n + k) % 4]}:", f"{['Große Oper', 'Kleine Bühne'][k]} {places[n]}")
+            for k in range(2)]
+
+
+def test_a_list_of_names_under_the_ledes_of_a_page_is_their_bylines_not_stories():
+    # faz.net and zeit.de print each teaser's authors under its lede ("Julia Löhr, Hanna Decker", "Von
+    # Christina Rietz und Tom Klein"): six words or more, each was a headline-only story of its own
+    teasers = [("Neue Brücke über den Fluss eröffnet", "Hunderte Gäste kamen am Morgen zur Feier an das Ufer.",
+                "Anna Berg, Tom Klein, Lisa Roth"),
+               ("Streit im Rat um den Haushalt", "Die Fraktionen konnten sich auch am Abend nicht einigen.",
+                "Von Jakob von Linden und Meike Laaf"),
+               ("Sturm zieht über das ganze Land", "Die Behörden raten allen Menschen, zu Hause zu bleiben.",
+                "Paul Weber, Berlin, Eva Schmidt, Hamburg")]
+    lines = [line for teaser in teasers for line in teaser]
+    [found] = segment(page("p.txt", *lines, "Wer wird neuer Meister der Liga in diesem Jahr"))
+    assert [(t.headline, t.text, t.caption) for t in found] == [
+        *teasers, ("Wer wird neuer Meister der Liga in diesem Jahr", "", "")]
+    # a page that prints no line under most of its ledes keeps a line after a lede for what it reads as
+    [found] = segment(page("q.txt", *teasers[0][:2], "Anna Berg, Tom Klein, Lisa Roth", *teasers[1][:2], *teasers[2][:2]))
+    assert "Anna Berg, Tom Klein, Lisa Roth" in [t.headline for t in found]
+
+
+def test_a_line_whose_head_up_to_its_number_recurs_under_teasers_is_metadata():
+    # sueddeutsche.de prints "Artikel vom: 27.2.2026Von Anna Berg und Tom Klein" under each lede: its names
+    # make every line's shape another, so each was a headline-only story; the head "artikel vom: 0.0.0" recurs
+    authors = ["Anna Berg", "Tom Klein, Lisa Roth und Paul Weber", "Eva Schmidt und Max Bauer", "Kommentar von Ina Kurz"]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"{['Neue Brücke', 'Streit im Rat', 'Sturm im Land', 'Fest am See'][n]} {['eröffnet', 'vertagt'][k]} am Morgen",
+        f"Hunderte Menschen kamen am {n + k + 1}. Tag zusammen, um darüber zu reden.",
+        f"Artikel vom: {n + 2}.{k + 1}.2026{'' if authors[(n + k) % 4].startswith('Kommentar') else 'Von '}"
+        f"{authors[(n + k) % 4]}")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert len(found) == 2 and all(t.text and t.caption.startswith("Artikel vom:") for t in found)
+    # a label of capitalised words and a number opens many headlines: no head is counted for them
+    assert [_head(line) for line in ("Folge 4: Ein Gespräch über Geld", "Kriminalität: 31 Jahre alte Frau vermisst",
+                                     "Pakistan: Mehr als 70 Tote bei Angriffen")] == [None, None, None]
+
+
+def test_a_run_of_headline_only_teasers_with_metadata_under_each_is_not_paired_off():
+    # gmx.net: kicker / headline / "vor 8 Tagen von ..." / kicker / headline / ...; with the metadata lines
+    # as the neighbours, a 10-word headline under its kicker was read as the kicker's one-sentence lede
+    pages = [page(f"s/{n}.txt",
+                  f"Was sind seltene Erden und wofür braucht man sie im Jahr {n}?", f"vor {n + 2} Stunden von Anna Berg",
+                  f"Kolumne über Tiere {n}", f"Wie prominente Tiere den Naturschutz beeinflussen, Teil {n} der Reihe",
+                  f"vor {n + 3} Tagen von Tom Klein", "Interview mit einer Therapeutin",
+                  f"Wie wir leben und wie wir lieben, was uns dabei prägt, Folge {n}", f"vor {n + 1} Stunden von Lisa Roth")
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert not any(t.text for t in found)
+        assert f"Wie prominente Tiere den Naturschutz beeinflussen, Teil {n} der Reihe" in [t.headline for t in found]
 
 
 @pytest.mark.parametrize("seed", range(3))
