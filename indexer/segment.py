@@ -441,7 +441,7 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     alone, the headline above a long run of body paragraphs."""
     body = _body_run(paragraph, n)
     if dated is not None and dated < len(shorts) and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS \
-            and body >= ARTICLE_MIN_PARAGRAPHS:
+            and not _is_menu(shorts[dated]) and body >= ARTICLE_MIN_PARAGRAPHS:
         return dated
     named = _named_line(shorts, page)
     if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
@@ -591,8 +591,9 @@ def _ends_on_function_word(line: str) -> bool:
 
 def _is_headline_line(line: str) -> bool:
     """A short line that can be a teaser's headline line: HEADLINE_LINE_MIN_WORDS long, or one going on
-    from its kicker (":Bodö glimmt")."""
-    return word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))
+    from its kicker (":Bodö glimmt"); never a menu run into one line (`_is_menu`)."""
+    return (word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))) \
+        and not _is_menu(line)
 
 
 def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: CrawlView,

@@ -559,6 +559,17 @@ def test_an_article_of_a_lede_and_one_long_paragraph_under_a_menu_and_a_byline_i
     assert [(t.headline, t.text, t.article) for t in teasers] == [("Ivanovic seals Canberra victory", f"{lede}\n{body}", True)]
 
 
+
+def test_a_menu_run_into_one_line_is_never_a_headline_even_over_a_date_line():
+    # "Skip to content | Front page | ..." over a date line and run-together teasers was taken for an
+    # article's headline; over one run-together teaser, for the teaser's headline line
+    teasers = [f"Harbour story {n} makes the news today The council met on Monday to decide matter {n} of "
+               f"the harbour, and the members argued over it for a long while before voting." for n in range(4)]
+    [dated] = segment(page("courier/sport/7.txt", MENU, "Monday, 7 March 2005", *teasers))
+    assert all(t.headline != MENU and not t.article for t in dated)
+    [lone] = segment(page("courier/sport/8.txt", MENU, teasers[0]))
+    assert [t.headline for t in lone] == ["Harbour story 0 makes the news today"]
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
