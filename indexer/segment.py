@@ -439,7 +439,7 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     paragraph n: one a date line follows, or one the page's title or address names, when a body
     follows (not a paragraph that `runs_together`, holding its own headline); else, by shape
     alone, the headline above a long run of body paragraphs."""
-    body = _body_run(paragraph, n)
+    body = _body_run(lines, paragraph, n)
     if dated is not None and dated < len(shorts) and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS \
             and not _is_menu(shorts[dated]) and body >= ARTICLE_MIN_PARAGRAPHS:
         return dated
@@ -450,17 +450,38 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     run = lines[n:n + body]
     if (body >= ARTICLE_SHAPE_MIN_PARAGRAPHS or body >= 2 and sum(
             word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run) >= ARTICLE_SHAPE_MIN_WORDS) \
-            and _reads_as_body_run(run, crawl):
+            and _reads_as_body_run(run, [_broken_sentence(lines, k) for k in range(n, n + body)], crawl):
         return _headline_over_body(shorts, crawl)
     return None
 
 
-def _body_run(paragraph: list[bool], n: int) -> int:
-    """How many paragraphs follow one another from line n."""
+def _body_run(lines: list[str | None], paragraph: list[bool], n: int) -> int:
+    """How many paragraphs follow one another from line n, with the pieces of a sentence broken over
+    short lines among them (`_broken_sentence`: a body whose links were cut out, "... secured
+    qualification for" / "against Olympiakos on Wednesday evening.")."""
     body = 0
-    while n + body < len(paragraph) and paragraph[n + body]:
+    while n + body < len(paragraph) and (paragraph[n + body] or _broken_sentence(lines, n + body)):
         body += 1
     return body
+
+
+def _broken_sentence(lines: list[str | None], n: int) -> bool:
+    """Whether line n is a piece of a sentence broken over lines: it goes on in the next line, or goes
+    on from the line above (`_goes_on`)."""
+    if not _plain(lines[n]):
+        return False
+    return n + 1 < len(lines) and _plain(lines[n + 1]) and _goes_on(lines[n], lines[n + 1]) \
+        or n > 0 and _plain(lines[n - 1]) and _goes_on(lines[n - 1], lines[n])
+
+
+def _goes_on(line: str, below: str) -> bool:
+    """Whether a sentence goes on from a line into the one below it: the one below opens with a comma
+    or a semicolon (no sentence does), or opens in lower case under a line ending on a comma or a
+    function word (no headline or sentence ends so, and no lede opens in lower case after one)."""
+    opening = below.lstrip()[:1]
+    if opening in (",", ";"):
+        return not line.rstrip().endswith((".", "!", "?", *ELLIPSES))
+    return opening.islower() and (line.rstrip().endswith(",") or _ends_on_function_word(line))
 
 
 def _named_line(shorts: list[str], page: Page) -> int | None:
@@ -479,15 +500,17 @@ def _named_line(shorts: list[str], page: Page) -> int | None:
     return best
 
 
-def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
+def _reads_as_body_run(run: list[str], broken: list[bool], crawl: CrawlView) -> bool:
     """A run of paragraphs that reads as an article's body, not as teasers: none opens with a headline
     printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of its words are in paragraphs that read as
     running text (a short article is a lede, a long paragraph and a one-line quote; teasers' paragraphs
-    are all alike, and each holds a headline)."""
+    are all alike, and each holds a headline), or in the pieces of a sentence broken over lines
+    (`broken`, `_broken_sentence`: a teaser's lines are whole sentences)."""
     if any(_opens_with_headline(p, crawl) for p in run):
         return False
     words = [word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run]
-    return sum(w for p, w in zip(run, words) if _reads_as_body(p, crawl)) >= ARTICLE_BODY_SHARE * sum(words)
+    return sum(w for p, w, piece in zip(run, words, broken) if piece or _reads_as_body(p, crawl)) \
+        >= ARTICLE_BODY_SHARE * sum(words)
 
 
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:

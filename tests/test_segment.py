@@ -570,6 +570,25 @@ def test_a_menu_run_into_one_line_is_never_a_headline_even_over_a_date_line():
     [lone] = segment(page("courier/sport/8.txt", MENU, teasers[0]))
     assert [t.headline for t in lone] == ["Harbour story 0 makes the news today"]
 
+
+def test_an_article_body_broken_mid_sentence_over_short_lines_is_one_story():
+    # a body whose links were cut out ("... qualification for" / "against Olympiakos on Wednesday
+    # evening.") was read as a list of teasers: eight fragments, each a "story"
+    body = ["All four of the harbour's rowing clubs have reached the final stages for the first time this year.",
+            "The Harbour and Bay clubs are seeded as group winners, while the runners-up are not, and the rules "
+            "say that clubs from the same town will be kept apart in the draw on Friday.",
+            "A late surge by the Bay crew secured the last place for",
+            "against the Northshore eight on Wednesday evening.",
+            "Harbour, Bay, Northshore, Riverside, Lakeside.",
+            "who had already qualified, rested their best crew and lost by two lengths.",
+            "On Tuesday,",
+            "won their heat by three lengths after losing two of their first five races of the season.",
+            "Harbour, Bay, Northshore, Riverside",
+            ", who had already qualified, lost to Bay as the old coach made an unhappy return."]
+    [teasers] = segment(page("courier/p/4715.txt", "Rowing clubs make harbour history", "By Jane Doe", *body))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [
+        ("Rowing clubs make harbour history", "\n".join(body), True)]
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
