@@ -168,6 +168,7 @@ class _Walk:
     detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
     dated: int | None = None  # which of `shorts` a date line followed
     parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
+    credited: set[int] = field(default_factory=set)  # ... which a boilerplate line came before (a photo credit, a byline)
     article: Teaser | None = None  # the page's own article, while its body runs on
     leads: bool = False  # the page prints a teaser's metadata over its headline (`_metadata_leads`)
     meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
@@ -195,6 +196,7 @@ class _Walk:
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.close_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
+            self.credited.add(len(self.shorts))
         elif not line or isinstance(line, _Metadata):  # a blank or metadata line: the short lines above
             self.detached = len(self.shorts)  # it are not the next paragraph's caption
             self.parted.add(len(self.shorts))
@@ -264,7 +266,8 @@ class _Walk:
         those it does not take are headline-only teasers or navigation."""
         self.end_article()
         shorts = self.shorts
-        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
+        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit,
+                               not self.teasers and len(shorts) in self.credited)
         own = None if any(t.article for t in self.teasers) else _article_headline(
             shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
             self.crawl, teaser.headline_from == "split")
@@ -282,7 +285,7 @@ class _Walk:
                                                                 self.crawl, self.parted, self.meta)))
         first = own if own is not None else len(shorts) - used
         teaser.caption = " ".join([teaser.caption, *(m for at in sorted(self.meta) if at >= first for m in self.meta[at])]).strip()
-        self.shorts, self.detached, self.dated, self.parted, self.meta = [], 0, None, set(), {}
+        self.shorts, self.detached, self.dated, self.parted, self.credited, self.meta = [], 0, None, set(), set(), {}
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
@@ -555,13 +558,15 @@ def _opens_paragraph(line: str, crawl: CrawlView) -> bool:
 
 
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
-            page_repeats: bool) -> tuple[Teaser, int]:
+            page_repeats: bool, credited: bool = False) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
-    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption.
+    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption; so is
+    a photo caption over its credit (`_caption_over_credit`; `credited`: a boilerplate line stands
+    between the last short line and the paragraph).
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
-    if _caption_under_headline(shorts, detached, para, crawl):
+    if _caption_under_headline(shorts, detached, para, crawl) or _caption_over_credit(shorts, detached, para, credited, crawl):
         teaser, used = _teaser_under_line(shorts[:-1], detached, para, crawl, page_repeats)
         if teaser.headline_from in ("line", "repeat"):
             teaser.caption = " ".join([teaser.caption, shorts[-1]]).strip()
@@ -586,6 +591,21 @@ def _caption_under_headline(shorts: list[str], detached: int, para: str, crawl: 
     return len(shorts) - 2 >= detached and _headline_sized(shorts[-2], False) and _over_byline(shorts[-2]) \
         and _names(shorts[-1], para) and _opens_paragraph(shorts[-2], crawl) \
         and not _opens_paragraph(shorts[-1], crawl)
+
+
+def _caption_over_credit(shorts: list[str], detached: int, para: str, credited: bool, crawl: CrawlView) -> bool:
+    """Whether the last short line above a paragraph is a photo caption over its credit, under the
+    teaser's headline: a line the site prints on many pages (a boilerplate line: "Picture: AP") parts
+    it from the paragraph (`credited`), it names the teaser (`_names`: the headline above and the
+    paragraph), and the line above it, with no blank line between them, can stand over a byline
+    (`_over_byline`: a headline line) and is no label over it: it does not end on a colon, and is no
+    kicker where the crawl can tell (`_label_over`; "Zwischen Eigennutz und Gemeinwohl:" / "Welche
+    Interessen Politikberater verfolgen" / "Gastbeitrag" / lede is a kicker, a headline and a label)."""
+    if not credited or len(shorts) - 2 < detached:
+        return False
+    above, line = shorts[-2], shorts[-1]
+    return _over_byline(above) and not above.rstrip().endswith(":") and _names(line, f"{above} {para}") \
+        and not _label_over(above, line, crawl)
 
 
 def _byline_under_headline(shorts: list[str], detached: int) -> int:

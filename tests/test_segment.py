@@ -589,6 +589,23 @@ def test_an_article_body_broken_mid_sentence_over_short_lines_is_one_story():
     assert [(t.headline, t.text, t.article) for t in teasers] == [
         ("Rowing clubs make harbour history", "\n".join(body), True)]
 
+
+def test_a_photo_caption_over_its_credit_under_a_one_paragraph_article_headline_is_its_caption():
+    # headline / byline / caption / credit / lede: the caption over the credit was taken for the
+    # headline ("Security Council in a file picture"), and the headline became a story of its own
+    stories = [("Council settles the harbour dispute", "Harbour master Jane Doe in a file picture",
+                "Harbour master Jane Doe and the council settled the long dispute over the harbour on Monday night."),
+               ("Ferry service resumes after storm", "Northshore ferry (file photo)",
+                "The Northshore ferry sailed again on Tuesday after the storm had kept it in port for a week."),
+               ("Library to open on Sundays", "City library in a file picture",
+                "The city library will open on Sundays from next month, the council said on Wednesday."),
+               ("Market square gets new lights", "Market square lights",
+                "New lights went up in the market square on Thursday after a year of work.")]
+    pages = [page(f"courier/articles/{n}.txt", MENU, headline, "By Jane Doe", caption, "Picture: AP", lede, FOOTER)
+             for n, (headline, caption, lede) in enumerate(stories)]
+    for teasers, (headline, caption, lede) in zip(segment(*pages), stories):
+        assert [(t.headline, t.text, t.caption) for t in teasers] == [(headline, lede, caption)]
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
