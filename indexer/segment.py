@@ -349,9 +349,12 @@ def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: Cr
 
 def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
     """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
-    a teaser, not body text (a subhead repeated in the next sentence does not count)."""
+    a teaser, not body text (a subhead repeated in the next sentence does not count, nor an opening
+    holding a date: "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ..." under an article's lede is
+    its date line, printed before its " | " as a line of its own)."""
     words = first_words(paragraph, 21)
     return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and crawl.printed_as_line(words[:k])
+               and find_date(" ".join(words[:k])) is None
                for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: fewer answers recorded)
 
 

@@ -606,6 +606,19 @@ def test_a_photo_caption_over_its_credit_under_a_one_paragraph_article_headline_
     for teasers, (headline, caption, lede) in zip(segment(*pages), stories):
         assert [(t.headline, t.text, t.caption) for t in teasers] == [(headline, lede, caption)]
 
+
+def test_a_published_and_updated_line_under_an_article_lede_stays_in_its_body():
+    # "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ..." is printed before its " | " as a line of its
+    # own, so it "opened with a headline" and ended the article after its lede
+    lede = ("The harbour council has sent inspectors to the docks after months of complaints about the "
+            "state of the piers, warning it will not allow the harbour to fall into ruin.")
+    dates = "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019"
+    [teasers] = segment(page("courier/news/harbour-chaos-council-sends-inspectors.txt",
+                             "Harbour chaos: council sends inspectors to the docks", lede, "By Jane Doe", dates,
+                             "0", *ARTICLE_BODY))  # (its comment count)
+    assert [(t.headline, t.article) for t in teasers] == [("Harbour chaos: council sends inspectors to the docks", True)]
+    assert teasers[0].text.startswith(lede) and teasers[0].text.endswith("\n".join(ARTICLE_BODY))
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
