@@ -61,16 +61,21 @@ _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goe
 def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
-    of a run of headline-sized lines (a list of headline-only teasers)."""
+    of a run of headline-sized lines (a list of headline-only teasers), or a date line follows it,
+    right under it or under a byline (an article's headline under its kicker: "BLACK DEATH FEARS" /
+    "Hunter diagnosed with bubonic plague after ..." / "Debbie White" / "18 Nov 2019, 19:09")."""
     flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
     for p, n in enumerate(content):
         before = content[p - 1] if p else None
         after = content[p + 1] if p + 1 < len(content) else None
+        under = content[p + 2] if p + 2 < len(content) else None
         if (not flags[n] and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS and before is not None
                 and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
+                and not (under is not None and _plain(lines[after]) and not flags[after] and _plain(lines[under])
+                         and is_date_line(lines[under]))
                 and (after is None or lines[after] is BREAK or not flags[after])
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
                             for k in (content[p - 2] if p >= 2 else None, after))):

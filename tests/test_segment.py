@@ -619,6 +619,16 @@ def test_a_published_and_updated_line_under_an_article_lede_stays_in_its_body():
     assert [(t.headline, t.article) for t in teasers] == [("Harbour chaos: council sends inspectors to the docks", True)]
     assert teasers[0].text.startswith(lede) and teasers[0].text.endswith("\n".join(ARTICLE_BODY))
 
+
+def test_a_long_headline_under_its_kicker_over_a_byline_and_a_date_is_the_article_headline_not_a_lede():
+    # "BLACK DEATH FEARS" / "Hunter diagnosed with bubonic plague after ..." (18 words, no full stop) /
+    # "Debbie White" / "18 Nov 2019, 19:09": the long headline was read as the kicker's one-sentence lede
+    headline = "Harbour master fined after dredging the old channel without a permit from the port council"
+    [teasers] = segment(page("courier/news/4717.txt", "Home", "World News", "HARBOUR ROW DEEPENS", headline,
+                             "Jane Doe", "18 Nov 2019, 19:09", *ARTICLE_BODY))
+    [article] = [t for t in teasers if t.article]
+    assert article.headline == headline and article.text == "\n".join(ARTICLE_BODY)
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
