@@ -467,13 +467,22 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
 
 
 def _body_run(lines: list[str | None], paragraph: list[bool], n: int) -> int:
-    """How many paragraphs follow one another from line n, with the pieces of a sentence broken over
-    short lines among them (`_broken_sentence`: a body whose links were cut out, "... secured
-    qualification for" / "against Olympiakos on Wednesday evening.")."""
+    """How many lines from line n run on as paragraphs: paragraphs, the pieces of a sentence broken
+    over short lines among them (`_broken_sentence`: a body whose links were cut out, "... secured
+    qualification for" / "against Olympiakos on Wednesday evening."), and a line too short for a
+    headline between two paragraphs ("Advertisement", "Photo: iFixit": a teaser's headline between
+    ledes is longer)."""
     body = 0
-    while n + body < len(paragraph) and (paragraph[n + body] or _broken_sentence(lines, n + body)):
+    while n + body < len(paragraph) and (paragraph[n + body] or _broken_sentence(lines, n + body)
+                                         or _between_paragraphs(lines, paragraph, n + body)):
         body += 1
     return body
+
+
+def _between_paragraphs(lines: list[str | None], paragraph: list[bool], n: int) -> bool:
+    """Line n is a short line too short for a headline line (HEADLINE_LINE_MIN_WORDS) between two paragraphs."""
+    return 0 < n < len(lines) - 1 and paragraph[n - 1] and paragraph[n + 1] and _plain(lines[n]) \
+        and word_count(lines[n], HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS
 
 
 def _broken_sentence(lines: list[str | None], n: int) -> bool:

@@ -8,7 +8,7 @@ import pytest
 from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
-from indexer.segment import CrawlStats, _crawl_decides, segment_page
+from indexer.segment import CrawlStats, _body_run, _crawl_decides, segment_page
 from indexer.readers import ReadReport, iter_pages
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
@@ -628,6 +628,30 @@ def test_a_long_headline_under_its_kicker_over_a_byline_and_a_date_is_the_articl
                              "Jane Doe", "18 Nov 2019, 19:09", *ARTICLE_BODY))
     [article] = [t for t in teasers if t.article]
     assert article.headline == headline and article.text == "\n".join(ARTICLE_BODY)
+
+
+def test_an_article_body_runs_on_over_short_lines_between_its_paragraphs():
+    # "Advertisement" and "Photo: iFixit" between body paragraphs cut the run to two paragraphs: the
+    # headline the address names was a headline-only story, each paragraph a "headline lede" teaser
+    body = ["The big harbour survey is done, and the results are in. The new 16-metre pier is a lot like the old "
+            "15-metre pier, save for a few meaningful throwback features.",  # (read by shape as "headline lede")
+            "I am not complaining. The new pier looks like a fine pier, as it should for the price the council "
+            "paid for it, and the fishermen seem to like it well enough.",
+            "Advertisement",
+            "The ramp thing is a big deal. The council has been dealing with public outrage over the old ramp, "
+            "which broke twice last winter and cost the boat owners a good deal.",
+            "Photo: Harbour Survey",
+            "But the new design is not all that new. As the survey points out, the new ramp is virtually the same "
+            "as the one the harbour had in the old days, before the last rebuild."]
+    [teasers] = segment(page("courier/news/the-future-of-harbour-piers-is-backwards.txt", "Recent from Jane Doe",
+                             "The Future of Harbour Piers Is Backwards", "Jane Doe", "", "Filed to: piers",
+                             "Photo: Harbour Survey", *body))
+    [article] = [t for t in teasers if t.article]
+    assert article.headline == "The Future of Harbour Piers Is Backwards" and article.text == "\n".join(body)
+    # the run of body lines goes on over a line too short for a headline, not over a teaser's headline
+    lines = [body[0], body[1], "Advertisement", body[3], "Harbour ramp rebuilt at last", body[5]]
+    paragraph = [True, True, False, True, False, True]
+    assert _body_run(lines, paragraph, 0) == 4
 
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
