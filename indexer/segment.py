@@ -45,6 +45,9 @@ ARTICLE_SHAPE_MIN_WORDS = 100  # ... or, in two paragraphs or more, this many wo
 ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede is one paragraph, rarely this many
 ARTICLE_BODY_SHARE = 0.5  # ... this share of their words at least (quotes and one-line paragraphs are shorter; an English
 # split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
+ARTICLE_SHARE_MAX_WORDS = 2 * ARTICLE_SHAPE_MIN_WORDS  # ... a paragraph counting no more than this many words
+# there (one long paragraph of body text outweighs a short lede and a quote read as "headline lede"; one very long
+# paragraph alone cannot make a run of teasers a body)
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
@@ -528,7 +531,7 @@ def _reads_as_body_run(run: list[str], broken: list[bool], crawl: CrawlView) -> 
     (`broken`, `_broken_sentence`: a teaser's lines are whole sentences)."""
     if any(_opens_with_headline(p, crawl) for p in run):
         return False
-    words = [word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run]
+    words = [word_count(p, ARTICLE_SHARE_MAX_WORDS) for p in run]
     return sum(w for p, w, piece in zip(run, words, broken) if piece or _reads_as_body(p, crawl)) \
         >= ARTICLE_BODY_SHARE * sum(words)
 

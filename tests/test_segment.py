@@ -653,6 +653,25 @@ def test_an_article_body_runs_on_over_short_lines_between_its_paragraphs():
     paragraph = [True, True, False, True, False, True]
     assert _body_run(lines, paragraph, 0) == 4
 
+
+def test_one_long_body_paragraph_counts_its_words_past_the_shape_threshold():
+    # a lede, a paragraph of 125 words and a quote of 98 read by shape as "headline lede": the long
+    # paragraph counted as 100 words, under half of the run, and the article became three teasers
+    lede = "Harbour master Walter Smith says he wants to restore the harbour's standing among the ports of the coast."
+    long = " ".join(["Smith has called his first meeting of the pier keepers for a three-day get-together near the "
+                     "old docks in preference to holding a public hearing, and he says the keepers will talk about "
+                     "the state of the piers."] * 3 + ["While the rebuild of the north pier appears to be beyond "
+                                                       "the council this year, Smith is anxious that the rest of "
+                                                       "the work should go well."] * 2)
+    quote = " ".join(['He said: "I pointed out how I see the harbour going forward and that was the main topic.'] +
+                     ["This is a relaxed meeting and I do not think there is a lot of doom and gloom about the piers "
+                      "that a lot of people think there is."] * 2 +
+                     ['We will talk again next month, and the keepers know the piers best of all."'])
+    [teasers] = segment(page("courier/articles/4718.txt", "Smith aims to bring back the harbour's standing",
+                             lede, long, quote))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [
+        ("Smith aims to bring back the harbour's standing", "\n".join([lede, long, quote]), True)]
+
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 
 class Answers(set):
