@@ -45,6 +45,9 @@ ARTICLE_SHAPE_MIN_WORDS = 100  # ... or, in two paragraphs or more, this many wo
 ARTICLE_PARAGRAPH_MIN_WORDS = 25  # ... this long, running text: a teaser's lede is one paragraph, rarely this many
 ARTICLE_BODY_SHARE = 0.5  # ... this share of their words at least (quotes and one-line paragraphs are shorter; an English
 # split on a capitalised name may look "confident" in a body paragraph), and none opening with a headline printed elsewhere
+ARTICLE_SHARE_MAX_WORDS = 2 * ARTICLE_SHAPE_MIN_WORDS  # ... a paragraph counting no more than this many words
+# there (one long paragraph of body text outweighs a short lede and a quote read as "headline lede"; one very long
+# paragraph alone cannot make a run of teasers a body)
 ARTICLE_HEAD_LINES = 3  # the headline of an article known by its shape is among this many lines above its body
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
@@ -68,7 +71,9 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
     """Which lines are paragraphs: long or sentence-like lines, and a shorter line that follows a
     headline line and leads nowhere (a one-sentence lede without its full stop), unless it is one
     of a run of headline-sized lines (a list of headline-only teasers), each with its metadata under it
-    or not (gmx.net: headline / "vor 8 Tagen von ..." / headline / ...)."""
+    or not (gmx.net: headline / "vor 8 Tagen von ..." / headline / ...), or a date line follows it,
+    right under it or under a byline (an article's headline under its kicker: "BLACK DEATH FEARS" /
+    "Hunter diagnosed with bubonic plague after ..." / "Debbie White" / "18 Nov 2019, 19:09")."""
     flags = [bool(line) and is_paragraph(line) for line in lines]
     content = [n for n, line in enumerate(lines) if line]
     plain = [n for n in content if _plain(lines[n])]  # a run's lines, the metadata between them left out
@@ -77,10 +82,13 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
         before = content[p - 1] if p else None
         after = content[p + 1] if p + 1 < len(content) else None
         q = at.get(n)
+        under = content[p + 2] if p + 2 < len(content) else None
         if (not flags[n] and q is not None and word_count(lines[n], PARA_MIN_WORDS) >= SHORT_LEDE_MIN_WORDS
                 and before is not None and not flags[before] and lines[before] is not BREAK
                 and HEADLINE_LINE_MIN_WORDS <= word_count(lines[before], PARA_MIN_WORDS) < word_count(lines[n], PARA_MIN_WORDS)
                 and not is_date_line(lines[before]) and not (after is not None and lines[after] and is_date_line(lines[after]))
+                and not (under is not None and _plain(lines[after]) and not flags[after] and _plain(lines[under])
+                         and is_date_line(lines[under]))
                 and (after is None or lines[after] is BREAK or not flags[after])
                 and not any(k is not None and _headline_sized(lines[k], flags[k])
                             for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None))):
@@ -178,6 +186,7 @@ class _Walk:
     detached: int = 0  # how many of `shorts` a blank line sets apart from the next paragraph
     dated: int | None = None  # which of `shorts` a date line followed
     parted: set[int] = field(default_factory=set)  # which of `shorts` a blank, boilerplate or metadata line came before
+    credited: set[int] = field(default_factory=set)  # ... which a boilerplate line came before (a photo credit, a byline)
     article: Teaser | None = None  # the page's own article, while its body runs on
     leads: bool = False  # the page prints a teaser's metadata over its headline (`_metadata_leads`)
     meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
@@ -205,6 +214,7 @@ class _Walk:
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
             self.close_article()  # boilerplate or a "Related stories" header: the article's body ends here
             self.parted.add(len(self.shorts))
+            self.credited.add(len(self.shorts))
         elif not line or isinstance(line, _Metadata):  # a blank or metadata line: the short lines above
             self.detached = len(self.shorts)  # it are not the next paragraph's caption
             self.parted.add(len(self.shorts))
@@ -274,7 +284,8 @@ class _Walk:
         those it does not take are headline-only teasers or navigation."""
         self.end_article()
         shorts = self.shorts
-        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit)
+        teaser, used = _teaser(shorts, self.detached, line, self.crawl, self.habit,
+                               not self.teasers and len(shorts) in self.credited)
         own = None if any(t.article for t in self.teasers) else _article_headline(
             shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
             self.crawl, teaser.headline_from == "split")
@@ -292,7 +303,7 @@ class _Walk:
                                                                 self.crawl, self.parted, self.meta)))
         first = own if own is not None else len(shorts) - used
         teaser.caption = " ".join([teaser.caption, *(m for at in sorted(self.meta) if at >= first for m in self.meta[at])]).strip()
-        self.shorts, self.detached, self.dated, self.parted, self.meta = [], 0, None, set(), {}
+        self.shorts, self.detached, self.dated, self.parted, self.credited, self.meta = [], 0, None, set(), set(), {}
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
@@ -356,9 +367,12 @@ def _repeats_headlines(lines: list[str | None], paragraph: list[bool], crawl: Cr
 
 def _opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:
     """The paragraph starts with a headline printed as a line elsewhere, and a lede follows it:
-    a teaser, not body text (a subhead repeated in the next sentence does not count)."""
+    a teaser, not body text (a subhead repeated in the next sentence does not count, nor an opening
+    holding a date: "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ..." under an article's lede is
+    its date line, printed before its " | " as a line of its own)."""
     words = first_words(paragraph, 21)
     return any(starts_like_lede(words[k]) and not words[k - 1].endswith(",") and crawl.printed_as_line(words[:k])
+               and find_date(" ".join(words[:k])) is None
                for k in range(HEADLINE_LINE_MIN_WORDS + 1, len(words)))  # (the crawl asked last: fewer answers recorded)
 
 
@@ -522,9 +536,9 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     paragraph n: one a date line follows, or one the page's title or address names, when a body
     follows (not a paragraph that `runs_together`, holding its own headline); else, by shape
     alone, the headline above a long run of body paragraphs."""
-    body = _body_run(paragraph, n)
+    body = _body_run(lines, paragraph, n)
     if dated is not None and dated < len(shorts) and len(shorts[dated].split()) >= HEADLINE_LINE_MIN_WORDS \
-            and body >= ARTICLE_MIN_PARAGRAPHS:
+            and not _is_menu(shorts[dated]) and body >= ARTICLE_MIN_PARAGRAPHS:
         return dated
     named = _named_line(shorts, page)
     if named is not None and (body >= ARTICLE_MIN_PARAGRAPHS or dated is not None
@@ -533,17 +547,47 @@ def _article_headline(shorts: list[str], page: Page, dated: int | None, lines: l
     run = lines[n:n + body]
     if (body >= ARTICLE_SHAPE_MIN_PARAGRAPHS or body >= 2 and sum(
             word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run) >= ARTICLE_SHAPE_MIN_WORDS) \
-            and _reads_as_body_run(run, crawl):
+            and _reads_as_body_run(run, [_broken_sentence(lines, k) for k in range(n, n + body)], crawl):
         return _headline_over_body(shorts, crawl)
     return None
 
 
-def _body_run(paragraph: list[bool], n: int) -> int:
-    """How many paragraphs follow one another from line n."""
+def _body_run(lines: list[str | None], paragraph: list[bool], n: int) -> int:
+    """How many lines from line n run on as paragraphs: paragraphs, the pieces of a sentence broken
+    over short lines among them (`_broken_sentence`: a body whose links were cut out, "... secured
+    qualification for" / "against Olympiakos on Wednesday evening."), and a line too short for a
+    headline between two paragraphs ("Advertisement", "Photo: iFixit": a teaser's headline between
+    ledes is longer)."""
     body = 0
-    while n + body < len(paragraph) and paragraph[n + body]:
+    while n + body < len(paragraph) and (paragraph[n + body] or _broken_sentence(lines, n + body)
+                                         or _between_paragraphs(lines, paragraph, n + body)):
         body += 1
     return body
+
+
+def _between_paragraphs(lines: list[str | None], paragraph: list[bool], n: int) -> bool:
+    """Line n is a short line too short for a headline line (HEADLINE_LINE_MIN_WORDS) between two paragraphs."""
+    return 0 < n < len(lines) - 1 and paragraph[n - 1] and paragraph[n + 1] and _plain(lines[n]) \
+        and word_count(lines[n], HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS
+
+
+def _broken_sentence(lines: list[str | None], n: int) -> bool:
+    """Whether line n is a piece of a sentence broken over lines: it goes on in the next line, or goes
+    on from the line above (`_goes_on`)."""
+    if not _plain(lines[n]):
+        return False
+    return n + 1 < len(lines) and _plain(lines[n + 1]) and _goes_on(lines[n], lines[n + 1]) \
+        or n > 0 and _plain(lines[n - 1]) and _goes_on(lines[n - 1], lines[n])
+
+
+def _goes_on(line: str, below: str) -> bool:
+    """Whether a sentence goes on from a line into the one below it: the one below opens with a comma
+    or a semicolon (no sentence does), or opens in lower case under a line ending on a comma or a
+    function word (no headline or sentence ends so, and no lede opens in lower case after one)."""
+    opening = below.lstrip()[:1]
+    if opening in (",", ";"):
+        return not line.rstrip().endswith((".", "!", "?", *ELLIPSES))
+    return opening.islower() and (line.rstrip().endswith(",") or _ends_on_function_word(line))
 
 
 def _named_line(shorts: list[str], page: Page) -> int | None:
@@ -562,15 +606,17 @@ def _named_line(shorts: list[str], page: Page) -> int | None:
     return best
 
 
-def _reads_as_body_run(run: list[str], crawl: CrawlView) -> bool:
+def _reads_as_body_run(run: list[str], broken: list[bool], crawl: CrawlView) -> bool:
     """A run of paragraphs that reads as an article's body, not as teasers: none opens with a headline
     printed elsewhere in the crawl, and ARTICLE_BODY_SHARE of its words are in paragraphs that read as
     running text (a short article is a lede, a long paragraph and a one-line quote; teasers' paragraphs
-    are all alike, and each holds a headline)."""
+    are all alike, and each holds a headline), or in the pieces of a sentence broken over lines
+    (`broken`, `_broken_sentence`: a teaser's lines are whole sentences)."""
     if any(_opens_with_headline(p, crawl) for p in run):
         return False
-    words = [word_count(p, ARTICLE_SHAPE_MIN_WORDS) for p in run]
-    return sum(w for p, w in zip(run, words) if _reads_as_body(p, crawl)) >= ARTICLE_BODY_SHARE * sum(words)
+    words = [word_count(p, ARTICLE_SHARE_MAX_WORDS) for p in run]
+    return sum(w for p, w, piece in zip(run, words, broken) if piece or _reads_as_body(p, crawl)) \
+        >= ARTICLE_BODY_SHARE * sum(words)
 
 
 def _reads_as_body(paragraph: str, crawl: CrawlView) -> bool:
@@ -615,13 +661,15 @@ def _opens_paragraph(line: str, crawl: CrawlView) -> bool:
 
 
 def _teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
-            page_repeats: bool) -> tuple[Teaser, int]:
+            page_repeats: bool, credited: bool = False) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
-    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption.
+    A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption; so is
+    a photo caption over its credit (`_caption_over_credit`; `credited`: a boilerplate line stands
+    between the last short line and the paragraph).
 
     Only lines with no blank line between them and the paragraph can be its caption.
     """
-    if _caption_under_headline(shorts, detached, para, crawl):
+    if _caption_under_headline(shorts, detached, para, crawl) or _caption_over_credit(shorts, detached, para, credited, crawl):
         teaser, used = _teaser_under_line(shorts[:-1], detached, para, crawl, page_repeats)
         if teaser.headline_from in ("line", "repeat"):
             teaser.caption = " ".join([teaser.caption, shorts[-1]]).strip()
@@ -646,6 +694,21 @@ def _caption_under_headline(shorts: list[str], detached: int, para: str, crawl: 
     return len(shorts) - 2 >= detached and _headline_sized(shorts[-2], False) and _over_byline(shorts[-2]) \
         and _names(shorts[-1], para) and _opens_paragraph(shorts[-2], crawl) \
         and not _opens_paragraph(shorts[-1], crawl)
+
+
+def _caption_over_credit(shorts: list[str], detached: int, para: str, credited: bool, crawl: CrawlView) -> bool:
+    """Whether the last short line above a paragraph is a photo caption over its credit, under the
+    teaser's headline: a line the site prints on many pages (a boilerplate line: "Picture: AP") parts
+    it from the paragraph (`credited`), it names the teaser (`_names`: the headline above and the
+    paragraph), and the line above it, with no blank line between them, can stand over a byline
+    (`_over_byline`: a headline line) and is no label over it: it does not end on a colon, and is no
+    kicker where the crawl can tell (`_label_over`; "Zwischen Eigennutz und Gemeinwohl:" / "Welche
+    Interessen Politikberater verfolgen" / "Gastbeitrag" / lede is a kicker, a headline and a label)."""
+    if not credited or len(shorts) - 2 < detached:
+        return False
+    above, line = shorts[-2], shorts[-1]
+    return _over_byline(above) and not above.rstrip().endswith(":") and _names(line, f"{above} {para}") \
+        and not _label_over(above, line, crawl)
 
 
 def _byline_under_headline(shorts: list[str], detached: int) -> int:
@@ -674,8 +737,9 @@ def _ends_on_function_word(line: str) -> bool:
 
 def _is_headline_line(line: str) -> bool:
     """A short line that can be a teaser's headline line: HEADLINE_LINE_MIN_WORDS long, or one going on
-    from its kicker (":Bodö glimmt")."""
-    return word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))
+    from its kicker (":Bodö glimmt"); never a menu run into one line (`_is_menu`)."""
+    return (word_count(line, HEADLINE_LINE_MIN_WORDS) >= HEADLINE_LINE_MIN_WORDS or bool(_CONTINUES.match(line))) \
+        and not _is_menu(line)
 
 
 def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: CrawlView,

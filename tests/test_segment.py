@@ -8,7 +8,7 @@ import pytest
 from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
-from indexer.segment import CrawlStats, _crawl_decides, segment_page
+from indexer.segment import CrawlStats, _body_run, _crawl_decides, segment_page
 from indexer.sitelines import _head
 from indexer.readers import ReadReport, iter_pages
 from bench.oracle.stories import DEFAULT_DATA_DIR
@@ -559,6 +559,119 @@ def test_an_article_of_a_lede_and_one_long_paragraph_under_a_menu_and_a_byline_i
                              "Ivanovic seals Canberra victory", "By Jane Doe", lede, body))
     assert [(t.headline, t.text, t.article) for t in teasers] == [("Ivanovic seals Canberra victory", f"{lede}\n{body}", True)]
 
+
+
+def test_a_menu_run_into_one_line_is_never_a_headline_even_over_a_date_line():
+    # "Skip to content | Front page | ..." over a date line and run-together teasers was taken for an
+    # article's headline; over one run-together teaser, for the teaser's headline line
+    teasers = [f"Harbour story {n} makes the news today The council met on Monday to decide matter {n} of "
+               f"the harbour, and the members argued over it for a long while before voting." for n in range(4)]
+    [dated] = segment(page("courier/sport/7.txt", MENU, "Monday, 7 March 2005", *teasers))
+    assert all(t.headline != MENU and not t.article for t in dated)
+    [lone] = segment(page("courier/sport/8.txt", MENU, teasers[0]))
+    assert [t.headline for t in lone] == ["Harbour story 0 makes the news today"]
+
+
+def test_an_article_body_broken_mid_sentence_over_short_lines_is_one_story():
+    # a body whose links were cut out ("... qualification for" / "against Olympiakos on Wednesday
+    # evening.") was read as a list of teasers: eight fragments, each a "story"
+    body = ["All four of the harbour's rowing clubs have reached the final stages for the first time this year.",
+            "The Harbour and Bay clubs are seeded as group winners, while the runners-up are not, and the rules "
+            "say that clubs from the same town will be kept apart in the draw on Friday.",
+            "A late surge by the Bay crew secured the last place for",
+            "against the Northshore eight on Wednesday evening.",
+            "Harbour, Bay, Northshore, Riverside, Lakeside.",
+            "who had already qualified, rested their best crew and lost by two lengths.",
+            "On Tuesday,",
+            "won their heat by three lengths after losing two of their first five races of the season.",
+            "Harbour, Bay, Northshore, Riverside",
+            ", who had already qualified, lost to Bay as the old coach made an unhappy return."]
+    [teasers] = segment(page("courier/p/4715.txt", "Rowing clubs make harbour history", "By Jane Doe", *body))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [
+        ("Rowing clubs make harbour history", "\n".join(body), True)]
+
+
+def test_a_photo_caption_over_its_credit_under_a_one_paragraph_article_headline_is_its_caption():
+    # headline / byline / caption / credit / lede: the caption over the credit was taken for the
+    # headline ("Security Council in a file picture"), and the headline became a story of its own
+    stories = [("Council settles the harbour dispute", "Harbour master Jane Doe in a file picture",
+                "Harbour master Jane Doe and the council settled the long dispute over the harbour on Monday night."),
+               ("Ferry service resumes after storm", "Northshore ferry (file photo)",
+                "The Northshore ferry sailed again on Tuesday after the storm had kept it in port for a week."),
+               ("Library to open on Sundays", "City library in a file picture",
+                "The city library will open on Sundays from next month, the council said on Wednesday."),
+               ("Market square gets new lights", "Market square lights",
+                "New lights went up in the market square on Thursday after a year of work.")]
+    pages = [page(f"courier/articles/{n}.txt", MENU, headline, "By Jane Doe", caption, "Picture: AP", lede, FOOTER)
+             for n, (headline, caption, lede) in enumerate(stories)]
+    for teasers, (headline, caption, lede) in zip(segment(*pages), stories):
+        assert [(t.headline, t.text, t.caption) for t in teasers] == [(headline, lede, caption)]
+
+
+def test_a_published_and_updated_line_under_an_article_lede_stays_in_its_body():
+    # "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: ..." is printed before its " | " as a line of its
+    # own, so it "opened with a headline" and ended the article after its lede
+    lede = ("The harbour council has sent inspectors to the docks after months of complaints about the "
+            "state of the piers, warning it will not allow the harbour to fall into ruin.")
+    dates = "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019"
+    [teasers] = segment(page("courier/news/harbour-chaos-council-sends-inspectors.txt",
+                             "Harbour chaos: council sends inspectors to the docks", lede, "By Jane Doe", dates,
+                             "0", *ARTICLE_BODY))  # (its comment count)
+    assert [(t.headline, t.article) for t in teasers] == [("Harbour chaos: council sends inspectors to the docks", True)]
+    assert teasers[0].text.startswith(lede) and teasers[0].text.endswith("\n".join(ARTICLE_BODY))
+
+
+def test_a_long_headline_under_its_kicker_over_a_byline_and_a_date_is_the_article_headline_not_a_lede():
+    # "BLACK DEATH FEARS" / "Hunter diagnosed with bubonic plague after ..." (18 words, no full stop) /
+    # "Debbie White" / "18 Nov 2019, 19:09": the long headline was read as the kicker's one-sentence lede
+    headline = "Harbour master fined after dredging the old channel without a permit from the port council"
+    [teasers] = segment(page("courier/news/4717.txt", "Home", "World News", "HARBOUR ROW DEEPENS", headline,
+                             "Jane Doe", "18 Nov 2019, 19:09", *ARTICLE_BODY))
+    [article] = [t for t in teasers if t.article]
+    assert article.headline == headline and article.text == "\n".join(ARTICLE_BODY)
+
+
+def test_an_article_body_runs_on_over_short_lines_between_its_paragraphs():
+    # "Advertisement" and "Photo: iFixit" between body paragraphs cut the run to two paragraphs: the
+    # headline the address names was a headline-only story, each paragraph a "headline lede" teaser
+    body = ["The big harbour survey is done, and the results are in. The new 16-metre pier is a lot like the old "
+            "15-metre pier, save for a few meaningful throwback features.",  # (read by shape as "headline lede")
+            "I am not complaining. The new pier looks like a fine pier, as it should for the price the council "
+            "paid for it, and the fishermen seem to like it well enough.",
+            "Advertisement",
+            "The ramp thing is a big deal. The council has been dealing with public outrage over the old ramp, "
+            "which broke twice last winter and cost the boat owners a good deal.",
+            "Photo: Harbour Survey",
+            "But the new design is not all that new. As the survey points out, the new ramp is virtually the same "
+            "as the one the harbour had in the old days, before the last rebuild."]
+    [teasers] = segment(page("courier/news/the-future-of-harbour-piers-is-backwards.txt", "Recent from Jane Doe",
+                             "The Future of Harbour Piers Is Backwards", "Jane Doe", "", "Filed to: piers",
+                             "Photo: Harbour Survey", *body))
+    [article] = [t for t in teasers if t.article]
+    assert article.headline == "The Future of Harbour Piers Is Backwards" and article.text == "\n".join(body)
+    # the run of body lines goes on over a line too short for a headline, not over a teaser's headline
+    lines = [body[0], body[1], "Advertisement", body[3], "Harbour ramp rebuilt at last", body[5]]
+    paragraph = [True, True, False, True, False, True]
+    assert _body_run(lines, paragraph, 0) == 4
+
+
+def test_one_long_body_paragraph_counts_its_words_past_the_shape_threshold():
+    # a lede, a paragraph of 125 words and a quote of 98 read by shape as "headline lede": the long
+    # paragraph counted as 100 words, under half of the run, and the article became three teasers
+    lede = "Harbour master Walter Smith says he wants to restore the harbour's standing among the ports of the coast."
+    long = " ".join(["Smith has called his first meeting of the pier keepers for a three-day get-together near the "
+                     "old docks in preference to holding a public hearing, and he says the keepers will talk about "
+                     "the state of the piers."] * 3 + ["While the rebuild of the north pier appears to be beyond "
+                                                       "the council this year, Smith is anxious that the rest of "
+                                                       "the work should go well."] * 2)
+    quote = " ".join(['He said: "I pointed out how I see the harbour going forward and that was the main topic.'] +
+                     ["This is a relaxed meeting and I do not think there is a lot of doom and gloom about the piers "
+                      "that a lot of people think there is."] * 2 +
+                     ['We will talk again next month, and the keepers know the piers best of all."'])
+    [teasers] = segment(page("courier/articles/4718.txt", "Smith aims to bring back the harbour's standing",
+                             lede, long, quote))
+    assert [(t.headline, t.text, t.article) for t in teasers] == [
+        ("Smith aims to bring back the harbour's standing", "\n".join([lede, long, quote]), True)]
 
 # ---- what segmenting records for `--update` is enough: unrecorded answers cannot change the result
 

@@ -176,9 +176,10 @@ def test_update_of_a_recrawl_equals_a_full_rebuild(tmp_path, monkeypatch, seed):
 @pytest.mark.parametrize("damage", ["pages.bin", "stats.pickle.gz", "entries.pickle", "asks.bin", "ends.npz"])
 def test_update_with_a_damaged_crawl_state_reads_everything(tmp_path, damage):
     crawl = tmp_path / "crawl"
-    write(crawl, "home.txt", *TEASERS[:3])
+    write(crawl, "home.txt", "Harbour news from Westhaven today", *TEASERS[:3])  # (a line the crawl is asked about)
     build_index([crawl], tmp_path / "live")
     state = current_generation(tmp_path / "live") / "crawl" / damage
+    assert state.stat().st_size > 0  # (half of nothing is no damage)
     state.write_bytes(state.read_bytes()[: state.stat().st_size // 2])
     write(crawl, "more.txt", *TEASERS[3:])
     summary = summary_of(crawl, tmp_path / "live")
