@@ -86,6 +86,7 @@ def whoosh_answer(searcher, parsed, limit, sort, site):
     return run_query(searcher, parsed, limit, sort, allow)
 
 
+@pytest.mark.slow  # every bench query, both ways, on a generated crawl (the smaller cases above stay fast)
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 def test_bulk_gives_whoosh_results(holder, sort, monkeypatch):
     used = 0

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 HOME = """Home | World | Business
 Ferry strike called off at Westhaven
 Ferry strike called off at Westhaven The ferry operators' union has called off Friday's strike after talks with the harbour board.
@@ -65,6 +67,7 @@ def test_index_then_export_gives_each_story_once_with_all_its_pages(tmp_path):
         assert {"id", "headline", "headlines", "text", "pages", "page_count"} <= set(story)
 
 
+@pytest.mark.slow  # two full builds of the CLI
 def test_rebuilding_the_same_crawl_gives_the_same_ids(tmp_path):
     crawl = write_crawl(tmp_path)
     ids = []

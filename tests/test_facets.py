@@ -91,6 +91,7 @@ def check_index(index_dir, rng: random.Random) -> None:
         holder.close()
 
 
+@pytest.mark.slow  # a generated crawl built, updated and counted by brute force
 @needs_corpora
 def test_counts_equal_brute_force_on_a_generated_crawl_and_after_an_update(tmp_path, monkeypatch):
     monkeypatch.setattr(build, "PARALLEL_MIN_STORIES", 20)  # Whoosh's two writer processes, several segments
