@@ -1,26 +1,18 @@
-"""Stories in, Whoosh index out: each build writes a new generation and swaps it in atomically.
+"""Stories in, Whoosh index out: each build writes a new generation (`generations`) and swaps it in.
 
-Layout of an index directory::
-
-    index/
-      CURRENT          name of the live generation (replaced atomically with os.replace)
-      gen-<stamp>/     one complete Whoosh index per generation
-      .lock            held by the one build allowed at a time
-
-Readers resolve CURRENT and open that generation, so they only ever see a
-complete index. A build that fails or is killed leaves CURRENT untouched; its
-half-written generation is removed by the next build.
+`write_index` writes the stories into a new generation with Whoosh's writer processes
+(`whoosh_internals`), keeps beside it what the server reads in bulk (facet columns, the bulk arrays,
+the spelling vocabulary, each story's signature for updates) and makes it the live one.
 """
 from __future__ import annotations
 
-import fcntl
 import re
 import hashlib
 import json
 import os
 import shutil
 import time
-from contextlib import contextmanager, nullcontext
+from contextlib import nullcontext
 from pathlib import Path
 from collections import Counter
 from typing import Iterable, Iterator
@@ -30,15 +22,13 @@ from whoosh import index as whoosh_index
 from .whoosh_internals import bulk
 from .analysis import DEFAULT_LANGUAGE, SCHEMA_VERSION, fields_of, fold_token, make_schema
 from .columns import write_columns
+from .generations import (GEN_PREFIX, META, build_lock, current_generation, fsync_dir, read_meta,
+                          remove_stale_generations, swap_current)
 from .records import Story
 from .whoosh_internals import install as install_whoosh_changes, writer_processes
 from .whoosh_internals.writer import BulkSegmentWriter
-from .workers import HELD_LOCKS, release_memory, shares
+from .workers import release_memory, shares
 
-CURRENT = "CURRENT"
-LOCK = ".lock"
-GEN_PREFIX = "gen-"
-META = "lede.json"
 SIGNATURES = "stories.sig"  # id and digest of every story document, for updates
 VOCABULARY = "vocabulary-{lang}.txt"  # every unstemmed word folded as its language folds, and how
 # many of the stories in that language hold it
@@ -56,10 +46,6 @@ LARGE_CRAWL_LIMITMB = 128  # this: at 1M teasers the build's processes peak at 1
 PARALLEL_MIN_STORIES = 2000  # stories to write before spawned writer processes are started
 FORKED_PARALLEL_MIN_STORIES = 500  # ... or forked ones (by this process or by the fork server)
 FORK_MAX_TEASERS = 50_000  # writers of a smaller crawl are forked (the dedup state to copy is small)
-# A crawl of this many bytes or more (about 45,000 teasers of the benchmark's crawls) starts the fork
-# server for its writer processes as the build starts (`whoosh_internals.start_writer_server`)
-WRITER_SERVER_MIN_BYTES = 20 << 20
-KEEP_OLD_GENERATIONS = 1  # a server may still be reading the previous one
 # Longer headline, text or caption is cut: NLTK's tokenizer raises TimeoutError once a value takes
 # 5 s (wall clock) to index or highlight, which a multi-megabyte "story" does. No news story is this long.
 MAX_FIELD_CHARS = 100_000
@@ -72,35 +58,10 @@ class IndexMissing(Exception):
     """There is no built index in the directory (or it is from an incompatible version)."""
 
 
-class BuildLocked(Exception):
-    """Another build holds the index directory."""
 
 
-@contextmanager
-def build_lock(index_dir: Path) -> Iterator[None]:
-    """Hold the directory's build lock, or raise BuildLocked at once."""
-    index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / LOCK, "a+") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise BuildLocked(f"another build is running on {index_dir}") from None
-        HELD_LOCKS.add(fh.fileno())
-        try:
-            yield
-        finally:
-            HELD_LOCKS.discard(fh.fileno())
-            fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def current_generation(index_dir: Path) -> Path | None:
-    """The directory of the live generation, or None when nothing was built yet."""
-    try:
-        name = (Path(index_dir) / CURRENT).read_text().strip()
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    gen = Path(index_dir) / name
-    return gen if name.startswith(GEN_PREFIX) and gen.is_dir() else None
 
 
 def open_index(index_dir: Path):
@@ -122,12 +83,6 @@ def open_index(index_dir: Path):
                            f"rebuild it with `lede index PATH --index {index_dir}`") from None
 
 
-def read_meta(gen: Path) -> dict:
-    """The build's metadata stored beside a generation (schema version, counts)."""
-    try:
-        return json.loads((gen / META).read_text())
-    except (OSError, ValueError):
-        return {}
 
 
 def writer_procs(teasers: int, update: bool) -> int:
@@ -176,8 +131,8 @@ def write_index(stories: Iterable[Story], index_dir: Path, meta: dict | None = N
             (gen / META).write_text(json.dumps(info, indent=1))
             if state is not None:
                 state.move_into(gen)
-            _fsync_dir(gen)
-            _swap_current(index_dir, gen.name)
+            fsync_dir(gen)
+            swap_current(index_dir, gen.name)
         except BaseException:
             shutil.rmtree(gen, ignore_errors=True)
             raise
@@ -355,53 +310,3 @@ def iter_stories(index_dir: Path) -> Iterator[dict]:
         docs = sorted(searcher.all_stored_fields(), key=lambda f: f["id"])
     for fields in docs:
         yield stored_story(fields)
-
-
-def _swap_current(index_dir: Path, name: str) -> None:
-    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
-    with open(tmp, "w") as fh:
-        fh.write(name + "\n")
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, index_dir / CURRENT)
-    _fsync_dir(index_dir)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def remove_stale_generations(index_dir: Path) -> None:
-    """Remove half-built generations and all but the newest old ones (call under the lock).
-
-    The old ones kept are those that were live before the live one (each generation's
-    metadata names its predecessor), never a complete generation whose build was killed
-    before its swap: a server may still be reading the previous generation.
-    """
-    live = current_generation(index_dir)
-    gens = sorted((p for p in index_dir.glob(GEN_PREFIX + "*") if p.is_dir()),
-                  key=lambda p: p.stat().st_mtime, reverse=True)
-    keep = {live} if live else set()
-    gen = live
-    while gen is not None and len(keep) <= KEEP_OLD_GENERATIONS:
-        meta = read_meta(gen)
-        if "previous" not in meta:  # built before generations named their predecessor
-            old = [g for g in gens if g not in keep and (g / META).exists()]
-            keep.update(old[:KEEP_OLD_GENERATIONS + 1 - len(keep)])
-            break
-        gen = index_dir / Path(meta["previous"]).name if meta["previous"] else None
-        if gen is None or not gen.is_dir():
-            break
-        keep.add(gen)
-    for gen in gens:
-        if gen not in keep:
-            shutil.rmtree(gen, ignore_errors=True)
-    for tmp in index_dir.glob(f".{CURRENT}.*"):
-        tmp.unlink(missing_ok=True)
-    for tmp in index_dir.glob(".crawl-*"):  # crawl state of a build that was killed
-        if tmp.name != f".crawl-{os.getpid()}":
-            shutil.rmtree(tmp, ignore_errors=True)

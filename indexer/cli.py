@@ -45,7 +45,7 @@ def index_command(paths: tuple[Path, ...], index_dir: Path, update: bool, quiet:
     from .language import preload
 
     preload()  # before the imports below: the model loads beside them
-    from .build import BuildLocked
+    from .generations import BuildLocked
     from .pipeline import CrawlChanged, EmptyCrawl, WorkerFailed, build_index
 
     try:

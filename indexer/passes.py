@@ -127,11 +127,14 @@ def _learn_share(paths: list[Path], worker: int, workers: int) -> CrawlStats:
     return stats
 
 
-def segment_crawl(paths: list[Path], stats: CrawlStats, workers: int, report: ReadReport) -> Iterator[SegmentedPage]:
+def segment_crawl(paths: list[Path], stats: CrawlStats, workers: int, report: ReadReport,
+                  meanwhile: Callable[[], None] | None = None) -> Iterator[SegmentedPage]:
     """The second pass: every page of the crawl segmented, in crawl order; what was read goes to
-    `report` (every worker reads the whole crawl: their reports are the same)."""
+    `report` (every worker reads the whole crawl: their reports are the same). `meanwhile` is
+    called once the workers are started (`workers.in_turn`)."""
     fingerprints = Fingerprints()  # (each worker remembers its own)
-    read = yield from in_turn(lambda: _read(paths), lambda page: segment_one(page, stats, fingerprints), workers)
+    read = yield from in_turn(lambda: _read(paths), lambda page: segment_one(page, stats, fingerprints), workers,
+                              meanwhile)
     report.pages_read, report.files_read = read.pages_read, read.files_read
     report.skipped.extend(read.skipped)
 

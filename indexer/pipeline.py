@@ -12,21 +12,31 @@ Every build keeps in its generation what it learnt of the crawl and each page's 
 """
 from __future__ import annotations
 
+import importlib
 import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .build import (WRITER_SERVER_MIN_BYTES, build_lock, current_generation, write_index, writer_limitmb,
-                    writer_procs, writers_start)
 from .crawlstate import CrawlState, StateWriter, file_stamp
+from .generations import build_lock, current_generation
 from .language import preload, tag_languages
 from .passes import (BuildSummary, CrawlChanged, EmptyCrawl, counted, crawl_bytes, deduplicate, default_workers,
                      learn, learning_workers, progress_bar, segment_crawl)
 from .readers import ReadReport, crawl_listing, printable
 from .records import Story
 from .update import updated_stories
-from .whoosh_internals import start_writer_server
 from .workers import WorkerFailed, release_memory
+
+# A crawl of this many bytes or more (about 45,000 teasers of the benchmark's crawls) starts the fork
+# server for its writer processes as the build starts (`whoosh_internals.start_writer_server`)
+WRITER_SERVER_MIN_BYTES = 20 << 20
+
+
+def import_writer() -> None:
+    """Import the index writer's modules (`build`: Whoosh, NLTK, numpy's arrays beside the index; about
+    0.5 s). A build reads and segments the crawl without them; `crawl_stories` imports them here while
+    its forked workers segment, when this process has little else to do, not before the first pass."""
+    importlib.import_module(".build", __package__)
 
 
 def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: bool = False,
@@ -52,7 +62,7 @@ def crawl_stories(paths: Iterable[Path | str], summary: BuildSummary, progress: 
     stats.forget_rare()  # the rare counts answer as none would: the pages are segmented the same
     release_memory()
     report = ReadReport()
-    segmented = segment_crawl(paths, stats, workers, report)
+    segmented = segment_crawl(paths, stats, workers, report, meanwhile=import_writer)
     failed: list[tuple[str, str]] = []
     dedup = deduplicate(progress_bar(segmented, progress, "segmenting"), failed, state)
     if state is not None:
@@ -83,6 +93,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
         preload()  # the language detector's model, while the crawl is read
         server = crawl_bytes(paths) >= WRITER_SERVER_MIN_BYTES
         if server:  # (its imports, too, while the crawl is read)
+            from .whoosh_internals import start_writer_server
             start_writer_server()
         state = StateWriter(index_dir)
         try:
@@ -94,6 +105,7 @@ def build_index(paths: Iterable[Path | str], index_dir: Path | str, progress: bo
                 stories = crawl_stories(paths, summary, progress, state=state)
             if summary.pages_read == 0:
                 raise EmptyCrawl(summary)
+            from .build import write_index, writer_limitmb, writer_procs, writers_start
             gen = write_index(progress_bar(tag_languages(stories), progress, "indexing"), index_dir,
                               meta={"pages": summary.pages_read, "teasers": summary.teasers}, locked=True,
                               update=update, procs=writer_procs(summary.teasers, update),

@@ -43,11 +43,12 @@ def mine(n: int, worker: int, workers: int) -> bool:
 
 
 def in_turn(items: Callable[[], Generator[Item, None, object]], work: Callable[[Item], Result],
-            workers: int) -> Generator[Result, None, object]:
+            workers: int, meanwhile: Callable[[], None] | None = None) -> Generator[Result, None, object]:
     """work(item) for every item that items() yields, in order; returns what the items() generator
     returns at its end (a report of what was read, say). With more than one worker, each worker
     runs items() itself and works through its chunks, while this process takes the results a
-    chunk at a time from each worker in turn."""
+    chunk at a time from each worker in turn, after calling `meanwhile` (work of its own that
+    the workers need not wait for)."""
     if workers == 1:
         source = items()
         while True:
@@ -57,6 +58,8 @@ def in_turn(items: Callable[[], Generator[Item, None, object]], work: Callable[[
                 return end.value
             yield work(item)
     conns = _fan_out(_work_in_turn, workers, items, work)
+    if meanwhile is not None:
+        meanwhile()
     chunk = 0
     while True:
         kind, payload = _receive(conns[chunk % workers])

@@ -24,8 +24,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from indexer.build import (CURRENT, GEN_PREFIX, META, BuildLocked, build_lock, current_generation,
-                           iter_stories, write_index)
+from indexer.build import iter_stories, write_index
+from indexer.generations import CURRENT, GEN_PREFIX, META, BuildLocked, build_lock, current_generation
 from webapp import create_app
 from webapp.search import IndexHolder, search
 
