@@ -16,6 +16,13 @@ from indexer.records import Story
 
 REPO = Path(__file__).resolve().parent.parent
 
+
+@pytest.fixture(autouse=True, scope="session")
+def _own_cache(tmp_path_factory):
+    """The tests keep what Lede caches (the language model, decompressed) in a folder of their own, and
+    so do the commands they run (XDG_CACHE_HOME is inherited), not in the user's ~/.cache."""
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+
 STORIES = [
     Story(id="maduro", headline="Nicolás Maduro sworn in for a third term",
           headlines=["Nicolás Maduro sworn in for a third term",

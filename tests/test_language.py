@@ -4,8 +4,10 @@ from __future__ import annotations
 import json
 from collections import Counter
 
+import numpy as np
 import pytest
 
+from indexer import language
 from indexer.analysis import (analysis_key, fold_token, search_fields, stemmed_words,
                               stemming_analyzer)
 from indexer.build import iter_stories
@@ -108,6 +110,37 @@ def test_batched_detection_is_classify_exactly():
     assert classify_many(texts) == [identifier.classify(text) for text in texts]
     assert classify_many(texts[3:4]) == [identifier.classify(texts[3])]
     assert classify_many([]) == []
+
+
+def test_the_cached_model_is_the_shipped_model(tmp_path, monkeypatch):
+    """The model's arrays kept decompressed in the cache give py3langid's own answers to the bit: on the
+    first load (kept), on the next (mapped from the cache), and after a damaged cache (made again)."""
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    expected = [shipped.classify(text) for text in MANY_LANGUAGES]
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache = language._model_cache()
+    assert cache is not None and cache.parent == tmp_path / "lede"
+    first = language._cached_identifier()
+    assert cache.is_dir() and sorted(p.stem for p in cache.iterdir()) == sorted(language.MODEL_ARRAYS)
+    mapped = language._cached_identifier()
+    assert isinstance(mapped.nb_ptc, np.memmap)
+    for identifier in (first, mapped):
+        assert language._Batch(identifier).classify(MANY_LANGUAGES) == expected
+    assert [mapped.classify(text) for text in MANY_LANGUAGES[:3]] == expected[:3]  # py3langid's own loop, too
+    (cache / "nextmove.npy").write_bytes(b"damaged")
+    again = language._cached_identifier()
+    assert language._Batch(again).classify(MANY_LANGUAGES) == expected
+    assert cache.is_dir() and (cache / "nextmove.npy").stat().st_size > 1000
+
+
+def test_an_unwritable_cache_costs_only_the_time(tmp_path, monkeypatch):
+    (tmp_path / "lede").write_text("a file where the cache folder would be")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    identifier = language._cached_identifier()
+    assert language._Batch(identifier).classify(MANY_LANGUAGES[:2]) == \
+        [identifier.classify(text) for text in MANY_LANGUAGES[:2]]
 
 
 @pytest.mark.parametrize("value, code", [("de-CH", "de"), ("en_US", "en"), ("DE", "de"),
