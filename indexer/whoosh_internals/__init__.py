@@ -80,9 +80,9 @@ PRIVATE_NAMES = {
     "whoosh.multiproc (writer)": ["SegmentWriter"],
     "SegmentWriter()": ["_tempstorage", "newsegment", "perdocwriter", "fieldwriter", "pool", "_check_state",
                         "_check_fields", "_added", "codec"],
-    "W3FieldWriter()": ["_postwriter"],
-    "W3PostingsWriter()": ["_blocklimit", "_write_block", "_ids", "_weights", "_values", "_maxweight",
-                           "_minlength", "_maxlength"],
+    "W3FieldWriter()": ["_postwriter", "_tindex", "_postfile", "_fieldid", "_format"],
+    "W3PostingsWriter()": ["_blocklimit", "_compression", "_byteids", "_inlinelimit"],
+    "OrderedHashWriter()": ["dbfile", "hashfn", "buckets", "index", "lastkey"],
     "column reader()": ["_dbfile", "_basepos", "_count"],
     "Formatter": ["_text"],
     # bulk.py: reading whole posting lists of a segment into numpy arrays
