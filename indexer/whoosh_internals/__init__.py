@@ -83,6 +83,7 @@ PRIVATE_NAMES = {
     "W3FieldWriter()": ["_postwriter", "_tindex", "_postfile", "_fieldid", "_format"],
     "W3PostingsWriter()": ["_blocklimit", "_compression", "_byteids", "_inlinelimit"],
     "OrderedHashWriter()": ["dbfile", "hashfn", "buckets", "index", "lastkey"],
+    "W3PerDocWriter()": ["_storedfields", "_colwriters", "_fieldlengths", "_create_column"],
     "column reader()": ["_dbfile", "_basepos", "_count"],
     "Formatter": ["_text"],
     # bulk.py: reading whole posting lists of a segment into numpy arrays

@@ -27,11 +27,14 @@ from operator import sub
 from pickle import dumps
 from zlib import compress
 
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PostingsWriter
+from whoosh.analysis import IDTokenizer
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, WHOOSH3_HEADER_MAGIC, W3FieldWriter, W3PerDocWriter, \
+    W3PostingsWriter, _lenfield
 from whoosh.filedb.filetables import OrderedHashWriter, md5_hash
 from whoosh.fields import ID, KEYWORD, NUMERIC
-from whoosh.formats import Positions
+from whoosh.formats import Existence, Positions
 from whoosh.system import pack_int, pack_uint, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.util.numlists import GrowableArray
 from whoosh.writing import PostingPool, SegmentWriter
 
@@ -245,10 +248,16 @@ class _FieldPlan:
         size = fmt.fixed_value_size() if fmt else None
         self.cache = {} if type(field) in _CACHED_TYPES and not field.unique and size is not None and size >= 0 \
             else None
+        # an ID field as Whoosh makes it: its value is its one word (IDTokenizer), of no value (Existence)
+        self.whole = type(field) is ID and type(field.analyzer) is IDTokenizer and type(fmt) is Existence
+        self.lengths = _lenfield(fieldname)  # the column of its length bytes (W3PerDocWriter.add_field)
 
     def index(self, value) -> tuple[list, int, object]:
         """The value's (word bytes, weight, value) items, its length and its column value, kept
         for the next document with the same value where the field allows."""
+        if self.whole and value.__class__ is str:
+            return [(value.encode("utf-8"), self.boost, b"")], 1, \
+                self.field.to_column_value(value) if self.column else None
         cache = self.cache
         if cache is not None and value.__class__ in (str, int):
             found = cache.get(value)
@@ -291,6 +300,7 @@ class BulkSegmentWriter(SegmentWriter):
                 if fieldname not in plans:
                     plans[fieldname] = _FieldPlan(fieldname, self.schema[fieldname])
         perdocwriter.start_doc(docnum)
+        stored, columns, fieldlengths = perdocwriter._storedfields, perdocwriter._colwriters, perdocwriter._fieldlengths
         try:
             for fieldname in fieldnames:
                 value = fields[fieldname]
@@ -306,10 +316,14 @@ class BulkSegmentWriter(SegmentWriter):
                     items, length, column_value = plan.index(value)
                     if plan.indexed:
                         pool.add_words(fieldname, docnum, items)
-                perdocwriter.add_field(fieldname, plan.field, value if plan.stored else None,
-                                       length if plan.scorable else 0)
+                # W3PerDocWriter.add_field and add_column_value, a call each rather than three or four
+                if plan.stored:
+                    stored[fieldname] = value
+                if length and plan.scorable:
+                    _column(perdocwriter, columns, plan.lengths, LENGTHS_COLUMN).add(docnum, length_to_byte(length))
+                    fieldlengths[fieldname] += length
                 if plan.column:
-                    perdocwriter.add_column_value(fieldname, plan.column, column_value)
+                    _column(perdocwriter, columns, fieldname, plan.column).add(docnum, column_value)
         except Exception:
             perdocwriter.cancel_doc()
             raise
@@ -332,6 +346,16 @@ class BulkSegmentWriter(SegmentWriter):
         fieldwriter.close()
         if pdr:
             pdr.close()
+
+
+def _column(perdocwriter: W3PerDocWriter, columns: dict, name: str, column):
+    """The writer of a column, made when the segment has no value in it yet (as
+    PerDocWriterWithColumns.add_column_value makes it)."""
+    writer = columns.get(name)
+    if writer is None:
+        perdocwriter._create_column(name, column)
+        writer = columns[name]
+    return writer
 
 
 def _write_field(fieldwriter: W3FieldWriter, words, lengths: bytes | None) -> None:
