@@ -1,19 +1,29 @@
-"""Whoosh's segment writer, the same files faster: postings gathered per word, written a block at a time.
+"""Whoosh's segment writer, the same files faster: postings gathered per word, each word written in one loop.
 
 Whoosh's `SegmentWriter` turns each document's words into one (field, word, document, weight,
 value) tuple per posting, pools them all, sorts the pool and hands it posting by posting to its
-codec. `BulkSegmentWriter` writes the same segment files, byte for byte, in less time:
+codec, through a postings writer, a term info and a hash file object per word. `BulkSegmentWriter`
+writes the same segment files, byte for byte, in less time:
 
-- a field whose analyzer can give each term's positions at once (`NltkTokenizer.positions`) is
-  indexed without Whoosh's token objects, and a term seen once in a document (most are) reuses
-  the encoded value of its one position;
-- its pool (`WordPool`) keeps each word's postings in arrays, in document order, so nothing is
-  sorted but the words; at the end each word's postings go to the codec's postings writer a
-  block at a time, not one call per posting.
+- a document's fields are written by a plan per field worked out on its first use (`_FieldPlan`):
+  a text field whose analyzer gives its terms as runs of positions (`NltkTokenizer.term_runs`) is
+  indexed without Whoosh's token objects; an ID field's one word is made directly; the words and
+  column value of a keyword or sortable field are kept per value and handed over again (their
+  formats write values joined or not at all, so a shared object changes no byte); lengths and
+  column values go straight to their column writers;
+- its pool (`WordPool`) keeps each word's postings in one list, [document, weight, value, ...],
+  in document order (terms as str until a word comes as bytes), so nothing is sorted but the
+  words; a term seen once in a document (most are) reuses the encoded value of its one position;
+- at the end each word is written in one loop (`_write_field`): its blocks of postings, its term
+  info and its record in the term index made there as Whoosh's W3PostingsWriter, W3TermInfo and
+  OrderedHashWriter make them (offsets counted rather than asked of the files, a batch of words
+  written at a time), not through their per-term and per-posting calls.
 
 A pool larger than the writer's `limitmb` goes to a run file a word at a time, and at the end each
 word's postings are read back from every run in turn: the same files again.
-tests/test_postings.py compares the files with those of Whoosh's own writer.
+tests/test_postings.py compares the files with those of Whoosh's own writer (words in one, two and
+many documents, over several blocks, positions past the shared values, runs on disk, several
+languages' fields, words in several scripts, an old segment merged in).
 """
 from __future__ import annotations
 
@@ -40,11 +50,12 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from . import _length_bytes
 
-# What a posting costs in the pool, to compare with `limitmb`: a document number (4 bytes), a
-# weight (8) and a pointer to its value (8), with the arrays' room to grow, plus the value when it
-# is not a shared one; and what each word costs the first time a field holds it (its bytes, a dict
-# slot, three arrays). Set so that the estimate is what the process grows by: writing the 7,993
-# stories of the 4,000-page crawl (621,000 postings, 32,000 words) it grew by 35 MB, caches aside.
+# What a posting costs in the pool, to compare with `limitmb`, plus its value when that is not a
+# shared one; and what each word costs the first time a field holds it (its bytes, a dict slot, its
+# list). Set so that the estimate is what the process grows by: writing the 7,993 stories of the
+# 4,000-page crawl (621,000 postings, 32,000 words) it grew by 35 MB, caches aside, when each
+# word's postings were three arrays; with one list a word it grows by 36 MB, the term cache
+# included (estimate 34 MB). Kept as they were, a pool goes to disk where it did, in the same runs.
 POSTING_BYTES = 32
 WORD_BYTES = 450
 _SHARED_VALUES = 4096  # positions below this have their one-position value made once
@@ -227,8 +238,8 @@ def _joined(records):
 # postings whose values are written joined or not at all (a format of fixed value size), so that
 # one value's result can be kept and handed over again (`_FieldPlan`)
 _CACHED_TYPES = (ID, KEYWORD, NUMERIC)
-_CACHED_VALUES = 10_000  # values kept per field, then the cache starts again: the 4,000-page crawl has
-# 44 sites, 4 languages and 1,500 dates, a million teasers a few thousand of each
+_CACHED_VALUES = 10_000  # values kept per field, then the cache starts again (a value costs a few
+# hundred bytes): the 4,000-page crawl's 7,993 stories have 31 combinations of sites, 300 dates, 6 page counts
 
 
 class _FieldPlan:
