@@ -7,9 +7,9 @@ from collections import Counter
 
 import pytest
 
-from indexer import analysis
-from indexer.analysis import (NltkTokenizer, analysis_key, fold_token, search_fields, stem, stemmed_words,
-                              stemming_analyzer, word_analyzer)
+from indexer.analysis import (analysis_key, fold_token, search_fields, stemmed_words,
+                              stemming_analyzer)
+from indexer.analysis import NltkTokenizer, _TermCache, stem, word_analyzer
 from indexer.build import iter_stories
 from indexer.language import _identifier, classify_many, decide, detect, normalize_code, tag_languages
 from indexer.pipeline import build_index
@@ -103,8 +103,8 @@ def test_term_runs_are_the_terms_and_positions_of_the_tokens():
 
 
 def test_the_term_cache_starts_again_when_full(monkeypatch):
-    monkeypatch.setattr(analysis, "TERM_CACHE_SIZE", 3)
-    cache = analysis._TermCache("de")
+    monkeypatch.setattr("indexer.analysis.TERM_CACHE_SIZE", 3)
+    cache = _TermCache("de")
     words = ["Verhandlungen", "Muenchen", "München", "Häuser", "Verhandlungen", "Straße"]
     assert [cache[word] for word in words] == [stem(fold_token(word, "de"), "de") for word in words]
     assert len(cache) <= 3
