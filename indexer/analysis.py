@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 import re
-from collections import defaultdict
 from typing import Iterator
 
 from nltk.stem.snowball import SnowballStemmer
@@ -97,7 +96,23 @@ def stem(word: str, lang: str | None = DEFAULT_LANGUAGE) -> str:
     return fn(word)
 
 
-_TERMS: dict[str, object] = {}
+class _TermCache(dict):
+    """Words as written -> their terms in one language's stemmed fields: a miss works the term out
+    (`stem(fold_token(word))`), a hit is one dict lookup in C (less time than functools'
+    LRU cache, which reorders its entries on every hit); it starts again when full."""
+
+    def __init__(self, lang: str):
+        super().__init__()
+        self.lang = lang
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= TERM_CACHE_SIZE:
+            self.clear()
+        term = self[word] = stem(fold_token(word, self.lang), self.lang)
+        return term
+
+
+_TERMS: dict[str, _TermCache] = {}
 
 
 def term_of(lang: str | None = DEFAULT_LANGUAGE):
@@ -105,11 +120,10 @@ def term_of(lang: str | None = DEFAULT_LANGUAGE):
     (`stem(fold_token(word))`): one cache lookup per word instead of folding it and then
     looking up its stem; the words of news text repeat, so most words are found there."""
     lang = lang or DEFAULT_LANGUAGE
-    fn = _TERMS.get(lang)
-    if fn is None:
-        fn = _TERMS[lang] = functools.lru_cache(maxsize=TERM_CACHE_SIZE)(
-            lambda word: stem(fold_token(word, lang), lang))
-    return fn
+    cache = _TERMS.get(lang)
+    if cache is None:
+        cache = _TERMS[lang] = _TermCache(lang)
+    return cache.__getitem__
 
 
 class NltkTokenizer(Tokenizer):
@@ -171,27 +185,25 @@ class NltkTokenizer(Tokenizer):
             yield token
 
 
-    def positions(self, value: str) -> dict[str, list[int]]:
-        """Each term of the value and its positions, in the order first seen: what the tokens of
-        `__call__` give (positions from 0), without making a token object per word (the index
-        writer's fast path, `whoosh_internals.writer`)."""
+    def term_runs(self, value: str) -> list[tuple[int, list[str]]]:
+        """The value's terms as runs of consecutive positions, (position of the first, terms): one
+        run, or with a `line_gap` one a line that has words. The terms and positions the tokens of
+        `__call__` give (positions from 0), without a token object per word (the index writer's
+        fast path, `whoosh_internals.writer`)."""
         term = term_of(self.lang) if self.fold and self.stemmed else \
             (functools.partial(fold_token, lang=self.lang) if self.fold else None)
-        poses: dict[str, list[int]] = defaultdict(list)
         if not self.line_gap:
             words = _WORDS.findall(value)
-            for pos, word in enumerate(map(term, words) if term else words):
-                poses[word].append(pos)
-            return poses
-        pos, last_end, gap = -1, 0, self.line_gap
-        for match in _WORDS.finditer(value):
-            start, last = match.start(), last_end
-            last_end = match.end()
-            pos += 1
-            if "\n" in value[last:start]:
-                pos += gap
-            poses[term(match.group()) if term else match.group()].append(pos)
-        return poses
+            return [(0, list(map(term, words)) if term else words)]
+        runs, pos = [], 0
+        for number, line in enumerate(value.split("\n")):
+            words = _WORDS.findall(line)
+            if words:  # (words never span a line break; a jump before each line's words but the first line's)
+                if number:
+                    pos += self.line_gap
+                runs.append((pos, list(map(term, words)) if term else words))
+                pos += len(words)
+        return runs
 
 
 def _spans(text: str):

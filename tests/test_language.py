@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 from collections import Counter
 
 import numpy as np
@@ -10,6 +11,7 @@ import pytest
 from indexer import language
 from indexer.analysis import (analysis_key, fold_token, search_fields, stemmed_words,
                               stemming_analyzer)
+from indexer.analysis import NltkTokenizer, _TermCache, stem, word_analyzer
 from indexer.build import iter_stories
 from indexer.language import _identifier, classify_many, decide, detect, normalize_code, tag_languages
 from indexer.pipeline import build_index
@@ -71,6 +73,43 @@ def test_stemmed_words_are_what_is_indexed():
     indexed = [(t.text, t.startchar, t.endchar)
                for t in stemming_analyzer(lang="de")(text, chars=True, mode="index")]
     assert list(stemmed_words(text, "de")) == indexed
+
+
+# made-up text in pieces: words (capitalised, accented, German digraphs, digits), what separates them,
+# and line breaks (alone, doubled, after a carriage return, before and after a line without words)
+TEXT_PIECES = ["Ferry", "strike", "ENDS", "Muenchen", "München", "Straße", "café", "x_y", "3:0", "½", "the",
+               " ", "  ", " -- ", ", ", "\n", "\n\n", "\r\n", "\n--\n", "\t"]
+
+
+def test_term_runs_are_the_terms_and_positions_of_the_tokens():
+    """NltkTokenizer.term_runs (the index writer's way) gives each term at the positions its
+    tokens have, line gaps and all."""
+    rng = random.Random(4)
+    values = ["", "one", "\nSecond line", "line\n", "One -- two\n--\nthree four"]
+    values += ["".join(rng.choices(TEXT_PIECES, k=rng.randint(0, 30))) for _ in range(300)]
+    analyzers = [stemming_analyzer(lang="de"), stemming_analyzer(10, "en"), word_analyzer(10, "de"),
+                 NltkTokenizer(line_gap=3), NltkTokenizer()]
+    gaps = 0
+    for analyzer in analyzers:
+        for value in values:
+            expected: dict[str, list[int]] = {}
+            for token in analyzer(value, positions=True, mode="index"):
+                expected.setdefault(token.text, []).append(token.pos)
+            found: dict[str, list[int]] = {}
+            for start, terms_ in analyzer.term_runs(value):
+                for pos, term in enumerate(terms_, start):
+                    found.setdefault(term, []).append(pos)
+            assert found == expected, (value, analyzer.__dict__)
+            gaps += analyzer.line_gap and len(analyzer.term_runs(value)) > 1
+    assert gaps > 100  # (runs of several lines were compared)
+
+
+def test_the_term_cache_starts_again_when_full(monkeypatch):
+    monkeypatch.setattr("indexer.analysis.TERM_CACHE_SIZE", 3)
+    cache = _TermCache("de")
+    words = ["Verhandlungen", "Muenchen", "München", "Häuser", "Verhandlungen", "Straße"]
+    assert [cache[word] for word in words] == [stem(fold_token(word, "de"), "de") for word in words]
+    assert len(cache) <= 3
 
 
 def test_search_fields_cover_each_analysis_once():

@@ -149,28 +149,91 @@ def lede_documents(n: int) -> list[dict]:
     return docs
 
 
-def written_files(tmp_path, name: str, docs: list[dict], writer_of) -> dict[str, bytes]:
+# Made-up words in several scripts, and one beyond the Basic Multilingual Plane (a word character):
+# their order as str is their order as UTF-8 bytes, which the index is sorted by
+UNICODE_WORDS = ["café", "naïve", "zebra", "Ärger", "ÿes", "привет", "東京", "𝔘𝔫𝔦", "ｆｕｌｌ"]
+
+
+def edge_documents() -> list[dict]:
+    """Documents of Lede's schema whose words take every way through the writer: words held by one
+    document, two, 128 (a full block), 129 and 300 (more than one block), a word several times in
+    a document, positions past the shared values (texts of 5,000 words, a word first seen beyond
+    position 4,096), made-up words in several scripts, headline variants with empty and wordless
+    lines between them and before the first, three languages' fields, sites and dates repeated."""
+    from indexer.build import story_fields
+    from indexer.records import Story
+
+    rng = random.Random(9)
+    docs, english = [], 0
+    for i in range(330):
+        language = rng.choice(("de", "xx")) if i % 10 == 9 else "en"  # (so that English words fill blocks)
+        english += language == "en"
+        words = ["every", f"solo{i}", f"pair{i // 2}", "x128" if english <= 128 else "",
+                 "x129" if english <= 129 else "", rng.choice(UNICODE_WORDS), rng.choice(UNICODE_WORDS).upper(),
+                 "the", "The", "THE" if i % 3 else "", "the"]
+        if i % 60 == 7:  # a long text: positions past the shared values, a word seen first beyond them
+            words += rng.choices(WORDS, k=5000) + [f"late{i}", "every", "late"]
+        rng.shuffle(words)
+        headlines = rng.choice([["Ferry strike ends"], ["", "Second line"], ["One -- two", "--", "three four"],
+                                [f"Headline {i} {rng.choice(UNICODE_WORDS)}", "Headline again"]])
+        story = Story(id=f"s{i:03d}", headline=headlines[0], headlines=headlines, text=" ".join(w for w in words if w),
+                      caption=rng.choice(["", "A caption", "\nafter a break"]),
+                      kicker=rng.choice(["", "Kicker"]), sites=rng.sample(["a", "b", "c"], rng.randint(1, 2)),
+                      pages=[f"p{i}"] * rng.randint(1, 3), page_dates=["2024-01-02"],
+                      date=rng.choice([None, "2024-01-02", "2024-02-03"]), language=language)
+        docs.append(story_fields(story))
+    return docs
+
+
+def written_files(tmp_path, name: str, docs: list[dict], writer_of, optimize: bool = False) -> dict[str, bytes]:
+    """The files of the segment a writer writes the documents into, named without the segment's id;
+    with `optimize`, into an index holding a segment of Whoosh's own writer already, merged into it."""
     from whoosh.index import create_in
+    from whoosh.writing import SegmentWriter
     from indexer.analysis import make_schema
 
     (tmp_path / name).mkdir()
     index = create_in(tmp_path / name, make_schema())
+    if optimize:
+        first = SegmentWriter(index, compound=False)
+        for doc in docs[::3]:
+            first.add_document(**doc)
+        first.commit()
     writer = writer_of(index)
-    for doc in docs:
+    for doc in docs[1::3] if optimize else docs:
         writer.add_document(**doc)
-    writer.commit()
+    writer.commit(optimize=optimize)
     segid = index.reader().segment().segid
     return {f.name.replace(segid, ""): f.read_bytes() for f in (tmp_path / name).iterdir() if segid in f.name}
 
 
+@pytest.fixture
+def whoosh_shares_values(monkeypatch):
+    """Whoosh's own writer, its one-position values the bulk writer's shared ones: with the pool in
+    memory its blocks' pickles then refer back to a value met before in the block as the bulk
+    writer's do, so the two write the same bytes."""
+    from whoosh.formats import Positions
+    from indexer.whoosh_internals import writer as bulk_writer
+
+    encode = Positions.encode
+
+    def shared_encode(self, poslist):
+        if len(poslist) == 1 and poslist[0] < bulk_writer._SHARED_VALUES:
+            return bulk_writer._ONE_POSITION[poslist[0]]
+        return encode(self, poslist)
+
+    monkeypatch.setattr(Positions, "encode", shared_encode)
+
+
 @pytest.mark.parametrize("limitmb", [256, 0.05])  # (0.05: the pool goes to disk as sorted runs, Whoosh's merge)
-def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb):
+@pytest.mark.parametrize("docs", ["lede", "edge"])
+def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb, docs):
     """BulkSegmentWriter's segment is Whoosh's SegmentWriter's byte for byte (one-position values not
     shared), and holds the same postings with them shared (the blocks' pickles then refer back)."""
     from whoosh.writing import SegmentWriter
     from indexer.whoosh_internals import writer as bulk_writer
 
-    docs = lede_documents(120)
+    docs = lede_documents(120) if docs == "lede" else edge_documents()
     postings.install()
     whoosh = written_files(tmp_path, "whoosh", docs, lambda ix: SegmentWriter(ix, limitmb=limitmb, compound=False))
     shared = written_files(tmp_path, "shared", docs,
@@ -192,6 +255,21 @@ def test_bulk_writer_writes_whooshs_files(tmp_path, monkeypatch, limitmb):
         found = [list(r.postings(field, text).items_as("positions") if field.split("_")[0] in ("headline", "text", "caption")
                       else r.postings(field, text).all_items()) for r in readers]
         assert found[0] == found[1]
+
+
+@pytest.mark.parametrize("optimize", [False, True])  # (True: an old segment merged in: words as bytes too)
+@pytest.mark.parametrize("docs", ["lede", "edge"])
+def test_bulk_writer_writes_whooshs_files_with_values_shared(tmp_path, whoosh_shares_values, docs, optimize):
+    from whoosh.writing import SegmentWriter
+    from indexer.whoosh_internals import writer as bulk_writer
+
+    docs = lede_documents(120) if docs == "lede" else edge_documents()
+    postings.install()
+    whoosh = written_files(tmp_path, "whoosh", docs, lambda ix: SegmentWriter(ix, compound=False), optimize)
+    bulk = written_files(tmp_path, "bulk", docs, lambda ix: bulk_writer.BulkSegmentWriter(ix, compound=False),
+                         optimize)
+    assert bulk == whoosh
+    assert {".trm", ".pst", ".col"} <= {name[-4:] for name in whoosh}
 
 
 def documents_of(index) -> dict[str, tuple]:

@@ -57,6 +57,7 @@ def holders(searcher) -> dict:
         "Searcher()": searcher,
         "whoosh.multiproc (writer)": sys.modules["whoosh.multiproc"],
         "SegmentWriter()": writer, "W3FieldWriter()": writer.fieldwriter,
+        "OrderedHashWriter()": writer.fieldwriter._tindex, "W3PerDocWriter()": writer.perdocwriter,
         "W3PostingsWriter()": postings_writer,
     }
 
