@@ -11,6 +11,7 @@ CHUNK items in turn. A worker dies with the build (`die_with_parent`); its failu
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
@@ -147,7 +148,11 @@ def _fan_out(target, workers: int, *args, first: int = 0) -> list:
 
 
 def _guarded(target, conn, owner: int, *args) -> None:
-    """A worker's body: it dies with the build, and its failure travels back as a message, not a hang."""
+    """A worker's body: it dies with the build, and its failure travels back as a message, not a hang.
+    What it inherits of the build is frozen out of the garbage collector's reach (as in Whoosh's writer
+    processes, `whoosh_internals`): its collections then walk only what it makes itself, not the build's
+    objects (and do not copy the pages they sit on)."""
+    gc.freeze()
     try:
         die_with_parent(owner)
         target(conn, *args)
