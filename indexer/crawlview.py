@@ -18,7 +18,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .text import fold
+from .text import Memo, fold
 
 
 LINES, OPENINGS = 0, 1  # the two Bloom sets of `headline.Known`, as tagged in `Consulted.asks`
@@ -27,8 +27,16 @@ SPLITS_KEPT = 8192  # lines whose split `headline.Known` remembers (~0.5 KB each
 
 
 def key(text: str) -> int:
-    """A compact, stable hash of a text's folded form: how lines and openings are counted and remembered."""
+    """A compact, stable hash of a text's folded form: how lines and openings are counted and remembered
+    (remembered: a crawl prints its lines on many pages, `text.Memo`)."""
+    return _KEYS[text]
+
+
+def _key(text: str) -> int:
     return zlib.crc32(fold(text).encode())
+
+
+_KEYS = Memo(_key)
 
 
 def tail_key(tail: str) -> int:

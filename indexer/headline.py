@@ -43,6 +43,7 @@ W = {"short": 1.2, "long": 0.3, "dateline": 2.0, "starter": 1.5, "digit": 0.5,
 
 _DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "QUETTA, Pakistan - ", "AP - "
     r"^(?:[A-Z][A-Z.'\-]+,?(?: [A-Z][A-Za-z.'\-]+,?){0,3} (?:\([A-Za-z. ]+\) )?|[A-Z][\w.]+ )(?:-{1,2}|–|—) ")
+_DASHES = frozenset(("-", "--", "–", "—"))  # the dashes `_DATELINE` ends on, each a word between spaces
 _SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
 _OPENERS = "\"“‘'«„"
@@ -208,7 +209,7 @@ def _boundary(words: list[str], folded: list[str], bigrams: dict, i: int, crawl:
     if c.line_found:
         return c
     if i + LEDE_KEY_WORDS <= len(words):  # elsewhere a paragraph opens with these words: a lede printed on its own
-        c.opening_key, c.opening_weight = key(" ".join(words[i:i + LEDE_KEY_WORDS])), KNOWN_LEDE
+        c.opening_key, c.opening_weight = _words_key(folded[i:i + LEDE_KEY_WORDS]), KNOWN_LEDE
         c.opening_found = crawl.answer(OPENINGS, c.opening_key)
     prev = words[i - 1]
     c.score = ((KNOWN_LEDE if c.opening_found else 0.0) + _length_score(i) + _headline_end_score(prev)
@@ -239,6 +240,8 @@ def _headline_end_score(prev: str) -> float:
 
 def _dateline_score(words: list[str], i: int) -> float:
     """The lede opens with a dateline ("NEW YORK (Reuters) - ")."""
+    if _DASHES.isdisjoint(words[i + 1:i + 7]):
+        return 0.0  # (a dateline's dash is a word of its own among them: `_DATELINE`)
     return W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
 
 
@@ -268,6 +271,12 @@ def _title_case_score(words: list[str], folded: list[str], i: int, title_case: b
     if not title_case:
         return 0.0
     return W["title"] * (1 - 2 * _capitalised_share(words[i + 1:i + 9], folded[i + 1:i + 9]))
+
+
+def _words_key(folded: list[str]) -> int:
+    """key(" ".join(words)) of words folded one by one (folding them one by one and joining those left
+    is folding their join: `_prefix_keys`)."""
+    return zlib.crc32(" ".join(filter(None, folded)).encode())
 
 
 def _prefix_keys(folded: list[str]) -> list[int]:
@@ -307,7 +316,7 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     words = first_words(paragraph, len(head) + 8)
     if len(head) < 2 or len(words) <= len(head) // 2:
         return 0
-    folded = [fold_word(w) for w in words[:len(head) + 6]]
+    folded = list(map(fold_word, words[:len(head) + 6]))
     if head[0] not in " ".join(folded[:2]).split():
         return 0  # a repeat, even a loose one, starts where the headline starts
     flat = lambda ws: [t for w in ws for t in w.split()]

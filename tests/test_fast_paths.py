@@ -11,13 +11,16 @@ import random
 import unicodedata
 import zlib
 
-from indexer.crawlview import key
+from indexer.crawlview import Consulted, CrawlView, key
 from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
-from indexer.headline import (_OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, BloomSet, Known,
-                               _is_capitalised, is_sentence_end, repeated_prefix, starts_like_lede)
-from indexer.records import Teaser
-from indexer.sitelines import DIGITS, SHAPE_MARK, _shape
-from indexer.text import _NON_WORD, _SPACES, clean, find_date, first_words, fold, fold_words
+from indexer.headline import (_DATELINE, _OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, W, BloomSet,
+                               Known, _dateline_score, _is_capitalised, _words_key, is_sentence_end, repeated_prefix,
+                               starts_like_lede)
+from indexer.records import Page, Teaser
+from indexer.sitelines import (_MARKER, _SUFFIX, BOILERPLATE_MIN_PAGES, DIGITS, SHAPE_MARK, CrawlStats, _is_paragraph,
+                               _shape, _tail_of, boilerplate_by_count, is_paragraph, tidy)
+from indexer.text import (_NON_WORD, _SPACES, MEMO_MAX_CHARS, Memo, _fold, _is_date_line, clean, find_date, first_words,
+                          fold, fold_word, fold_words, is_date_line)
 
 # ASCII that takes each way through `fold` and `clean`: punctuation, control characters and runs of
 # whitespace, the underscore (a word character), entity and escaping noise
@@ -160,3 +163,56 @@ def test_a_line_without_numbers_has_the_shape_the_long_way_gives():
     pieces = ["X", "x", "Oil", "oil", "Öl", "öl", "dpa", "AP", "3", "10:52", "'", "-", " ", "  ", "\t", "ǅ", "Ⅳ", "½", "٣"]
     for line in _texts(pieces, 20000, seed=8):
         assert _shape(line) == _shape_the_long_way(line)
+
+
+def test_a_memo_answers_as_its_function_whatever_it_holds():
+    # a memo of two texts, asked over and over: it starts again empty when full, and never holds a long text
+    calls: list[str] = []
+    memo = Memo(lambda text: calls.append(text) or text.upper(), kept=2)
+    long = "x" * (MEMO_MAX_CHARS + 1)
+    for text in ["a", "b", "a", "c", "a", long, long, "b"] * 3:
+        assert memo[text] == text.upper()
+        assert len(memo) <= 2 and long not in memo
+    assert calls.count(long) == 6  # (worked out each time)
+    for text in _texts(ASCII_PIECES + OTHER_PIECES, 3000, seed=9):
+        assert fold(text) == _fold(text) and fold_word(text) == _fold(text)
+        assert is_date_line(text) == _is_date_line(text) and is_paragraph(text) == _is_paragraph(text)
+
+
+def test_a_line_is_tidied_as_the_long_way_tidies_it():
+    def tidy_the_long_way(line: str, crawl: CrawlView) -> str:
+        line = _MARKER.sub("", clean(line))
+        m = _SUFFIX.search(line)
+        if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
+            line = line[:m.start()]
+        tail = _tail_of(line)
+        if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+            line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
+        return line
+
+    pieces = ["Oil", "rises", "&amp;", "  ", "| Capitolnews", " - Site", "•", "## ", "Gestern,", "10:52", "4 Min", "Politik"]
+    lines = _texts(pieces, 3000, seed=10)
+    stats = CrawlStats()
+    for n in range(BOILERPLATE_MIN_PAGES):  # (the tails and suffixes of half the lines recur on the site)
+        stats.observe(Page(id=f"p{n}", site="s", lines=lines[::2]))
+    for crawl in (CrawlView(stats, "s", Consulted()), CrawlView(stats, "other", Consulted())):
+        for line in lines:
+            assert tidy(line, crawl) == tidy_the_long_way(line, crawl)
+
+
+def test_a_lede_opening_is_keyed_from_its_words_folded_one_by_one():
+    pieces = ASCII_PIECES + OTHER_PIECES + ["-", "—", "U.S.", "#39;s", "&amp;", "quot;Oil"]
+    rnd = random.Random(11)
+    for _ in range(3000):
+        words = [w for w in (rnd.choice(pieces) + rnd.choice(pieces) for _ in range(rnd.randint(0, 8))) if w.split() == [w]]
+        assert _words_key([fold_word(w) for w in words]) == key(" ".join(words))
+
+
+def test_a_dateline_is_only_looked_for_where_a_dash_stands_alone():
+    pieces = ["NEW", "YORK", "(Reuters)", "-", "--", "–", "—", "Oil", "rose", "AP", "QUETTA,", "Pakistan", "a-b", "X-"]
+    rnd = random.Random(12)
+    for _ in range(20000):
+        words = [rnd.choice(pieces) for _ in range(rnd.randint(2, 12))]
+        i = rnd.randint(1, len(words) - 1)
+        long_way = W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
+        assert _dateline_score(words, i) == long_way
