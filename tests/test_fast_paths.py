@@ -10,16 +10,18 @@ import pickle
 import random
 import unicodedata
 import zlib
+from collections import Counter
 
 from indexer.crawlview import Consulted, CrawlView, key
 from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
-from indexer.headline import (_DATELINE, _OPENERS, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, W, BloomSet,
-                               Known, _dateline_score, _is_capitalised, _words_key, is_sentence_end, repeated_prefix,
-                               starts_like_lede)
+from indexer.headline import (_DATELINE, _OPENERS, _PAIRED, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, W,
+                               BloomSet, Known, _capitalised_share, _dateline_score, _is_capitalised,
+                               _recurring_pair_score, _title_case_prefixes, _word_case, _words_key, is_sentence_end,
+                               repeated_prefix, starts_like_lede)
 from indexer.records import Page, Teaser
 from indexer.sitelines import (_MARKER, _SUFFIX, BOILERPLATE_MIN_PAGES, DIGITS, SHAPE_MARK, CrawlStats, _is_paragraph,
                                _shape, _tail_of, boilerplate_by_count, is_paragraph, tidy)
-from indexer.text import (_NON_WORD, _SPACES, MEMO_MAX_CHARS, Memo, _fold, _is_date_line, clean, find_date, first_words,
+from indexer.text import (_NON_WORD, _SPACES, FUNCTION_WORDS, MEMO_MAX_CHARS, Memo, _fold, _is_date_line, clean, find_date, first_words,
                           fold, fold_word, fold_words, is_date_line)
 
 # ASCII that takes each way through `fold` and `clean`: punctuation, control characters and runs of
@@ -216,3 +218,37 @@ def test_a_dateline_is_only_looked_for_where_a_dash_stands_alone():
         i = rnd.randint(1, len(words) - 1)
         long_way = W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
         assert _dateline_score(words, i) == long_way
+
+
+def test_a_recurring_pair_is_found_as_counting_the_pairs_finds_it():
+    rnd = random.Random(13)
+    for _ in range(5000):
+        folded = [rnd.choice(["oil", "rises", "", "u s", "a", "oil rises"]) for _ in range(rnd.randint(2, 12))]
+        pairs = _PAIRED + _PAIRED.join(folded) + _PAIRED
+        counts = Counter(zip(folded, folded[1:]))
+        for i in range(1, len(folded)):
+            long_way = -W["bigram"] if counts[(folded[i - 1], folded[i])] > 1 else 0.0
+            assert _recurring_pair_score(folded, pairs, i) == long_way
+
+
+def test_title_case_is_read_from_each_word_case_as_from_the_words():
+    def prefixes_the_long_way(words: list[str]) -> list[bool]:
+        flags, content, capitalised = [False], 0, 0
+        for w, f in zip(words, map(fold_word, words)):
+            if f and f not in FUNCTION_WORDS and not f[0].isdigit():
+                content += 1
+                capitalised += _is_capitalised(w)
+            flags.append(content >= 3 and capitalised >= 0.8 * content)
+        return flags
+
+    def share_the_long_way(words: list[str]) -> float:
+        content = [w for w, f in zip(words, map(fold_word, words)) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
+        return sum(_is_capitalised(w) for w in content) / len(content) if content else 0.5
+
+    pieces = ["Oil", "oil", "the", "The", "3", "3D", "-", "“Oil", "„öl", "Öl", "U.S.", "of", "Of"]
+    rnd = random.Random(14)
+    for _ in range(5000):
+        words = [rnd.choice(pieces) for _ in range(rnd.randint(0, 12))]
+        cases = [_word_case(w) for w in words]
+        assert _title_case_prefixes(cases) == prefixes_the_long_way(words)
+        assert _capitalised_share(cases) == share_the_long_way(words)
