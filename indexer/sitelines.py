@@ -136,8 +136,8 @@ def _tail_of(line: str) -> str | None:
     with its length, so that it can be cut. None when there is none, when it runs over
     TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
     teasers is no headline's."""
-    if not DIGITS.search(line):
-        return None
+    if not any(DIGITS.search(w) for w in line.rsplit(None, TAIL_MAX_WORDS)[-TAIL_MAX_WORDS:]):
+        return None  # (its last number is among its last TAIL_MAX_WORDS words: a long line is not split)
     words = line.split()
     last = next((i for i in range(len(words) - 1, max(-1, len(words) - 1 - TAIL_MAX_WORDS), -1)
                  if DIGITS.search(words[i])), 0)  # (one further back makes a tail too long: none)

@@ -19,7 +19,8 @@ from indexer.headline import (_DATELINE, _OPENERS, _PAIRED, _SENTENCE_LAST, MIN_
                                _recurring_pair_score, _title_case_prefixes, _word_case, _words_key, is_sentence_end,
                                repeated_prefix, starts_like_lede)
 from indexer.records import Page, Teaser
-from indexer.sitelines import (_MARKER, _SUFFIX, BOILERPLATE_MIN_PAGES, DIGITS, SHAPE_MARK, CrawlStats, _is_paragraph,
+from indexer.sitelines import (_MARKER, _SEPARATOR, _SUFFIX, BOILERPLATE_MIN_PAGES, DIGITS, HEADLINE_LINE_MIN_WORDS,
+                               SHAPE_MARK, TAIL_MARK, TAIL_MAX_WORDS, CrawlStats, _is_paragraph,
                                _shape, _tail_of, boilerplate_by_count, is_paragraph, tidy)
 from indexer.text import (_NON_WORD, _SPACES, FUNCTION_WORDS, MEMO_MAX_CHARS, Memo, _fold, _is_date_line, clean, find_date, first_words,
                           fold, fold_word, fold_words, is_date_line)
@@ -252,3 +253,31 @@ def test_title_case_is_read_from_each_word_case_as_from_the_words():
         cases = [_word_case(w) for w in words]
         assert _title_case_prefixes(cases) == prefixes_the_long_way(words)
         assert _capitalised_share(cases) == share_the_long_way(words)
+
+
+def _tail_the_long_way(line: str) -> str | None:
+    if not DIGITS.search(line):
+        return None
+    words = line.split()
+    last = next((i for i in range(len(words) - 1, max(-1, len(words) - 1 - TAIL_MAX_WORDS), -1)
+                 if DIGITS.search(words[i])), 0)
+    start = last
+    while start > HEADLINE_LINE_MIN_WORDS:
+        before = words[start - 1]
+        if DIGITS.search(before) or before.endswith(","):
+            start -= 1
+        elif _SEPARATOR.match(before) and start - 1 > HEADLINE_LINE_MIN_WORDS:
+            start -= 2
+            break
+        else:
+            break
+    if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS or all(DIGITS.search(w) for w in words[start:]):
+        return None
+    shape = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
+
+
+def test_a_line_tail_is_found_as_the_long_way_finds_it():
+    pieces = ["Oil ", "rises ", "Gestern, ", "10:52 ", "4 ", "Min ", "• ", "| ", "Politik ", "2026 ", "a,", "  ", "\t"]
+    for line in _texts(pieces, 20000, seed=15):
+        assert _tail_of(line) == _tail_the_long_way(line)
