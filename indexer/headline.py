@@ -132,15 +132,24 @@ class Known:
         self.lines.add_all([key(line) for line in lines])
         openings: list[int] = []
         for paragraph in paragraphs:
-            words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
-            keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
-            openings.extend(keys[MIN_HEADLINE_WORDS:min(len(words), OPENING_MAX_WORDS) + 1])
+            openings.extend(_opening_keys(paragraph))
         self.openings.add_all(openings)
 
     def merge(self, other: "Known") -> None:
         self.splits.clear()
         self.lines.merge(other.lines)
         self.openings.merge(other.openings)
+
+
+def _opening_keys_of(paragraph: str) -> tuple[int, ...]:
+    """The keys of a paragraph's openings Known remembers: of its first n words, for n from
+    MIN_HEADLINE_WORDS to OPENING_MAX_WORDS."""
+    words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
+    keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
+    return tuple(keys[MIN_HEADLINE_WORDS:min(len(words), OPENING_MAX_WORDS) + 1])
+
+
+_opening_keys = Memo(_opening_keys_of).__getitem__  # (a lede is printed on several pages: `text.Memo`)
 
 
 def is_sentence_end(word: str) -> bool:
@@ -347,7 +356,11 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
         if k < len(words) and not starts_like_lede(words[k]):
             continue  # the lede would open mid-sentence: this is not where the repeat ends
-        matcher = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False)
+        repeat = flat(folded[:k])
+        if repeat == head:  # (the ratio's most, 1.0: no later k scores more)
+            best, best_ratio = k, 1.0
+            break
+        matcher = SequenceMatcher(None, head, repeat, autojunk=False)
         if matcher.real_quick_ratio() < REPEAT_MIN_RATIO or matcher.quick_ratio() < REPEAT_MIN_RATIO:
             continue  # (upper bounds of the ratio: it cannot make a repeat, whatever came before)
         ratio = matcher.ratio()

@@ -145,6 +145,8 @@ def first_words(text: str, n: int) -> list[str]:
 
 def fold_words(text: str) -> list[str]:
     """The folded words of a text."""
+    if len(text) > MEMO_MAX_CHARS and text.isascii() and not ("&" in text or ";" in text or "#" in text or "\\" in text):
+        return text.encode().translate(_ASCII_FOLD).decode().split()  # (`fold`'s plain ASCII, not joined to be split again)
     return fold(text).split()
 
 

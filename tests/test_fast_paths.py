@@ -11,10 +11,12 @@ import random
 import unicodedata
 import zlib
 from collections import Counter
+from difflib import SequenceMatcher
 
 from indexer.crawlview import Consulted, CrawlView, key
 from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
-from indexer.headline import (_DATELINE, _OPENERS, _PAIRED, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS, W,
+from indexer.headline import (_DATELINE, _OPENERS, _PAIRED, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS,
+                               REPEAT_MIN_RATIO, W,
                                BloomSet, Known, _capitalised_share, _dateline_score, _is_capitalised,
                                _recurring_pair_score, _title_case_prefixes, _word_case, _words_key, is_sentence_end,
                                repeated_prefix, starts_like_lede)
@@ -281,3 +283,38 @@ def test_a_line_tail_is_found_as_the_long_way_finds_it():
     pieces = ["Oil ", "rises ", "Gestern, ", "10:52 ", "4 ", "Min ", "• ", "| ", "Politik ", "2026 ", "a,", "  ", "\t"]
     for line in _texts(pieces, 20000, seed=15):
         assert _tail_of(line) == _tail_the_long_way(line)
+
+
+def _repeated_prefix_the_long_way(headline: str, paragraph: str) -> int:
+    head = fold_words(headline)
+    words = first_words(paragraph, len(head) + 8)
+    if len(head) < 2 or len(words) <= len(head) // 2:
+        return 0
+    folded = [fold(w) for w in words[:len(head) + 6]]
+    if head[0] not in " ".join(folded[:2]).split():
+        return 0  # (the rule: a repeat starts where the headline starts, in the first two words)
+    best, best_ratio = 0, 0.0
+    for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
+        if k < len(words) and not starts_like_lede(words[k]):
+            continue
+        ratio = SequenceMatcher(None, head, [t for w in folded[:k] for t in w.split()], autojunk=False).ratio()
+        if ratio > best_ratio + 1e-9:
+            best, best_ratio = k, ratio
+    return best if best_ratio >= REPEAT_MIN_RATIO else 0
+
+
+def test_a_repeat_is_found_as_the_long_way_finds_it():
+    # the shortcuts (bounds of the ratio, an exact repeat) against every ratio worked out
+    rnd = random.Random(16)
+    words = ["Police", "police", "arrest", "man", "after", "Berlin", "car", "U.S.", "-", "Officers", "said", "the"]
+    for _ in range(5000):
+        headline = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 8)))
+        paragraph = " ".join(rnd.choice(words) for _ in range(rnd.randint(0, 6))) if rnd.random() < 0.5 \
+            else f"{headline} {' '.join(rnd.choice(words) for _ in range(rnd.randint(0, 6)))}"
+        assert repeated_prefix.__wrapped__(headline, paragraph) == _repeated_prefix_the_long_way(headline, paragraph)
+
+
+def test_a_long_text_has_the_folded_words_of_its_folded_form():
+    for text in _texts(ASCII_PIECES + OTHER_PIECES, 2000, seed=17):
+        long = " ".join([text] * (MEMO_MAX_CHARS // max(1, len(text)) + 2))
+        assert fold_words(long) == _fold(long).split()
