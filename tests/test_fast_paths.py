@@ -6,6 +6,7 @@ long way on tricky input.
 """
 from __future__ import annotations
 
+import itertools
 import pickle
 import random
 import unicodedata
@@ -13,7 +14,7 @@ import zlib
 from collections import Counter
 from difflib import SequenceMatcher
 
-from indexer.crawlview import Consulted, CrawlView, key
+from indexer.crawlview import LINES, Consulted, CrawlView, key
 from indexer.dedupe import SHINGLE, Fingerprint, Fingerprints, fingerprint_of, shingles
 from indexer.headline import (_DATELINE, _OPENERS, _PAIRED, _SENTENCE_LAST, MIN_HEADLINE_WORDS, OPENING_MAX_WORDS,
                                REPEAT_MIN_RATIO, W,
@@ -318,3 +319,31 @@ def test_a_long_text_has_the_folded_words_of_its_folded_form():
     for text in _texts(ASCII_PIECES + OTHER_PIECES, 2000, seed=17):
         long = " ".join([text] * (MEMO_MAX_CHARS // max(1, len(text)) + 2))
         assert fold_words(long) == _fold(long).split()
+
+
+def test_the_answers_a_decision_records_are_those_the_long_way_records():
+    def settling_the_long_way(rule, answers: list[bool]) -> list[int]:
+        result = rule(*answers)
+        for size in range(len(answers) + 1):
+            for kept in itertools.combinations(range(len(answers)), size):
+                free = [n for n in range(len(answers)) if n not in kept]
+                if all(rule(*[dict(zip(free, values)).get(n, a) for n, a in enumerate(answers)]) == result
+                       for values in itertools.product((False, True), repeat=len(free))):
+                    return list(kept)
+        return list(range(len(answers)))
+
+    class Answers:  # a crawl whose Bloom sets answer as told
+        site_pages = Counter()
+        known = None
+
+    rnd = random.Random(18)
+    for _ in range(3000):
+        n = rnd.randint(1, 3)
+        table = {values: rnd.random() < 0.5 for values in itertools.product((False, True), repeat=n)}
+        rule = lambda *values: table[values]
+        answers = [rnd.random() < 0.5 for _ in range(n)]
+        view = CrawlView(Answers(), "s", Consulted())
+        view.answer = lambda which, k: answers[k]
+        asks = [(LINES, k) for k in range(n)]
+        assert view.decide(rule, asks) == rule(*answers)
+        assert view.record.asks == [k << 2 | LINES << 1 | answers[k] for k in settling_the_long_way(rule, answers)]
