@@ -114,9 +114,12 @@ class Memo(dict):
     are held, the memo starts again empty (cheaper than a least-recently-used order kept on every
     hit). The answers are the function's own, whatever the memo holds (tests/test_fast_paths.py)."""
 
+    every: list["Memo"] = []  # (so that `forget_memos` can empty them all)
+
     def __init__(self, function: Callable[[str], object], kept: int = MEMO_KEPT) -> None:
         super().__init__()
         self.function, self.kept = function, kept
+        Memo.every.append(self)
 
     def __missing__(self, text: str) -> object:
         value = self.function(text)
@@ -125,6 +128,12 @@ class Memo(dict):
                 self.clear()
             self[text] = value
         return value
+
+
+def forget_memos() -> None:
+    """Empty every memo: when a build has segmented its pages, what they remember is of no more use."""
+    for memo in Memo.every:
+        memo.clear()
 
 
 # `fold` of one word, remembered (`Memo`: `fold_word(w)`, or `map(fold_word, words)` in C): the
