@@ -13,22 +13,32 @@ unrecorded answer and checks that the outcome stands).
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import zlib
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from .text import fold
+from .text import Memo, fold
 
 
 LINES, OPENINGS = 0, 1  # the two Bloom sets of `headline.Known`, as tagged in `Consulted.asks`
 ROUNDING = 1e-9  # scores this close count as equal when deciding what a choice depends on
+SETTLINGS_KEPT = 1024  # rules' tables and answers whose settling answers are remembered (a rule of two answers has 64)
 SPLITS_KEPT = 8192  # lines whose split `headline.Known` remembers (~0.5 KB each): teasers recur over a crawl's pages
 
 
 def key(text: str) -> int:
-    """A compact, stable hash of a text's folded form: how lines and openings are counted and remembered."""
+    """A compact, stable hash of a text's folded form: how lines and openings are counted and remembered
+    (remembered: a crawl prints its lines on many pages, `text.Memo`)."""
+    return _KEYS[text]
+
+
+def _key(text: str) -> int:
     return zlib.crc32(fold(text).encode())
+
+
+_KEYS = Memo(_key)
 
 
 def tail_key(tail: str) -> int:
@@ -164,24 +174,42 @@ class CrawlView:
 
     def decide(self, rule: Callable[..., bool], asks: Sequence[tuple[int, int]]) -> bool:
         """`rule` applied to the Bloom sets' answers for `asks` (pairs of LINES or OPENINGS and a
-        key); records the fewest answers that settle the result whatever the others are."""
-        answers = [self.answer(which, k) for which, k in asks]
+        key); records the fewest answers that settle the result whatever the others are (`_settling`)."""
+        answers = tuple(self.answer(which, k) for which, k in asks)
         result = rule(*answers)
         if self.record is None:
             return result
-        for size in range(len(asks) + 1):
-            for kept in itertools.combinations(range(len(asks)), size):
-                free = [n for n in range(len(asks)) if n not in kept]
-                if all(rule(*_with(answers, free, values)) == result
-                       for values in itertools.product((False, True), repeat=len(free))):
-                    for n in kept:
-                        self._note(*asks[n], answers[n])
-                    return result
-        return result  # (not reached: with every answer kept, the result is settled)
+        table = tuple(rule(*values) for values in itertools.product((False, True), repeat=len(asks)))
+        for n in _settling(table, answers):
+            self._note(*asks[n], answers[n])
+        return result
 
     def _note(self, which: int, k: int, found: bool) -> None:
         if self.record is not None:
             self.record.asks.append(k << 2 | which << 1 | found)
+
+
+@functools.lru_cache(maxsize=SETTLINGS_KEPT)
+def _settling(table: tuple[bool, ...], answers: tuple[bool, ...]) -> tuple[int, ...]:
+    """Which of a rule's answers settle its result whatever the others are, the fewest (the first such
+    of each size, in order), for the rule whose result for each combination of answers (in
+    itertools.product's order) is `table`: worked out once for each rule's table and answers."""
+    result = table[_row(answers)]
+    for size in range(len(answers) + 1):
+        for kept in itertools.combinations(range(len(answers)), size):
+            free = [n for n in range(len(answers)) if n not in kept]
+            if all(table[_row(_with(list(answers), free, values))] == result
+                   for values in itertools.product((False, True), repeat=len(free))):
+                return kept
+    return tuple(range(len(answers)))  # (not reached: with every answer kept, the result is settled)
+
+
+def _row(answers: Sequence[bool]) -> int:
+    """The row of a rule's table for these answers (the last one varying fastest, as itertools.product)."""
+    row = 0
+    for answer in answers:
+        row = row << 1 | answer
+    return row
 
 
 def _with(answers: list[bool], free: list[int], values: tuple[bool, ...]) -> list[bool]:

@@ -12,19 +12,20 @@ from __future__ import annotations
 import functools
 import re
 import zlib
-from collections import Counter, OrderedDict
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import numpy as np
 
 from .crawlview import LINES, OPENINGS, Candidate, CrawlView, key
-from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, first_words, fold_word, fold_words
+from .text import FUNCTION_WORDS, MONTHS, SENTENCE_STARTERS, WORDS_KEPT, Memo, first_words, fold_word, fold_words
 
 MIN_HEADLINE_WORDS = 3
 MAX_HEADLINE_WORDS = 30
 IDEAL_HEADLINE_WORDS = (4, 7)
 MIN_LEDE_WORDS = 6
+TITLE_CASE_AFTER_WORDS = 8  # the words after a boundary whose capitals tell whether a title-case headline ends there
 SPLIT_CONTEXT_WORDS = 60  # the lede words a split looks at (recurring pairs, title case)
 OPENING_MAX_WORDS = 14  # paragraph openings up to this long are remembered
 BLOOM_BITS_LOG2 = 27  # 16 MB per set of remembered lines or openings: ~1% false hits at 10 million
@@ -43,6 +44,8 @@ W = {"short": 1.2, "long": 0.3, "dateline": 2.0, "starter": 1.5, "digit": 0.5,
 
 _DATELINE = re.compile(  # "NEW YORK (Reuters) - ", "QUETTA, Pakistan - ", "AP - "
     r"^(?:[A-Z][A-Z.'\-]+,?(?: [A-Z][A-Za-z.'\-]+,?){0,3} (?:\([A-Za-z. ]+\) )?|[A-Z][\w.]+ )(?:-{1,2}|–|—) ")
+_PAIRED = "\x00"  # a character no folded word holds (`text.fold` makes control characters spaces)
+_DASHES = frozenset(("-", "--", "–", "—"))  # the dashes `_DATELINE` ends on, each a word between spaces
 _SOURCE_SUFFIX = re.compile(r"\((?:AP|AFP|Reuters|[A-Z][\w.]+\.com)\)$")
 _ABBREVIATION = re.compile(r"^(?:[A-Z]\.)+$|^(?:Mr|Mrs|Ms|Dr|St|Jr|Sr|Gov|Sen|Rep|Gen|Lt|Col|Inc|Co|Corp|Ltd|No|vs|Ky|Calif|Mass|Fla|Wash)\.$")
 _OPENERS = "\"“‘'«„"
@@ -74,10 +77,10 @@ class BloomSet:
                 self.add(k)
             return
         bits, shift = np.frombuffer(self.bits, np.uint8), np.uint64(self.shift)
-        keys = np.array(keys, np.uint64)  # (keys are 32-bit: times a 32-bit multiplier, exact in 64 bits)
-        for multiplier in self.PROBES:
-            bit = ((keys * np.uint64(multiplier)) & np.uint64(0xFFFFFFFF)) >> shift
-            np.bitwise_or.at(bits, (bit >> np.uint64(3)).astype(np.intp), np.left_shift(1, bit & np.uint64(7)).astype(np.uint8))
+        # every key times every probe's multiplier at once (keys are 32-bit: exact in 64 bits)
+        bit = ((np.array(keys, np.uint64)[:, None] * _PROBES) & np.uint64(0xFFFFFFFF)) >> shift
+        np.bitwise_or.at(bits, (bit >> np.uint64(3)).astype(np.intp).ravel(),
+                         np.left_shift(np.uint8(1), (bit & np.uint64(7)).astype(np.uint8)).ravel())
 
     def merge(self, other: "BloomSet") -> None:
         """Hold every key the other set holds too (the union of two sets of the same size), in place:
@@ -92,6 +95,9 @@ class BloomSet:
             if not bits[bit >> 3] & (1 << (bit & 7)):
                 return False
         return True
+
+
+_PROBES = np.array(BloomSet.PROBES, np.uint64)
 
 
 @dataclass
@@ -126,15 +132,24 @@ class Known:
         self.lines.add_all([key(line) for line in lines])
         openings: list[int] = []
         for paragraph in paragraphs:
-            words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
-            keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
-            openings.extend(keys[MIN_HEADLINE_WORDS:min(len(words), OPENING_MAX_WORDS) + 1])
+            openings.extend(_opening_keys(paragraph))
         self.openings.add_all(openings)
 
     def merge(self, other: "Known") -> None:
         self.splits.clear()
         self.lines.merge(other.lines)
         self.openings.merge(other.openings)
+
+
+def _opening_keys_of(paragraph: str) -> tuple[int, ...]:
+    """The keys of a paragraph's openings Known remembers: of its first n words, for n from
+    MIN_HEADLINE_WORDS to OPENING_MAX_WORDS."""
+    words = fold_words(" ".join(first_words(paragraph, OPENING_MAX_WORDS + 4)))
+    keys = _prefix_keys(words[:OPENING_MAX_WORDS])  # the checksums of words[:n] for every n
+    return tuple(keys[MIN_HEADLINE_WORDS:min(len(words), OPENING_MAX_WORDS) + 1])
+
+
+_opening_keys = Memo(_opening_keys_of).__getitem__  # (a lede is printed on several pages: `text.Memo`)
 
 
 def is_sentence_end(word: str) -> bool:
@@ -168,10 +183,11 @@ def _split_headline(line: str, crawl: CrawlView) -> tuple[int, bool]:
     """
     words = first_words(line, MAX_HEADLINE_WORDS + SPLIT_CONTEXT_WORDS)
     folded = list(map(fold_word, words))
-    bigrams: dict[tuple[str, str], int] = Counter(zip(folded, folded[1:]))
+    pairs = _PAIRED + _PAIRED.join(folded) + _PAIRED  # (`_recurring_pair_score`)
     ends = MAX_HEADLINE_WORDS + 1  # where a headline can end
     prefixes = _prefix_keys(folded[:ends])
-    title_case = _title_case_prefixes(words[:ends], folded[:ends])
+    cases = list(map(_word_case, words[:ends + TITLE_CASE_AFTER_WORDS]))
+    title_case = _title_case_prefixes(cases[:ends])
     candidates: list[Candidate] = []
     sentences = 0  # full stops passed: a headline rarely has one, never two
     for i in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS + 1, MAX_HEADLINE_WORDS + 1)):
@@ -182,7 +198,7 @@ def _split_headline(line: str, crawl: CrawlView) -> tuple[int, bool]:
             if sentences > 1:
                 break
         if not words[i][0].islower() and _can_end_before(words, folded, i):
-            candidates.append(_boundary(words, folded, bigrams, i, crawl, prefixes[i], title_case[i],
+            candidates.append(_boundary(words, folded, pairs, cases, i, crawl, prefixes[i], title_case[i],
                                         W["sentence"] * sentences))
     best, confident = crawl.choose(candidates, CONFIDENT_SPLIT)
     return (best.at, confident) if best else (0, False)
@@ -198,7 +214,7 @@ def _can_end_before(words: list[str], folded: list[str], i: int) -> bool:
     return not (folded[i - 1] in MONTHS and word[0].isdigit())  # "February 2" is a date
 
 
-def _boundary(words: list[str], folded: list[str], bigrams: dict, i: int, crawl: CrawlView,
+def _boundary(words: list[str], folded: list[str], pairs: str, cases: list[int], i: int, crawl: CrawlView,
               prefix_key: int, title_case: bool, penalty: float) -> Candidate:
     """The boundary before word i, scored (higher is likelier) less `penalty`: its headline printed
     elsewhere as a line of its own decides alone, else the crawl's ledes and the words' shape weigh
@@ -208,13 +224,13 @@ def _boundary(words: list[str], folded: list[str], bigrams: dict, i: int, crawl:
     if c.line_found:
         return c
     if i + LEDE_KEY_WORDS <= len(words):  # elsewhere a paragraph opens with these words: a lede printed on its own
-        c.opening_key, c.opening_weight = key(" ".join(words[i:i + LEDE_KEY_WORDS])), KNOWN_LEDE
+        c.opening_key, c.opening_weight = _words_key(folded[i:i + LEDE_KEY_WORDS]), KNOWN_LEDE
         c.opening_found = crawl.answer(OPENINGS, c.opening_key)
     prev = words[i - 1]
     c.score = ((KNOWN_LEDE if c.opening_found else 0.0) + _length_score(i) + _headline_end_score(prev)
                + _dateline_score(words, i) + _lede_start_score(words, folded, i, title_case)
-               + _recurring_pair_score(folded, bigrams, i) + _restated_score(folded, i)
-               + _title_case_score(words, folded, i, title_case)
+               + _recurring_pair_score(folded, pairs, i) + _restated_score(folded, i)
+               + _title_case_score(cases, i, title_case)
                - penalty)
     return c
 
@@ -239,6 +255,8 @@ def _headline_end_score(prev: str) -> float:
 
 def _dateline_score(words: list[str], i: int) -> float:
     """The lede opens with a dateline ("NEW YORK (Reuters) - ")."""
+    if _DASHES.isdisjoint(words[i + 1:i + 7]):
+        return 0.0  # (a dateline's dash is a word of its own among them: `_DATELINE`)
     return W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
 
 
@@ -253,9 +271,11 @@ def _lede_start_score(words: list[str], folded: list[str], i: int, title_case: b
     return W["digit"] if word[0].isdigit() or word[0] in _OPENERS else 0.0
 
 
-def _recurring_pair_score(folded: list[str], bigrams: dict, i: int) -> float:
-    """A word pair recurring in the line is a name or a phrase, not a boundary."""
-    return -W["bigram"] if bigrams.get((folded[i - 1], folded[i]), 0) > 1 else 0.0
+def _recurring_pair_score(folded: list[str], pairs: str, i: int) -> float:
+    """A word pair recurring in the line is a name or a phrase, not a boundary. `pairs` is the line's
+    folded words each between two _PAIRED: the pair is there twice (or overlapping itself) where it recurs."""
+    pair = f"{_PAIRED}{folded[i - 1]}{_PAIRED}{folded[i]}{_PAIRED}"
+    return -W["bigram"] if pairs.find(pair, pairs.find(pair) + 1) != -1 else 0.0
 
 
 def _restated_score(folded: list[str], i: int) -> float:
@@ -263,11 +283,17 @@ def _restated_score(folded: list[str], i: int) -> float:
     return W["restate3"] if folded[i:i + 3] == folded[0:3] else 0.0
 
 
-def _title_case_score(words: list[str], folded: list[str], i: int, title_case: bool) -> float:
-    """A title-case headline ends where the capitals stop."""
+def _title_case_score(cases: list[int], i: int, title_case: bool) -> float:
+    """A title-case headline ends where the capitals stop (`cases`: `_word_case` of each word)."""
     if not title_case:
         return 0.0
-    return W["title"] * (1 - 2 * _capitalised_share(words[i + 1:i + 9], folded[i + 1:i + 9]))
+    return W["title"] * (1 - 2 * _capitalised_share(cases[i + 1:i + 1 + TITLE_CASE_AFTER_WORDS]))
+
+
+def _words_key(folded: list[str]) -> int:
+    """key(" ".join(words)) of words folded one by one (folding them one by one and joining those left
+    is folding their join: `_prefix_keys`)."""
+    return zlib.crc32(" ".join(filter(None, folded)).encode())
 
 
 def _prefix_keys(folded: list[str]) -> list[int]:
@@ -282,22 +308,37 @@ def _prefix_keys(folded: list[str]) -> list[int]:
     return keys
 
 
-def _title_case_prefixes(words: list[str], folded: list[str]) -> list[bool]:
+def _title_case_prefixes(cases: list[int]) -> list[bool]:
     """For every i, whether words[:i] are title case ("Boeing Offers 777 Cargo Freighter"): most of
-    their content words capitalised, counted once along the words."""
+    their content words capitalised, counted once along the words (`cases`: `_word_case` of each)."""
     flags, content, capitalised = [False], 0, 0
-    for w, f in zip(words, folded):
-        if f and f not in FUNCTION_WORDS and not f[0].isdigit():
+    for case in cases:
+        if case:
             content += 1
-            capitalised += w.lstrip(_OPENERS)[:1].isupper()  # (`_is_capitalised`, inline: asked of every word)
+            capitalised += case == CAPITALISED
         flags.append(content >= 3 and capitalised >= 0.8 * content)
     return flags
 
 
-def _capitalised_share(words: list[str], folded: list[str]) -> float:
-    """The share of content words that are capitalised (0.5 when there are none)."""
-    content = [w for w, f in zip(words, folded) if f and f not in FUNCTION_WORDS and not f[0].isdigit()]
-    return sum(_is_capitalised(w) for w in content) / len(content) if content else 0.5
+def _capitalised_share(cases: list[int]) -> float:
+    """The share of content words that are capitalised (0.5 when there are none), of words' `_word_case`."""
+    content = [case for case in cases if case]
+    return sum(case == CAPITALISED for case in content) / len(content) if content else 0.5
+
+
+NOT_CONTENT, SMALL, CAPITALISED = 0, 1, 2  # what a word is to title case (`_word_case`)
+
+
+def _word_case_of(word: str) -> int:
+    """What a word is to title case: no content word (a function word, a number, punctuation), a content
+    word in small letters, or a capitalised one."""
+    f = fold_word(word)
+    if not f or f in FUNCTION_WORDS or f[0].isdigit():
+        return NOT_CONTENT
+    return CAPITALISED if _is_capitalised(word) else SMALL
+
+
+_word_case = Memo(_word_case_of, kept=WORDS_KEPT).__getitem__  # (asked of the first 39 words of every line split)
 
 
 @functools.lru_cache(maxsize=REPEATS_KEPT)
@@ -307,7 +348,7 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     words = first_words(paragraph, len(head) + 8)
     if len(head) < 2 or len(words) <= len(head) // 2:
         return 0
-    folded = [fold_word(w) for w in words[:len(head) + 6]]
+    folded = list(map(fold_word, words[:len(head) + 6]))
     if head[0] not in " ".join(folded[:2]).split():
         return 0  # a repeat, even a loose one, starts where the headline starts
     flat = lambda ws: [t for w in ws for t in w.split()]
@@ -315,7 +356,11 @@ def repeated_prefix(headline: str, paragraph: str) -> int:
     for k in range(max(1, len(head) - 3), min(len(words), len(head) + 4) + 1):
         if k < len(words) and not starts_like_lede(words[k]):
             continue  # the lede would open mid-sentence: this is not where the repeat ends
-        matcher = SequenceMatcher(None, head, flat(folded[:k]), autojunk=False)
+        repeat = flat(folded[:k])
+        if repeat == head:  # (the ratio's most, 1.0: no later k scores more)
+            best, best_ratio = k, 1.0
+            break
+        matcher = SequenceMatcher(None, head, repeat, autojunk=False)
         if matcher.real_quick_ratio() < REPEAT_MIN_RATIO or matcher.quick_ratio() < REPEAT_MIN_RATIO:
             continue  # (upper bounds of the ratio: it cannot make a repeat, whatever came before)
         ratio = matcher.ratio()

@@ -21,6 +21,7 @@ from .readers import ReadReport, crawl_files, iter_pages
 from .markup import markup_teasers
 from .records import Page, Story, Teaser
 from .segment import Consulted, CrawlStats, segment_page
+from .text import forget_memos
 from .workers import cores, in_turn, mine, shares
 
 MAX_WORKERS = 4  # processes reading and segmenting a large crawl; this process deduplicates
@@ -135,6 +136,7 @@ def segment_crawl(paths: list[Path], stats: CrawlStats, workers: int, report: Re
     fingerprints = Fingerprints()  # (each worker remembers its own)
     read = yield from in_turn(lambda: _read(paths), lambda page: segment_one(page, stats, fingerprints), workers,
                               meanwhile)
+    forget_memos()  # (what the lines' facts remembered frees memory for the deduplicating and writing)
     report.pages_read, report.files_read = read.pages_read, read.files_read
     report.skipped.extend(read.skipped)
 

@@ -28,7 +28,7 @@ from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, EL
                         KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
                         headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
                         kept_as_kicker, leads_on, tidy)
-from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
+from .text import FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
@@ -515,9 +515,18 @@ def _page_template(lines: list[str]) -> set[str]:
     """The labels (`_label`) of the page's short lines with a number that it prints TEMPLATE_MIN_TIMES
     times or more, numbers aside: a reading time or a comment count under every teaser ("4 Min Zur
     Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number."""
-    counts = Counter(_label(line) for line in lines if DIGITS.search(line) and not is_date_line(line)
-                     and word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS)
+    counts = Counter(label for line in lines if (label := _template_label(line)) is not None)
     return {label for label, times in counts.items() if times >= TEMPLATE_MIN_TIMES}
+
+
+def _template_label_of(line: str) -> str | None:
+    """The line's `_label` when it is short, holds a number and is no date line; else None."""
+    if DIGITS.search(line) and not is_date_line(line) and word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS:
+        return _label(line)
+    return None
+
+
+_template_label = Memo(_template_label_of).__getitem__  # (a crawl prints its lines on many pages: `text.Memo`)
 
 
 def _label(line: str) -> str:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .crawlview import CrawlView, key
 from .headline import Known
 from .records import Page
-from .text import clean, first_words, fold, is_date_line, word_count
+from .text import Memo, clean, first_words, fold, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -106,25 +106,38 @@ class CrawlStats:
 def tidy(line: str, crawl: CrawlView) -> str:
     """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
     teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
-    line = _MARKER.sub("", clean(line))
-    m = _SUFFIX.search(line)
-    if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
-        line = line[:m.start()]
-    tail = _tail(line)
+    unchanged, cut, suffix, cut_tail, tail = _TIDY_PARTS[line]
+    line = line if unchanged else _MARKER.sub("", clean(line))
+    if cut >= 0 and crawl.pages_with_tail(suffix) >= BOILERPLATE_MIN_PAGES:
+        line, tail = line[:cut], cut_tail
     if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
 
 
-def _tail(line: str) -> str | None:
+def _tidy_parts(line: str) -> tuple[bool, int, str | None, str | None, str | None]:
+    """What `tidy` reads of a line, whatever the crawl says: whether cleaning and unbulleting leave it as
+    it is, where its site-name suffix ("| Site name") starts (-1: none) and the suffix folded, and its
+    tail (`_tail`) with the suffix cut off and without."""
+    tidied = _MARKER.sub("", clean(line))
+    m = _SUFFIX.search(tidied)
+    if m is None:
+        return tidied == line, -1, None, None, _tail(tidied)
+    return tidied == line, m.start(), fold(m.group(1)), _tail(tidied[:m.start()]), _tail(tidied)
+
+
+_TIDY_PARTS = Memo(_tidy_parts)  # (a crawl prints its lines on many pages: each is read once, `text.Memo`)
+
+
+def _tail_of(line: str) -> str | None:
     """The shape of a line's tail holding a number (a time, a date, a reading time: "Gestern, 10:52",
     "28. Januar, 13:46", "Politik • 4 Min"), counted like a line's shape: from its last word with a
     digit back over words with digits, words a comma ends and a separator with the word before it;
     with its length, so that it can be cut. None when there is none, when it runs over
     TAIL_MAX_WORDS, when it is numbers alone, or when too little is left for a headline. Such a tail recurring over a site's
     teasers is no headline's."""
-    if not DIGITS.search(line):
-        return None
+    if not any(DIGITS.search(w) for w in line.rsplit(None, TAIL_MAX_WORDS)[-TAIL_MAX_WORDS:]):
+        return None  # (its last number is among its last TAIL_MAX_WORDS words: a long line is not split)
     words = line.split()
     last = next((i for i in range(len(words) - 1, max(-1, len(words) - 1 - TAIL_MAX_WORDS), -1)
                  if DIGITS.search(words[i])), 0)  # (one further back makes a tail too long: none)
@@ -237,7 +250,7 @@ def _opening(line: str) -> str:
     return f"{OPENING_MARK} {' '.join(first_words(line, NOTICE_OPENING_WORDS))}"
 
 
-def _shape(line: str) -> str | None:
+def _shape_of(line: str) -> str | None:
     """A line with its numbers and capitalised words (names, places) abstracted ("X, 0:0 dpa X",
     "X X X und X X"), marked apart from the lines it is counted with; None for a line with
     nothing abstracted, or nothing but capitalised words (a name, a title-case headline)."""
@@ -255,7 +268,7 @@ def _shape(line: str) -> str | None:
     return f"{SHAPE_MARK} {' '.join(words)}"
 
 
-def _head(line: str) -> str | None:
+def _head_of(line: str) -> str | None:
     """The head of a line up to its first number, its words as printed and the number's digits as 0, when
     HEAD_MAX_WORDS words or fewer come before the number, one of them lowercase, and the line goes on after
     it: "artikel vom:
@@ -289,8 +302,14 @@ def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
     return common, common and seen >= BOILERPLATE_SHARE * pages
 
 
-def is_paragraph(line: str) -> bool:
+def _is_paragraph(line: str) -> bool:
+    """A line of running text: PARA_MIN_WORDS long, or PARA_SENTENCE_MIN_WORDS ending like a sentence."""
     words = word_count(line, PARA_MIN_WORDS)
     if words >= PARA_MIN_WORDS:
         return True
     return words >= PARA_SENTENCE_MIN_WORDS and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
+
+
+# each read once per line: a crawl prints its lines on many pages, and rules ask them again (`text.Memo`)
+_tail, _shape, _head = Memo(_tail_of).__getitem__, Memo(_shape_of).__getitem__, Memo(_head_of).__getitem__
+is_paragraph = Memo(_is_paragraph).__getitem__
