@@ -105,12 +105,15 @@ def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) 
     paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
     "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
     Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
-    teasers) is left as it is."""
+    teasers) is left as it is, and counts once against the template, as one list: a page printing lists of
+    such lines beside its teasers (bild.de's section pages) still prints its teasers so."""
     prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
                 for line, flag in zip(lines, flags)]
-    over = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    under = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    over = [n for n in under if not prefixed[n]]
+    lists = sum(prefixed[n] and not (n + 1 < len(lines) and prefixed[n + 1]) for n in under)  # (each run once)
     ledes = sum(flags[n] for n in over)
-    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * len(over):
+    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
         return
     for n in over:
         line = lines[n]

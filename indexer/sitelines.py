@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .crawlview import CrawlView, key
 from .headline import Known
 from .records import Page
-from .text import clean, first_words, fold, is_date_line, word_count
+from .text import FUNCTION_WORDS, clean, first_words, fold, fold_word, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -111,9 +111,24 @@ def tidy(line: str, crawl: CrawlView) -> str:
     if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
         line = line[:m.start()]
     tail = _tail(line)
-    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+    if tail is not None and not _tail_is_the_lines(line, int(tail.split()[1])) \
+            and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
+
+
+def _tail_is_the_lines(line: str, length: int) -> bool:
+    """Whether the line's last `length` words, shaped as a teaser's time or count is ("... 20 Straftäter."), are
+    the line's own words, not a tail run into it: the line is a paragraph ending like a sentence (a lede's
+    sentence ends on its number and the words after it, and its full stop; a time run into a headline line,
+    however long, ends on no full stop: "... Politik • 6 Min"), or the word
+    before them is a lowercase function word that governs the number ("... stirbt mit 93 Jahren",
+    "meldet mehr als 1.000 Neuinfektionen": a time or reading time run into a headline follows its last
+    word, which no function word is)."""
+    if is_paragraph(line) and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)):
+        return True
+    before = line.split()[:-length]
+    return bool(before) and before[-1].islower() and fold_word(before[-1]) in FUNCTION_WORDS
 
 
 def _tail(line: str) -> str | None:

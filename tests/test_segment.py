@@ -399,6 +399,23 @@ def test_a_time_or_reading_time_run_into_headline_lines_is_cut_off_when_it_recur
             f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min"]  # once a page: no pattern
 
 
+def test_a_number_ending_a_sentence_or_governed_by_a_function_word_is_no_tail():
+    # a reading time's shape ("3 Min": a number and a capitalised word) recurs on every page; "Unter den 46 ...
+    # waren 20 Straftäter." lost "20 Straftäter." as such a tail and became a headline-only story, and
+    # "... stirbt mit 93 Jahren" a headline ending on "mit"
+    pages = [page(f"s/{n}.txt", f"Theater: Neue Spielzeit beginnt mit alten Klassikern {n + 2} Min",
+                  f"Verkehr: Brücke über den Fluss wird gesperrt {n + 3} Min",
+                  f"Sängerin aus der Stadt stirbt im Alter von {80 + n} Jahren",
+                  "Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")
+             for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.text) for t in teasers] == [
+            ("Theater: Neue Spielzeit beginnt mit alten Klassikern", ""),  # a tail run into a headline: cut
+            ("Verkehr: Brücke über den Fluss wird gesperrt", ""),
+            (f"Sängerin aus der Stadt stirbt im Alter von {80 + n} Jahren", ""),
+            ("Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")]
+
+
 def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
     # zeit.de prints an audio-player notice under each audio teaser, each with its own mp3 address
     notice = ("Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht. Zugriff auf die mp3-Datei "
@@ -457,6 +474,14 @@ def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_
     [found] = segment(page("s/b.txt", *listing))
     assert "Wer wird der neue Meister der Liga?" in [t.headline for t in found]
     assert "Kann das wirklich gut gehen am Ende?" in [t.headline for t in found]
+    # a run of prefixed headline-only lines counts once, as one list, against the template: bild.de's pages print
+    # lists of "Kicker: headline" lines beside their teasers, and their ledes were stories of their own
+    headlines_only = [f"{kicker}: {headline}" for kicker, headline in (
+        ("Politik", "Kanzler reist am Montag nach Paris"), ("Sport", "Verein holt einen neuen Trainer"),
+        ("Kultur", "Museum zeigt die alten Meister"), ("Reise", "Neue Fähre fährt nach Norden"),
+        ("Technik", "Ein Handy hält zehn Jahre"), ("Wissen", "Forscher finden einen neuen Stern"))]
+    [found] = segment(page("s/c.txt", *lines, *headlines_only))
+    assert [(t.headline, t.text) for t in found] == teasers + [(line, "") for line in headlines_only]
 
 
 def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
