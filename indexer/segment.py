@@ -60,6 +60,8 @@ TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list
 NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
 NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
 NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
+NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
+# "et al.": two letters and the full stop at most; a sentence's last word is longer)
 _NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
@@ -264,13 +266,17 @@ class _Walk:
         self.parted.add(len(self.shorts))
 
     def short_line(self, n: int, line: str) -> None:
-        """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
+        """A short line waits for the next paragraph, unless it prints the last teaser's headline again, right
+        under it (no blank line between; over a metadata line, a byline closing the teaser, only as it is: the
+        next teaser's headline may open as the last one's did, "Die besten Serien im Januar" / lede / byline /
+        "Die besten Serien im Dezember")."""
         self.article = None
         last = self.teasers[-1] if self.teasers else None
         if not self.shorts and last and last.text and n and self.lines[n - 1] and last.headline_from == "line" \
                 and not last.article and (k := repeated_prefix(line, last.text)):
             _headline_below(last, line, k)
-        elif not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
+        elif not self.shorts and last and last.text and n and self.lines[n - 1] and (
+                _plain(self.lines[n - 1]) or fold(line) in {fold(h) for h in last.headlines}) and repeated_prefix(
                 line, f"{last.headline} {last.text}"):
             last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
         else:
@@ -407,7 +413,7 @@ def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
     (`_name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin") are metadata, the
     teaser's caption, not headline-only stories. A headline-only teaser after a lede is rarely a list of
     names; on a page with no such habit, nothing is taken."""
-    paragraphs = [is_paragraph(line) for line in lines]
+    paragraphs = [is_paragraph(line) and not _name_shaped(line) for line in lines]  # ("... Lucie Liu u. a." ends on a stop)
     trailers = [n for n in range(1, len(lines)) if _trailer(lines, paragraphs, n, crawl)]
     if len(trailers) < TRAILER_MIN_TIMES or len(trailers) < TRAILER_SHARE * sum(paragraphs):
         return set()
@@ -425,10 +431,15 @@ def _name_shaped(line: str) -> bool:
     clause with ":", "?", "!" or a full stop, but initials), between them short lowercase particles and
     connectors (NAME_PARTICLE_MAX_LETTERS: "von", "und", "de", "and"), never two in a row, and no punctuation
     but a list's (`_NAME_PUNCTUATION`): "Julia Löhr, Hanna Decker", "Von Jakob von Lindern und Meike Laaff",
-    "Anne Reimers, London". A headline has longer lowercase words, runs of short ones ("für ein"), or a
-    colon or dash between its parts, in every language that capitalises names."""
+    "Anne Reimers, London"; at its end, short lowercase abbreviations (NAME_ABBREVIATION_MAX_CHARS: "Von Lisa
+    Kern, Jan Roth u. a.", "Anne Reimers et al."). A headline has longer lowercase words, runs of short ones
+    ("für ein"), or a colon or dash between its parts, in every language that capitalises names."""
+    words = line.split()
+    while words and len(words[-1]) <= NAME_ABBREVIATION_MAX_CHARS and words[-1].endswith(".") \
+            and words[-1][:-1].isalpha() and words[-1].islower():
+        words.pop()  # "and others", abbreviated
     capitalised, lowercase_before = 0, False
-    for word in line.split():
+    for word in words:
         core = word.strip(",()")
         if not any(ch.isalnum() for ch in core):
             if core and core not in _NAME_PUNCTUATION:

@@ -790,6 +790,20 @@ def test_a_list_of_names_under_the_ledes_of_a_page_is_their_bylines_not_stories(
     assert "Anna Berg, Tom Klein, Lisa Roth" in [t.headline for t in found]
 
 
+def test_a_list_of_names_ending_on_an_abbreviated_and_others_is_a_byline_and_parts_no_headline_from_its_repeat():
+    # zeit.de ends its bylines on "u. a." ("Von Dilan Gropengiesser, Anna Sauerbrey, Lucie Liu u. a."): the full stop
+    # made it a paragraph, split into a story "Von Dilan" | "Gropengiesser, ..."; and once a byline, the next
+    # teaser's headline ("... im Dezember" under "... im Januar") was taken for the last one's, printed again
+    teasers = [("Serien im Kino: Die besten Filme im Januar", "Hunderte Gäste kamen am Morgen zur Feier an das Ufer.",
+                "Von Anna Berg, Tom Klein, Lisa Roth u. a."),
+               ("Serien im Kino: Die besten Filme im Dezember", "Die Fraktionen konnten sich auch am Abend nicht einigen.",
+                "Von Jakob Linden und Meike Laaf"),
+               ("Sturm zieht über das ganze Land", "Die Behörden raten allen Menschen, zu Hause zu bleiben.",
+                "Paul Weber, Eva Schmidt et al.")]
+    [found] = segment(page("p.txt", *[line for teaser in teasers for line in teaser]))
+    assert [(t.headline, t.text, t.caption) for t in found] == teasers
+
+
 def test_a_line_whose_head_up_to_its_number_recurs_under_teasers_is_metadata():
     # sueddeutsche.de prints "Artikel vom: 27.2.2026Von Anna Berg und Tom Klein" under each lede: its names
     # make every line's shape another, so each was a headline-only story; the head "artikel vom: 0.0.0" recurs
