@@ -26,7 +26,7 @@ from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
                         KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
-                        headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
+                        byline_apart, headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
                         kept_as_kicker, leads_on, tidy)
 from .text import FUNCTION_WORDS, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
@@ -200,7 +200,7 @@ class _Walk:
     @classmethod
     def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
         lines = _content_lines(page, crawl)
-        paragraph = _paragraphs(lines)
+        lines, paragraph = _bylines_apart(lines, _paragraphs(lines), crawl)
         return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date,
                    leads=_metadata_leads(lines))
 
@@ -404,6 +404,19 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _bylines_apart(lines: list[str | None], paragraph: list[bool],
+                   crawl: CrawlView) -> tuple[list[str | None], list[bool]]:
+    """The page's lines (and which are paragraphs) with the byline run into a headline line's end
+    (`sitelines.byline_apart`: "... Schnittige Japaner Von Peter Wagner") set apart as a metadata line under
+    it, its teaser's caption. (Once the page's template is read: the line stood where a headline stands.)"""
+    out, flags = [], []
+    for line, flag in zip(lines, paragraph):
+        headline, byline = byline_apart(line, crawl) if _plain(line) and not flag else (line, "")
+        out.extend([headline, _metadata(byline)] if byline else [line])
+        flags.extend([flag, False] if byline else [flag])
+    return out, flags
 
 
 def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:

@@ -416,6 +416,27 @@ def test_a_number_ending_a_sentence_or_governed_by_a_function_word_is_no_tail():
             ("Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")]
 
 
+def test_a_byline_whose_marker_recurs_at_line_ends_is_cut_off_a_headline_line_as_its_caption():
+    # spiegel.de runs the byline into the headline line ("Santoku-Messer im Test: Schnittige Japaner Von Peter
+    # Wagner"): the headline held no link; "Von" opens a run of names at the end of lines on every page, a title
+    # before a name ("... Kanzlerin Eva Schmidt") does not recur so
+    authors = ["Anna Berg", "Tom Klein und Lisa Roth", "Paul Weber", "Ina Kurz, Max Bauer"]
+    pages = [page(f"s/{n}.txt", f"Neue Brücke über den Fluss {n} wird im Sommer eröffnet Von {authors[n]}",
+                  f"Streit im Rat {n} um den Haushalt geht weiter Von {authors[(n + 1) % 4]}",
+                  f"Die Stadt {n} empfängt am Montag Kanzlerin Eva Schmidt",
+                  f"Hafen {n}: Zoll findet Schmuggelware im Container",
+                  f"Die Beamten fanden am Morgen {n + 100} Gewehre in einem Container, der aus dem Süden kam. Sie "
+                  f"ermitteln nun gegen die Firma. Von {authors[(n + 2) % 4]}") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption, t.text) for t in teasers] == [
+            (f"Neue Brücke über den Fluss {n} wird im Sommer eröffnet", f"Von {authors[n]}", ""),
+            (f"Streit im Rat {n} um den Haushalt geht weiter", f"Von {authors[(n + 1) % 4]}", ""),
+            (f"Die Stadt {n} empfängt am Montag Kanzlerin Eva Schmidt", "", ""),
+            (f"Hafen {n}: Zoll findet Schmuggelware im Container", "",  # a lede keeps its byline in its text
+             f"Die Beamten fanden am Morgen {n + 100} Gewehre in einem Container, der aus dem Süden kam. Sie "
+             f"ermitteln nun gegen die Firma. Von {authors[(n + 2) % 4]}")]
+
+
 def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
     # zeit.de prints an audio-player notice under each audio teaser, each with its own mp3 address
     notice = ("Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht. Zugriff auf die mp3-Datei "
