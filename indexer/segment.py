@@ -742,12 +742,15 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     """How many of the last short lines above a paragraph are its byline, with a headline line right
     above it and no blank line between them and the paragraph: a line too short for a headline line
     (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
-    Klemm") or none; 0 when there is none."""
+    Klemm") or none; 0 when there is none. The headline line may be as short as a kicker leading on into
+    it lets it be (`_under_leading_kicker`: "Starmer bei Trump:" / "Britische Charmeoffensive" / "Ein
+    Kommentar von" / "Tatjana Heid")."""
     if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]) or leads_on(shorts[-2]):
         return 0
-    if _over_byline(shorts[-2]):
+    if _over_byline(shorts[-2]) or _under_leading_kicker(shorts[:-1], detached):
         return 1
-    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _over_byline(shorts[-3]):
+    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and (
+            _over_byline(shorts[-3]) or _under_leading_kicker(shorts[:-2], detached)):
         return 2
     return 0
 

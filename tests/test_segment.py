@@ -585,6 +585,14 @@ def test_a_byline_between_a_headline_line_and_its_lede_is_a_caption():
     assert [(t.headline, t.caption) for t in teasers] == [
         ("Orbán und das Ende der Geduld", "Ein Kommentar von Thomas Gutschker")]
     assert teasers[0].text.startswith("Noch halten")
+    # ... under a kicker leading on into a headline shorter than a headline line ("Starmer bei Trump:" / "Britische
+    # Charmeoffensive"): the headline line went into the caption and the lede was cut into a headline
+    [teasers] = segment(page(
+        "p.txt", "Wo ist mein Koffer?:", "Nie aufgeben", "Ein Kommentar von", "Jana Krems",
+        "Die Wege der Gepäckbänder am Flughafen sind unergründlich. Packen Sie das Wichtige ins Handgepäck."))
+    assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+        ("Wo ist mein Koffer?:", "Nie aufgeben", "Ein Kommentar von Jana Krems")]
+    assert teasers[0].text.startswith("Die Wege")
 
 
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
