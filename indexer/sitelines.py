@@ -145,10 +145,8 @@ def byline_apart(line: str, crawl: CrawlView) -> tuple[str, str]:
     Wagner"), as (headline, byline); (line, "") when there is none. A byline is a marker word and a person's
     names (`_byline_tails`) where the marker opens such a run of names at the end of lines on half of the site's
     pages or more (BOILERPLATE_SHARE): a byline's marker recurs under every author's name, while a headline
-    ending on a title and a name ("... trifft Kanzler Olaf Scholz") ends on another title each time. A paragraph
-    keeps its byline in its text."""
-    if is_paragraph(line):
-        return line, ""
+    ending on a title and a name ("... trifft Kanzler Olaf Scholz") ends on another title each time. Asked of
+    lines that are no paragraphs: a paragraph keeps its byline in its text."""
     for marker, length in _byline_tails(line):
         if boilerplate_by_count(crawl.pages_with_line(marker), crawl.site_pages)[1]:
             words = line.split()
@@ -161,8 +159,9 @@ def _byline_tails(line: str) -> list[tuple[str, int]]:
     as the line's shape is, apart from the lines counted with it) after HEADLINE_LINE_MIN_WORDS words, followed by
     BYLINE_MIN_NAMES to BYLINE_MAX_WORDS words that read as names (`_names_only`); with the length of each."""
     words = line.split()
-    if len(words) < HEADLINE_LINE_MIN_WORDS + 1 + BYLINE_MIN_NAMES or not words[-1][:1].isupper():
-        return []
+    if len(words) < HEADLINE_LINE_MIN_WORDS + 1 + BYLINE_MIN_NAMES \
+            or not all(w[:1].isupper() for w in words[-BYLINE_MIN_NAMES:]):
+        return []  # (the last words are names, capitalised: most lines end otherwise)
     return [(f"{BYLINE_MARK} {fold(words[i])}", len(words) - i)
             for i in range(max(HEADLINE_LINE_MIN_WORDS, len(words) - 1 - BYLINE_MAX_WORDS), len(words) - BYLINE_MIN_NAMES)
             if words[i][:1].isupper() and words[i].isalpha() and _names_only(words[i + 1:])]
