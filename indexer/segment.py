@@ -26,7 +26,7 @@ from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
                         KICKER_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, CrawlStats, boilerplate_by_count,
-                        headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
+                        byline_apart, headline_over_lede, in_kicker_position, is_boilerplate, is_metadata, is_notice, is_paragraph,
                         kept_as_kicker, leads_on, tidy)
 from .text import FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line, word_count
 
@@ -60,6 +60,8 @@ TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list
 NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
 NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
 NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
+NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
+# "et al.": two letters and the full stop at most; a sentence's last word is longer)
 _NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
@@ -105,12 +107,15 @@ def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) 
     paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
     "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
     Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
-    teasers) is left as it is."""
+    teasers) is left as it is, and counts once against the template, as one list: a page printing lists of
+    such lines beside its teasers (bild.de's section pages) still prints its teasers so."""
     prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
                 for line, flag in zip(lines, flags)]
-    over = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    under = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
+    over = [n for n in under if not prefixed[n]]
+    lists = sum(prefixed[n] and not (n + 1 < len(lines) and prefixed[n + 1]) for n in under)  # (each run once)
     ledes = sum(flags[n] for n in over)
-    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * len(over):
+    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
         return
     for n in over:
         line = lines[n]
@@ -195,7 +200,7 @@ class _Walk:
     @classmethod
     def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
         lines = _content_lines(page, crawl)
-        paragraph = _paragraphs(lines)
+        lines, paragraph = _bylines_apart(lines, _paragraphs(lines), crawl)
         return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl), page.date,
                    leads=_metadata_leads(lines))
 
@@ -261,13 +266,17 @@ class _Walk:
         self.parted.add(len(self.shorts))
 
     def short_line(self, n: int, line: str) -> None:
-        """A short line waits for the next paragraph, unless it prints the last teaser's headline again."""
+        """A short line waits for the next paragraph, unless it prints the last teaser's headline again, right
+        under it (no blank line between; over a metadata line, a byline closing the teaser, only as it is: the
+        next teaser's headline may open as the last one's did, "Die besten Serien im Januar" / lede / byline /
+        "Die besten Serien im Dezember")."""
         self.article = None
         last = self.teasers[-1] if self.teasers else None
         if not self.shorts and last and last.text and n and self.lines[n - 1] and last.headline_from == "line" \
                 and not last.article and (k := repeated_prefix(line, last.text)):
             _headline_below(last, line, k)
-        elif not self.shorts and last and last.text and n and self.lines[n - 1] and repeated_prefix(
+        elif not self.shorts and last and last.text and n and self.lines[n - 1] and (
+                _plain(self.lines[n - 1]) or fold(line) in {fold(h) for h in last.headlines}) and repeated_prefix(
                 line, f"{last.headline} {last.text}"):
             last.headlines = list(dict.fromkeys([*last.headlines, line]))  # printed again below
         else:
@@ -397,6 +406,19 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
+def _bylines_apart(lines: list[str | None], paragraph: list[bool],
+                   crawl: CrawlView) -> tuple[list[str | None], list[bool]]:
+    """The page's lines (and which are paragraphs) with the byline run into a headline line's end
+    (`sitelines.byline_apart`: "... Schnittige Japaner Von Peter Wagner") set apart as a metadata line under
+    it, its teaser's caption. (Once the page's template is read: the line stood where a headline stands.)"""
+    out, flags = [], []
+    for line, flag in zip(lines, paragraph):
+        headline, byline = byline_apart(line, crawl) if _plain(line) and not flag else (line, "")
+        out.extend([headline, _metadata(byline)] if byline else [line])
+        flags.extend([flag, False] if byline else [flag])
+    return out, flags
+
+
 def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
     """The lines of a page that are its teasers' bylines, printed under their ledes: where the page prints a
     short line under TRAILER_SHARE of its paragraphs (TRAILER_MIN_TIMES at least) that heads no paragraph
@@ -404,7 +426,7 @@ def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
     (`_name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin") are metadata, the
     teaser's caption, not headline-only stories. A headline-only teaser after a lede is rarely a list of
     names; on a page with no such habit, nothing is taken."""
-    paragraphs = [is_paragraph(line) for line in lines]
+    paragraphs = [is_paragraph(line) and not _name_shaped(line) for line in lines]  # ("... Lucie Liu u. a." ends on a stop)
     trailers = [n for n in range(1, len(lines)) if _trailer(lines, paragraphs, n, crawl)]
     if len(trailers) < TRAILER_MIN_TIMES or len(trailers) < TRAILER_SHARE * sum(paragraphs):
         return set()
@@ -422,10 +444,15 @@ def _name_shaped(line: str) -> bool:
     clause with ":", "?", "!" or a full stop, but initials), between them short lowercase particles and
     connectors (NAME_PARTICLE_MAX_LETTERS: "von", "und", "de", "and"), never two in a row, and no punctuation
     but a list's (`_NAME_PUNCTUATION`): "Julia Löhr, Hanna Decker", "Von Jakob von Lindern und Meike Laaff",
-    "Anne Reimers, London". A headline has longer lowercase words, runs of short ones ("für ein"), or a
-    colon or dash between its parts, in every language that capitalises names."""
+    "Anne Reimers, London"; at its end, short lowercase abbreviations (NAME_ABBREVIATION_MAX_CHARS: "Von Lisa
+    Kern, Jan Roth u. a.", "Anne Reimers et al."). A headline has longer lowercase words, runs of short ones
+    ("für ein"), or a colon or dash between its parts, in every language that capitalises names."""
+    words = line.split()
+    while words and len(words[-1]) <= NAME_ABBREVIATION_MAX_CHARS and words[-1].endswith(".") \
+            and words[-1][:-1].isalpha() and words[-1].islower():
+        words.pop()  # "and others", abbreviated
     capitalised, lowercase_before = 0, False
-    for word in line.split():
+    for word in words:
         core = word.strip(",()")
         if not any(ch.isalnum() for ch in core):
             if core and core not in _NAME_PUNCTUATION:
@@ -724,12 +751,15 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     """How many of the last short lines above a paragraph are its byline, with a headline line right
     above it and no blank line between them and the paragraph: a line too short for a headline line
     (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
-    Klemm") or none; 0 when there is none."""
+    Klemm") or none; 0 when there is none. The headline line may be as short as a kicker leading on into
+    it lets it be (`_under_leading_kicker`: "Starmer bei Trump:" / "Britische Charmeoffensive" / "Ein
+    Kommentar von" / "Tatjana Heid")."""
     if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]) or leads_on(shorts[-2]):
         return 0
-    if _over_byline(shorts[-2]):
+    if _over_byline(shorts[-2]) or _under_leading_kicker(shorts[:-1], detached):
         return 1
-    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and _over_byline(shorts[-3]):
+    if len(shorts) - 3 >= detached and _ends_on_function_word(shorts[-2]) and (
+            _over_byline(shorts[-3]) or _under_leading_kicker(shorts[:-2], detached)):
         return 2
     return 0
 

@@ -2,7 +2,8 @@
 
 `CrawlStats.observe` counts, for each site, on how many pages each short line is printed, each line's
 shape (numbers as 0, capitalised words as X: "X, 0:0 dpa X"), each line tail ("| Site name", "...
-Gestern, 10:52"), each long line's opening, and each label printed as a kicker with the line before it;
+Gestern, 10:52"), each long line's opening, each label printed as a kicker with the line before it, and
+each word that opens a run of names at the end of lines ("... Von Peter Wagner", `byline_apart`);
 and remembers the headlines and lede openings printed on lines of their own (`headline.Known`). The
 second pass (`segment.segment_page`) asks these counts, through the page's `CrawlView`, what a line is:
 boilerplate (`is_boilerplate`), a teaser's metadata (`is_metadata`), a notice (`is_notice`), a recurring
@@ -18,7 +19,7 @@ from dataclasses import dataclass, field
 from .crawlview import CrawlView, key
 from .headline import Known
 from .records import Page
-from .text import Memo, clean, first_words, fold, is_date_line, word_count
+from .text import FUNCTION_WORDS, Memo, clean, first_words, fold, fold_word, is_date_line, word_count
 
 BOILERPLATE_MAX_WORDS = 15  # only lines this short are counted across a site
 BOILERPLATE_MIN_PAGES = 3
@@ -45,6 +46,10 @@ HEAD_MARK = "linehead"  # ... and one that starts the shape of a line's head (`_
 HEAD_MAX_WORDS = 2  # a metadata line's label before its number is this short ("vor 3 Tagen", "Artikel vom: 27.2.2026")
 _LETTERS = re.compile(r"[^\W\d_]+")
 PAIR_MARK = "linepair"  # a word that sets apart the key of a line and the line before it, counted for kickers
+BYLINE_MARK = "linebyline"  # ... and one that starts the key of a byline's marker run into a line's end (`_byline_tails`)
+BYLINE_MIN_NAMES = 2  # a byline run into a line names a person: first name and surname at least ("Von Peter Wagner") ...
+BYLINE_MAX_WORDS = 8  # ... and no more than this many words after its marker ("Von A B, C D und E F": three authors)
+NAME_CONNECTOR_MAX_LETTERS = 3  # a lowercase word between names in a byline is this short ("und", "von", "de")
 
 
 @dataclass
@@ -73,6 +78,10 @@ class CrawlStats:
                 counts[key(shape)] += 1
         for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if in_kicker_position(page.lines, n)}:
             counts[key(pair)] += 1
+        markers = Counter(marker for line in page.lines for marker, _ in _byline_tails(line))
+        for marker, times in markers.items():
+            if times >= SHAPE_MIN_ON_PAGE:
+                counts[key(marker)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -110,7 +119,8 @@ def tidy(line: str, crawl: CrawlView) -> str:
     line = line if unchanged else _MARKER.sub("", clean(line))
     if cut >= 0 and crawl.pages_with_tail(suffix) >= BOILERPLATE_MIN_PAGES:
         line, tail = line[:cut], cut_tail
-    if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+    if tail is not None and not _tail_is_the_lines(line, int(tail.split()[1])) \
+            and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
 
@@ -127,6 +137,66 @@ def _tidy_parts(line: str) -> tuple[bool, int, str | None, str | None, str | Non
 
 
 _TIDY_PARTS = Memo(_tidy_parts)  # (a crawl prints its lines on many pages: each is read once, `text.Memo`)
+
+
+def _tail_is_the_lines(line: str, length: int) -> bool:
+    """Whether the line's last `length` words, shaped as a teaser's time or count is ("... 20 Straftäter."), are
+    the line's own words, not a tail run into it: the line is a paragraph ending like a sentence (a lede's
+    sentence ends on its number and the words after it, and its full stop; a time run into a headline line,
+    however long, ends on no full stop: "... Politik • 6 Min"), or the word
+    before them is a lowercase function word that governs the number ("... stirbt mit 93 Jahren",
+    "meldet mehr als 1.000 Neuinfektionen": a time or reading time run into a headline follows its last
+    word, which no function word is)."""
+    if is_paragraph(line) and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)):
+        return True
+    before = line.split()[:-length]
+    return bool(before) and before[-1].islower() and fold_word(before[-1]) in FUNCTION_WORDS
+
+
+def byline_apart(line: str, crawl: CrawlView) -> tuple[str, str]:
+    """A headline line and the byline run into its end ("Santoku-Messer im Test: Schnittige Japaner Von Peter
+    Wagner"), as (headline, byline); (line, "") when there is none. A byline is a marker word and a person's
+    names (`_byline_tails`) where the marker opens such a run of names at the end of lines on half of the site's
+    pages or more (BOILERPLATE_SHARE): a byline's marker recurs under every author's name, while a headline
+    ending on a title and a name ("... trifft Kanzler Olaf Scholz") ends on another title each time. Asked of
+    lines that are no paragraphs: a paragraph keeps its byline in its text."""
+    for marker, length in _byline_tails(line):
+        if boilerplate_by_count(crawl.pages_with_line(marker), crawl.site_pages)[1]:
+            words = line.split()
+            return " ".join(words[:-length]), " ".join(words[-length:])
+    return line, ""
+
+
+def _byline_tails(line: str) -> list[tuple[str, int]]:
+    """Where a byline may be run into the line's end, from the longest: a capitalised word (its marker, keyed
+    as the line's shape is, apart from the lines counted with it) after HEADLINE_LINE_MIN_WORDS words, followed by
+    BYLINE_MIN_NAMES to BYLINE_MAX_WORDS words that read as names (`_names_only`); with the length of each."""
+    words = line.split()
+    if len(words) < HEADLINE_LINE_MIN_WORDS + 1 + BYLINE_MIN_NAMES \
+            or not all(w[:1].isupper() for w in words[-BYLINE_MIN_NAMES:]):
+        return []  # (the last words are names, capitalised: most lines end otherwise)
+    return [(f"{BYLINE_MARK} {fold(words[i])}", len(words) - i)
+            for i in range(max(HEADLINE_LINE_MIN_WORDS, len(words) - 1 - BYLINE_MAX_WORDS), len(words) - BYLINE_MIN_NAMES)
+            if words[i][:1].isupper() and words[i].isalpha() and _names_only(words[i + 1:])]
+
+
+def _names_only(words: list[str]) -> bool:
+    """Words that read as a list of person names: capitalised words (a comma after one), the first of them and
+    the last BYLINE_MIN_NAMES (a name and surname end the list: "Kommentar von Anna Berg", not "Schiff am Himmel"),
+    with lowercase connectors between them (NAME_CONNECTOR_MAX_LETTERS: "und", "von"), never two in a row."""
+    if not (words[0][:1].isupper() and all(w[:1].isupper() for w in words[-BYLINE_MIN_NAMES:])):
+        return False
+    connector = False
+    for word in words:
+        core = word.rstrip(",")
+        if core[:1].isupper() and core.replace("-", "").isalpha():
+            connector = False
+        elif core.isalpha() and core.islower() and len(core) <= NAME_CONNECTOR_MAX_LETTERS and not connector \
+                and not word.endswith(","):
+            connector = True
+        else:
+            return False
+    return True
 
 
 def _tail_of(line: str) -> str | None:

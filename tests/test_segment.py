@@ -399,6 +399,44 @@ def test_a_time_or_reading_time_run_into_headline_lines_is_cut_off_when_it_recur
             f"Warum der Fall Nummer {n} noch nicht geklärt ist • {n + 2} Min"]  # once a page: no pattern
 
 
+def test_a_number_ending_a_sentence_or_governed_by_a_function_word_is_no_tail():
+    # a reading time's shape ("3 Min": a number and a capitalised word) recurs on every page; "Unter den 46 ...
+    # waren 20 Straftäter." lost "20 Straftäter." as such a tail and became a headline-only story, and
+    # "... stirbt mit 93 Jahren" a headline ending on "mit"
+    pages = [page(f"s/{n}.txt", f"Theater: Neue Spielzeit beginnt mit alten Klassikern {n + 2} Min",
+                  f"Verkehr: Brücke über den Fluss wird gesperrt {n + 3} Min",
+                  f"Sängerin aus der Stadt stirbt im Alter von {80 + n} Jahren",
+                  "Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")
+             for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.text) for t in teasers] == [
+            ("Theater: Neue Spielzeit beginnt mit alten Klassikern", ""),  # a tail run into a headline: cut
+            ("Verkehr: Brücke über den Fluss wird gesperrt", ""),
+            (f"Sängerin aus der Stadt stirbt im Alter von {80 + n} Jahren", ""),
+            ("Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")]
+
+
+def test_a_byline_whose_marker_recurs_at_line_ends_is_cut_off_a_headline_line_as_its_caption():
+    # spiegel.de runs the byline into the headline line ("Santoku-Messer im Test: Schnittige Japaner Von Peter
+    # Wagner"): the headline held no link; "Von" opens a run of names at the end of lines on every page, a title
+    # before a name ("... Kanzlerin Eva Schmidt") does not recur so
+    authors = ["Anna Berg", "Tom Klein und Lisa Roth", "Paul Weber", "Ina Kurz, Max Bauer"]
+    pages = [page(f"s/{n}.txt", f"Neue Brücke über den Fluss {n} wird im Sommer eröffnet Von {authors[n]}",
+                  f"Streit im Rat {n} um den Haushalt geht weiter Von {authors[(n + 1) % 4]}",
+                  f"Die Stadt {n} empfängt am Montag Kanzlerin Eva Schmidt",
+                  f"Hafen {n}: Zoll findet Schmuggelware im Container",
+                  f"Die Beamten fanden am Morgen {n + 100} Gewehre in einem Container, der aus dem Süden kam. Sie "
+                  f"ermitteln nun gegen die Firma. Von {authors[(n + 2) % 4]}") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption, t.text) for t in teasers] == [
+            (f"Neue Brücke über den Fluss {n} wird im Sommer eröffnet", f"Von {authors[n]}", ""),
+            (f"Streit im Rat {n} um den Haushalt geht weiter", f"Von {authors[(n + 1) % 4]}", ""),
+            (f"Die Stadt {n} empfängt am Montag Kanzlerin Eva Schmidt", "", ""),
+            (f"Hafen {n}: Zoll findet Schmuggelware im Container", "",  # a lede keeps its byline in its text
+             f"Die Beamten fanden am Morgen {n + 100} Gewehre in einem Container, der aus dem Süden kam. Sie "
+             f"ermitteln nun gegen die Firma. Von {authors[(n + 2) % 4]}")]
+
+
 def test_a_notice_printed_with_every_teaser_of_a_kind_is_not_a_story():
     # zeit.de prints an audio-player notice under each audio teaser, each with its own mp3 address
     notice = ("Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht. Zugriff auf die mp3-Datei "
@@ -457,6 +495,14 @@ def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_
     [found] = segment(page("s/b.txt", *listing))
     assert "Wer wird der neue Meister der Liga?" in [t.headline for t in found]
     assert "Kann das wirklich gut gehen am Ende?" in [t.headline for t in found]
+    # a run of prefixed headline-only lines counts once, as one list, against the template: bild.de's pages print
+    # lists of "Kicker: headline" lines beside their teasers, and their ledes were stories of their own
+    headlines_only = [f"{kicker}: {headline}" for kicker, headline in (
+        ("Politik", "Kanzler reist am Montag nach Paris"), ("Sport", "Verein holt einen neuen Trainer"),
+        ("Kultur", "Museum zeigt die alten Meister"), ("Reise", "Neue Fähre fährt nach Norden"),
+        ("Technik", "Ein Handy hält zehn Jahre"), ("Wissen", "Forscher finden einen neuen Stern"))]
+    [found] = segment(page("s/c.txt", *lines, *headlines_only))
+    assert [(t.headline, t.text) for t in found] == teasers + [(line, "") for line in headlines_only]
 
 
 def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
@@ -539,6 +585,14 @@ def test_a_byline_between_a_headline_line_and_its_lede_is_a_caption():
     assert [(t.headline, t.caption) for t in teasers] == [
         ("Orbán und das Ende der Geduld", "Ein Kommentar von Thomas Gutschker")]
     assert teasers[0].text.startswith("Noch halten")
+    # ... under a kicker leading on into a headline shorter than a headline line ("Starmer bei Trump:" / "Britische
+    # Charmeoffensive"): the headline line went into the caption and the lede was cut into a headline
+    [teasers] = segment(page(
+        "p.txt", "Wo ist mein Koffer?:", "Nie aufgeben", "Ein Kommentar von", "Jana Krems",
+        "Die Wege der Gepäckbänder am Flughafen sind unergründlich. Packen Sie das Wichtige ins Handgepäck."))
+    assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+        ("Wo ist mein Koffer?:", "Nie aufgeben", "Ein Kommentar von Jana Krems")]
+    assert teasers[0].text.startswith("Die Wege")
 
 
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
@@ -763,6 +817,20 @@ def test_a_list_of_names_under_the_ledes_of_a_page_is_their_bylines_not_stories(
     # a page that prints no line under most of its ledes keeps a line after a lede for what it reads as
     [found] = segment(page("q.txt", *teasers[0][:2], "Anna Berg, Tom Klein, Lisa Roth", *teasers[1][:2], *teasers[2][:2]))
     assert "Anna Berg, Tom Klein, Lisa Roth" in [t.headline for t in found]
+
+
+def test_a_list_of_names_ending_on_an_abbreviated_and_others_is_a_byline_and_parts_no_headline_from_its_repeat():
+    # zeit.de ends its bylines on "u. a." ("Von Dilan Gropengiesser, Anna Sauerbrey, Lucie Liu u. a."): the full stop
+    # made it a paragraph, split into a story "Von Dilan" | "Gropengiesser, ..."; and once a byline, the next
+    # teaser's headline ("... im Dezember" under "... im Januar") was taken for the last one's, printed again
+    teasers = [("Serien im Kino: Die besten Filme im Januar", "Hunderte Gäste kamen am Morgen zur Feier an das Ufer.",
+                "Von Anna Berg, Tom Klein, Lisa Roth u. a."),
+               ("Serien im Kino: Die besten Filme im Dezember", "Die Fraktionen konnten sich auch am Abend nicht einigen.",
+                "Von Jakob Linden und Meike Laaf"),
+               ("Sturm zieht über das ganze Land", "Die Behörden raten allen Menschen, zu Hause zu bleiben.",
+                "Paul Weber, Eva Schmidt et al.")]
+    [found] = segment(page("p.txt", *[line for teaser in teasers for line in teaser]))
+    assert [(t.headline, t.text, t.caption) for t in found] == teasers
 
 
 def test_a_line_whose_head_up_to_its_number_recurs_under_teasers_is_metadata():
