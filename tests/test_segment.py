@@ -626,6 +626,17 @@ def test_a_menu_run_into_one_line_is_never_a_headline_even_over_a_date_line():
     assert [t.headline for t in lone] == ["Harbour story 0 makes the news today"]
 
 
+def test_a_menu_of_links_printed_with_no_space_between_them_is_no_story_but_names_glued_in_a_headline_are():
+    # "BILD DealsBILD ShopBILD Sportwetten..." (a page's links with no space between them) among short
+    # navigation lines became a headline-only story; a headline glues names ("iOS", "macOS"), a menu most words
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    glued = "Local NewsWeatherTravelFerry TimesHarbour GuideCouncil NoticesAbout Us"
+    named = "Update: macOS, watchOS and tvOS fix the harbour app"
+    [teasers] = segment(page("courier/index.txt", "Light", "Dark", glued, "All headlines", named, "",
+                             "Harbour council votes on new ferry", lede))
+    assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
+
+
 def test_an_article_body_broken_mid_sentence_over_short_lines_is_one_story():
     # a body whose links were cut out ("... qualification for" / "against Olympiakos on Wednesday
     # evening.") was read as a list of teasers: eight fragments, each a "story"
