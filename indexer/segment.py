@@ -70,6 +70,8 @@ MENU_GLUED_SHARE = 0.5  # links printed with no space between them), and as many
 #   glues two words ("iOS", "TikTok", "OpenStreetMap"), and a tech site's headline may hold three such names in ten
 #   words ("macOS 12.2, watchOS 8.4 und tvOS 15.3"); on the real pages, records whose headline has 3 glued words
 #   in half its words: 36 holding no linked story (menus), 1 holding one (a menu of sports naming a link's words)
+PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its words ("1 2 3 4 5 ... 115",
+#   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
 _KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 _CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 
@@ -568,9 +570,16 @@ def _label(line: str) -> str:
 
 def _is_menu(line: str) -> bool:
     """A menu run into one line: "Skip to content | Front page | Top stories" (MENU_MIN_SEPARATORS or more),
-    or "NewsSportWeather LocalTravel" (MENU_MIN_GLUED words glued to the next, MENU_GLUED_SHARE of them)."""
+    or "NewsSportWeather LocalTravel" (MENU_MIN_GLUED words glued to the next, MENU_GLUED_SHARE of them),
+    or page numbers ("1 2 3 ... 115": PAGE_NUMBERS_MIN)."""
+    words = line.split()
     return (len(_MENU_SEPARATOR.findall(line)) >= MENU_MIN_SEPARATORS
-            or _glued_menu(line.split()))
+            or _glued_menu(words) or _page_numbers(words))
+
+
+def _page_numbers(words: list[str]) -> bool:
+    numbers = sum(word[0].isdigit() and not any(map(str.isalpha, word)) for word in words)
+    return numbers >= PAGE_NUMBERS_MIN and numbers > sum(any(map(str.isalpha, word)) for word in words)
 
 
 def _glued_menu(words: list[str]) -> bool:

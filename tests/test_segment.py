@@ -637,6 +637,15 @@ def test_a_menu_of_links_printed_with_no_space_between_them_is_no_story_but_name
     assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
 
 
+def test_page_numbers_are_no_story_but_a_headline_with_numbers_is():
+    # "1 2 3 4 5 ... 115" and "Seite 1 / 336" under a list of teasers became headline-only stories
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    scores = "Harbour 2 Bay 1 in the 3rd round"
+    [teasers] = segment(page("courier/index.txt", "Harbour council votes on new ferry", lede, "", scores, "",
+                             "1 2 3 4 5 ... 115", "", "Page 1 / 336"))
+    assert [t.headline for t in teasers] == ["Harbour council votes on new ferry", scores]
+
+
 def test_an_article_body_broken_mid_sentence_over_short_lines_is_one_story():
     # a body whose links were cut out ("... qualification for" / "against Olympiakos on Wednesday
     # evening.") was read as a list of teasers: eight fragments, each a "story"
