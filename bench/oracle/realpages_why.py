@@ -2,7 +2,7 @@
 not found, classified against the raw HTML of their pages.
 
     python -m bench.oracle.realpages [--html] --work DIR [--snapshots ...]   # writes DIR/html or DIR/text, DIR/export.jsonl
-    python -m bench.oracle.realpages_why --work DIR [--snapshots ...] [--examples N]
+    python -m bench.oracle.realpages_why --work DIR [--snapshots ...] [--examples N] [--sample N --seed S]
 
 The truth (`realpages.page_links`) names a teaser only by a link whose headline (the first heading
 inside the link, else the heading around it, else the link's text) has 4 to 30 words, at an address
@@ -37,6 +37,7 @@ from __future__ import annotations
 import argparse
 from bisect import bisect_right
 import json
+import random
 import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -368,11 +369,25 @@ def _print_examples(examples: dict[str, list], limit: int) -> None:
             print(json.dumps({"why": why, **view}, ensure_ascii=False))
 
 
+def _print_sample(examples: dict[str, list], size: int, seed: int) -> None:
+    """A random sample of the no-link records, whatever their reason, numbered for a tally by eye
+    (a whole story / part of a teaser / navigation, adverts, boilerplate)."""
+    everything = [(why, record) for why, records in examples.items() for record in records]
+    random.Random(seed).shuffle(everything)
+    for n, (why, record) in enumerate(everything[:size]):
+        print(f"{n:3} [{why}] {(record.get('pages') or [''])[0]}\n"
+              f"    kicker={record.get('kicker')!r} headline={record.get('headline')!r} caption={record.get('caption')!r}\n"
+              f"    text={(record.get('text') or '')[:160]!r}\n    near={(record.get('near') or '')[:200]!r}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, required=True, help="a `realpages --work` folder (HTML or text path)")
     parser.add_argument("--snapshots", help="the snapshots that run used (default: all six)")
     parser.add_argument("--examples", type=int, default=0, metavar="N", help="print N examples of each reason")
+    parser.add_argument("--sample", type=int, default=0, metavar="N",
+                        help="text path: print N no-link records drawn at random, for a tally by eye")
+    parser.add_argument("--seed", type=int, default=0, help="the --sample draw's seed")
     args = parser.parse_args(argv)
     picked = rp.pick_snapshots(args.snapshots.split(",") if args.snapshots else None)
     if not (args.work / "html").is_dir():  # a text-path run: records have no address, their lines are looked up
@@ -387,6 +402,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{mixed:,} in a section or subdomain link ({mixed / total:.2%}); "
               f"the rest {(counts['no link'] - unnamed - mixed) / total:.2%}")
         _print_examples(examples, args.examples)
+        _print_sample(examples, args.sample, args.seed)
         return 0
     summary, examples = classify(args.work, picked)
     counts = summary["counts"]
