@@ -554,8 +554,11 @@ def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) ->
 def _page_template(lines: list[str]) -> set[str]:
     """The labels (`_label`) of the page's short lines with a number that it prints TEMPLATE_MIN_TIMES
     times or more, numbers aside: a reading time or a comment count under every teaser ("4 Min Zur
-    Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number."""
-    counts = Counter(label for line in lines if (label := _template_label(line)) is not None)
+    Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number. A line
+    printed twice in a row counts once (`_printed_once`: zeit.de prints each headline as its link's text and
+    its heading; a headline with a number, "... seit 15 Jahren", on a teaser the page shows twice was template)."""
+    counts = Counter(label for n, line in enumerate(lines)
+                     if (label := _template_label(line)) is not None and not (n and lines[n - 1] == line))
     return {label for label, times in counts.items() if times >= TEMPLATE_MIN_TIMES}
 
 

@@ -632,6 +632,18 @@ def test_a_headline_under_a_kicker_leading_on_into_it_is_no_metadata_whatever_it
             (f"Lage in {places[(n + k) % 4]}:", f"Das Ende der {things[2 * n + k]}") for k in range(2)]
 
 
+def test_a_headline_printed_twice_in_a_row_on_a_teaser_shown_twice_is_no_template_line():
+    # zeit.de prints each headline twice (its link's text and its heading), and some teasers twice on a page: a
+    # headline with a number ("... seit 15 Jahren") was then printed four times, taken for the page's template
+    # (a reading time under every teaser) and dropped as metadata, and the lede cut into a headline
+    headline = "Fahrräder: Händler melden den schwächsten Winter seit 12 Jahren"
+    lede = "Der Verkauf von Fahrrädern ist im Winter stark zurückgegangen. Nur Lastenräder legen noch deutlich zu."
+    other = ("Bahn: Neue Züge fahren ab Montag auch nachts", "Die Bahn setzt ab der kommenden Woche neue Züge ein. "
+             "Sie fahren auch in der Nacht und halten an allen Bahnhöfen der Strecke.")
+    [teasers] = segment(page("p.txt", headline, headline, lede, *other, headline, headline, lede))
+    assert [(t.headline, t.text) for t in teasers][:2] == [(headline, lede), other]
+
+
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
     [teasers] = segment(page(
         "p.txt", "Trauer um Kollegen: Tausendfacher Polizei-Protest in New York",
