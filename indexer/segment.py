@@ -400,7 +400,7 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     bylines = _bylines_under_ledes(raw, crawl)
     lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
              or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
-             and not _heads_lede(raw, n, crawl)
+             and not _heads_lede(raw, n, crawl) and not _in_kicker_pair(raw, n)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
@@ -488,6 +488,19 @@ def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:
         and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
 
 
+def _in_kicker_pair(lines: list[str], n: int) -> bool:
+    """Line n is a label leading on into the line below it (`leads_on`: "Hanau kreisfrei:" / "Das Versprechen
+    der Bürgernähe"), or that line, and neither holds a number nor is a paragraph or a date: a teaser's kicker and
+    headline, however the shape of either recurs (a title's shape recurs by chance as a byline's does, "X der X",
+    in a language that capitalises its nouns). Metadata leads on into no headline and takes no label leading on
+    into it; a label over a number is metadata's ("Veröffentlicht/Aktualisiert:" / "Kommentare: 1")."""
+    def pair(k: int) -> bool:
+        return 0 <= k and k + 1 < len(lines) and leads_on(lines[k]) and not leads_on(lines[k + 1]) \
+            and not any(DIGITS.search(lines[j]) or is_date_line(lines[j]) for j in (k, k + 1)) \
+            and not is_paragraph(lines[k + 1])
+    return pair(n) or pair(n - 1)
+
+
 def _particles_only(line: str) -> bool:
     """Whether every lowercase word of the line (punctuation aside) is NAME_PARTICLE_MAX_LETTERS long at most."""
     return all(len(core) <= NAME_PARTICLE_MAX_LETTERS for word in line.split()
@@ -548,8 +561,11 @@ def _kicker_here(lines: list[str], n: int, labels: Counter, crawl: CrawlView) ->
 def _page_template(lines: list[str]) -> set[str]:
     """The labels (`_label`) of the page's short lines with a number that it prints TEMPLATE_MIN_TIMES
     times or more, numbers aside: a reading time or a comment count under every teaser ("4 Min Zur
-    Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number."""
-    counts = Counter(label for line in lines if (label := _template_label(line)) is not None)
+    Merkliste hinzufügen"), each teaser's metadata, however often the crawl prints each number. A line
+    printed twice in a row counts once (`_printed_once`: zeit.de prints each headline as its link's text and
+    its heading; a headline with a number, "... seit 15 Jahren", on a teaser the page shows twice was template)."""
+    counts = Counter(label for n, line in enumerate(lines)
+                     if (label := _template_label(line)) is not None and not (n and lines[n - 1] == line))
     return {label for label, times in counts.items() if times >= TEMPLATE_MIN_TIMES}
 
 
@@ -780,7 +796,17 @@ def _byline_under_headline(shorts: list[str], detached: int) -> int:
     (a name, "Von X"), after one line ending on a function word ("Ein Kommentar von" / "Thomas
     Klemm") or none; 0 when there is none. The headline line may be as short as a kicker leading on into
     it lets it be (`_under_leading_kicker`: "Starmer bei Trump:" / "Britische Charmeoffensive" / "Ein
-    Kommentar von" / "Tatjana Heid")."""
+    Kommentar von" / "Tatjana Heid"). Under such a pair, a line shaped as a person's names too short for a
+    headline-only teaser (`_name_shaped`, under HEADLINE_ONLY_MIN_WORDS) is the byline even when it is as long
+    as a headline line ("Christoph Becker, Mailand", after "Ein Kommentar von" or not): the pair is the
+    teaser's head."""
+    if shorts and _name_shaped(shorts[-1]) \
+            and word_count(shorts[-1], HEADLINE_ONLY_MIN_WORDS) < HEADLINE_ONLY_MIN_WORDS:
+        if len(shorts) - 3 >= detached and _under_leading_kicker(shorts[:-1], detached):
+            return 1
+        if len(shorts) - 4 >= detached and _ends_on_function_word(shorts[-2]) \
+                and _under_leading_kicker(shorts[:-2], detached):
+            return 2
     if len(shorts) - 2 < detached or _is_headline_line(shorts[-1]) or leads_on(shorts[-2]):
         return 0
     if _over_byline(shorts[-2]) or _under_leading_kicker(shorts[:-1], detached):
@@ -827,7 +853,11 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
                            "repeat", kicker)
             return teaser, len(caption) + bool(kicker) + 1
     k, confident = split_headline(para, crawl)
-    if k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
+    if k and headline_line and _under_leading_kicker(shorts, detached):
+        # a kicker leads on into the line ("Blizzard in den USA:" / "New York geht im Schnee unter"): the
+        # pair is a teaser's head, the paragraph its lede; a photo caption has no kicker of its own
+        run_together = False
+    elif k and headline_line and word_count(para, RUN_TOGETHER_MIN_WORDS) < RUN_TOGETHER_MIN_WORDS \
             and word_count(headline_line, k + 1) > k - (crawl.site_pages >= BOILERPLATE_MIN_PAGES):
         # a one-sentence lede under its headline line, longer than a headline cut from it (or as long, on a
         # site the crawl has pages of: the split's headline is not printed as a line, the line is)

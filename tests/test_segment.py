@@ -513,14 +513,17 @@ def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_cap
                                   "Geheimnis der kleinen Insel im Süden: Perlen säumen dort den Strand."),
                ("Stiller Garten", "Peter Krause malte sie „Die Stille“. Dabei sah er nie etwas von dem lange vergessenen "
                                   "Garten hinter dem alten Kloster im Tal: Rosen blühen dort jedes Jahr.")]
-    pages = [page(f"s/{n}.txt", f"Reise-Tipp {n}:", f"{headline} am Meer", lede, f"Autorin Nummer {n}")
+    pages = [page(f"s/{n}.txt", f"Reise-Tipp {n}", f"{headline} am Meer", lede, f"Autorin Nummer {n}")
              for n, (headline, lede) in enumerate(teasers * 2)]
     for n, found in enumerate(segment(*pages)):
         headline, lede = teasers[n % 2]
         assert [(t.headline, t.text) for t in found] == [(f"{headline} am Meer", lede)]
-    # on a page read alone, with no crawl to tell a headline from a caption, the split stands
+    # on a page read alone, with no crawl to tell a headline from a caption, the split stands ...
     [[alone]] = segment(pages[0])
     assert alone.headline == "Marco Polo nannte sie"
+    # ... but where a kicker leads on into the line ("Reise-Tipp:"), the two are the teaser's head
+    [[alone]] = segment(page("a.txt", "Reise-Tipp:", "Perle im Süden am Meer", teasers[0][1]))
+    assert (alone.kicker, alone.headline, alone.text) == ("Reise-Tipp:", "Perle im Süden am Meer", teasers[0][1])
     # a caption cut short (ending on a function word) names nothing and is still no headline
     cut = [page(f"c/{n}.txt", caption, "Bank Rate Hits New Low The bank's rate fell to its lowest "
                 f"level in {n + 3} years in December, according to the government.")
@@ -593,6 +596,52 @@ def test_a_byline_between_a_headline_line_and_its_lede_is_a_caption():
     assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
         ("Wo ist mein Koffer?:", "Nie aufgeben", "Ein Kommentar von Jana Krems")]
     assert teasers[0].text.startswith("Die Wege")
+
+
+def test_a_headline_line_under_a_kicker_leading_on_into_it_keeps_its_lede_whole():
+    # faz.net: "Kicker:" / headline / lede whose first sentence reads as a headline (a question): the lede was cut
+    # into a headline and a text, and the kicker and headline went into its caption
+    lede = "Wie kommt man jetzt noch auf die Inseln? Wer hinüber will, braucht viel Geduld und ein eigenes Boot."
+    [[teaser]] = segment(page("p.txt", "Sturm an der Küste:", "Alle Fähren fallen aus", lede))
+    assert (teaser.kicker, teaser.headline, teaser.text, teaser.caption) == (
+        "Sturm an der Küste:", "Alle Fähren fallen aus", lede, "")
+
+
+def test_a_byline_as_long_as_a_headline_line_under_a_kicker_and_headline_is_the_caption():
+    # faz.net: "Kicker:" / headline / "Ein Kommentar von" / "Name, Place" / lede: the three-word byline was taken
+    # for the headline line, and kicker and headline for its caption
+    lede = "Die Stadt hat lange gezögert. Jetzt baut sie die neue Brücke über den Fluss doch noch selbst."
+    for byline in (["Jana Krems, Kiel"], ["Ein Kommentar von", "Jana Krems, Kiel"]):
+        [[teaser]] = segment(page("p.txt", "Brücke am Fluss:", "Endlich gebaut", *byline, lede))
+        assert (teaser.kicker, teaser.headline, teaser.caption, teaser.text) == (
+            "Brücke am Fluss:", "Endlich gebaut", " ".join(byline), lede)
+
+
+def test_a_headline_under_a_kicker_leading_on_into_it_is_no_metadata_whatever_its_shape():
+    # faz.net: "Hanau kreisfrei:" / "Das Versprechen der Bürgernähe" / byline / lede: the headline's shape ("Das X der
+    # X") recurs over the site as a byline's or source's would, so it was taken for metadata and the lede cut up
+    things = ["Geduld", "Ruhe", "Hoffnung", "Freiheit", "Zuversicht", "Sorge", "Klarheit", "Mühe"]
+    places = ["Wien", "Genf", "Ulm", "Rom"]
+    pages = [page(f"s/{n}.txt", *[line for k in range(2) for line in (
+        f"Lage in {places[(n + k) % 4]}:", f"Das Ende der {things[2 * n + k]}", "Ein Kommentar von",
+        f"{['Anna', 'Tom'][k]} {['Berg', 'Roth', 'Kurz', 'Lang'][n]}",
+        f"Die Stadt {places[n]} hat {n + 2} neue Pläne. Was sie für {['alte', 'neue'][k]} Viertel bedeuten, ist offen.")])
+        for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == [
+            (f"Lage in {places[(n + k) % 4]}:", f"Das Ende der {things[2 * n + k]}") for k in range(2)]
+
+
+def test_a_headline_printed_twice_in_a_row_on_a_teaser_shown_twice_is_no_template_line():
+    # zeit.de prints each headline twice (its link's text and its heading), and some teasers twice on a page: a
+    # headline with a number ("... seit 15 Jahren") was then printed four times, taken for the page's template
+    # (a reading time under every teaser) and dropped as metadata, and the lede cut into a headline
+    headline = "Fahrräder: Händler melden den schwächsten Winter seit 12 Jahren"
+    lede = "Der Verkauf von Fahrrädern ist im Winter stark zurückgegangen. Nur Lastenräder legen noch deutlich zu."
+    other = ("Bahn: Neue Züge fahren ab Montag auch nachts", "Die Bahn setzt ab der kommenden Woche neue Züge ein. "
+             "Sie fahren auch in der Nacht und halten an allen Bahnhöfen der Strecke.")
+    [teasers] = segment(page("p.txt", headline, headline, lede, *other, headline, headline, lede))
+    assert [(t.headline, t.text) for t in teasers][:2] == [(headline, lede), other]
 
 
 def test_a_headline_only_teaser_over_another_teaser_is_not_its_caption():
