@@ -101,29 +101,41 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
 
 def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:
     """On a page whose teasers are a `Kicker: headline` line over a one-sentence lede (PREFIXED_TEMPLATE_MIN
-    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to
-    `_KICKER_PREFIX`'s 60 characters, bild.de's run long), a headline-sized line under such a line that has
-    no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no
-    paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
-    "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
-    Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
-    teasers) is left as it is, and counts once against the template, as one list: a page printing lists of
-    such lines beside its teasers (bild.de's section pages) still prints its teasers so."""
+    times a paragraph, and PREFIXED_TEMPLATE_SHARE of the lines under such lines a paragraph or a lede as
+    `_lede_shaped` reads it, ending like a sentence; the prefix up to `_KICKER_PREFIX`'s 60 characters,
+    bild.de's run long), a headline-sized line under such a line that has no such prefix of its own, reads
+    as a lede and heads no paragraph is a lede too: one ending on "!" or "?", or a few words short of a
+    paragraph (bild.de's "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der
+    Winterpause ihre Traumhochzeit!" were two headline-only stories; so were half of the ledes of pages
+    whose ledes end on "!" and "?" more often than on a full stop, when only paragraphs counted for the
+    template). A run of prefixed lines (a list of headline-only teasers) is left as it is, and counts once
+    against the template, as one list: a page printing lists of such lines beside its teasers (bild.de's
+    section pages) still prints its teasers so; a line under a list's last line is no evidence of ledes (a
+    list of "Kicker: headline" lines may hold a question headline without a prefix)."""
     prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
                 for line, flag in zip(lines, flags)]
     under = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
     over = [n for n in under if not prefixed[n]]
     lists = sum(prefixed[n] and not (n + 1 < len(lines) and prefixed[n + 1]) for n in under)  # (each run once)
-    ledes = sum(flags[n] for n in over)
-    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
+    ledes = [n for n in over if not flags[n] and not (n + 1 < len(lines) and flags[n + 1]) and _lede_shaped(lines[n])]
+    shown = sum(flags[n] for n in over)
+    ended = sum(_ends_sentence(lines[n]) for n in ledes if not (n >= 2 and prefixed[n - 2]))  # (not a list's)
+    if shown < PREFIXED_TEMPLATE_MIN or shown + ended < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
         return
-    for n in over:
-        line = lines[n]
-        words = word_count(line, SHORT_LEDE_MIN_WORDS)
-        heads = n + 1 < len(lines) and flags[n + 1]
-        if not flags[n] and not prefixed[n] and not heads and words >= HEADLINE_ONLY_MIN_WORDS and (
-                words >= SHORT_LEDE_MIN_WORDS or line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))):
-            flags[n] = True
+    for n in ledes:
+        flags[n] = True
+
+
+def _lede_shaped(line: str) -> bool:
+    """A headline-sized line that reads as a one-sentence lede: it ends like a sentence (on "!" or "?" too),
+    or runs SHORT_LEDE_MIN_WORDS long."""
+    words = word_count(line, SHORT_LEDE_MIN_WORDS)
+    return words >= HEADLINE_ONLY_MIN_WORDS and (words >= SHORT_LEDE_MIN_WORDS or _ends_sentence(line))
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends as a sentence does: on a full stop, "!", "?" or an ellipsis (quotes aside)."""
+    return line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))
 
 
 def _plain(line: str | None) -> bool:

@@ -505,6 +505,21 @@ def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_
     assert [(t.headline, t.text) for t in found] == teasers + [(line, "") for line in headlines_only]
 
 
+def test_ledes_ending_on_exclamation_or_question_marks_count_for_the_prefixed_template():
+    # bild.de pages whose ledes end on "!" and "?" more often than on a full stop: only the paragraphs counted
+    # for the page's "Kicker : Headline" / lede template, it was not read, and half the ledes became stories
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Streit im Rat : Bürgermeister droht mit Rücktritt", "Die Fraktionen konnten sich nicht einigen."),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Hochzeit im Winter : Star heiratet ihren Trainer", "Sie feiert in der Pause ihre Traumhochzeit!"),
+               ("Rätsel im Wald : Wer baute die alte Hütte?", "Niemand im Dorf will etwas davon gewusst haben?"),
+               ("Rekord am Berg : Bergsteigerin schafft den Gipfel", "Sie brauchte dafür nur sieben Stunden!"),
+               ("Ärger im Zoo : Affe klaut Brille von Besucher", "Was macht er wohl mit der teuren Brille?")]
+    [found] = segment(page("s/a.txt", *[line for pair in teasers for line in pair]))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # (under a list's last line, a question is no evidence of the template: the listing of the test above)
+
+
 def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
     # faz.net: "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..." was taken for a
     # caption, and the lede split into "Christoph Kolumbus nannte sie" | "„Die Ersehnte“. ..."; a photo caption
