@@ -882,15 +882,32 @@ def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, lis
 
 def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
     """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
-    line elsewhere (the kicker varies across the pages of one story); else ("", line). The whole line
-    stays a headline variant of its teaser: a story keeps one kicker, and the others stay searchable."""
+    line elsewhere (the kicker varies across the pages of one story), or a kicker run into the headline with
+    no separator (`_run_in_kicker`); else ("", line). The whole line stays a headline variant of its
+    teaser: a story keeps one kicker, and the others stay searchable."""
     m = _KICKER_PREFIX.match(line)
     if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
-        return "", line
+        return _run_in_kicker(line, crawl)
     rest = line[m.end():]
     if word_count(rest, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS or not crawl.printed_as_line(rest.split()):
         return "", line
     return m.group(1).strip(), rest
+
+
+def _run_in_kicker(line: str, crawl: CrawlView) -> tuple[str, str]:
+    """A kicker run into its headline with no separator, as (kicker, headline): up to KICKER_MAX_WORDS
+    words, fewer than the headline's and not ending on a function word, before a capitalised headline of
+    SHORT_HEADLINE_MIN_WORDS that the site printed alone as a line on another page (spiegel.de's
+    "Empfehlungen zu Weihnachten Kochbücher zum Verschenken – ..."; a name or label printed alone,
+    "Schlechte Sicht auf" / "Planeten-Parade am Nachthimmel", is no headline; another site's shorter
+    headline for the same news, "Russische Schachlegende" / "Boris Spasski ist tot", is no evidence);
+    else ("", line)."""
+    words = line.split()
+    for k in range(1, min(KICKER_MAX_WORDS, len(words) - SHORT_HEADLINE_MIN_WORDS) + 1):
+        if k < len(words) - k and words[k][:1].isupper() and fold_word(words[k - 1]) not in FUNCTION_WORDS \
+                and crawl.pages_with_line(" ".join(words[k:])):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return "", line
 
 
 def _names(caption: str, teaser: str) -> bool:

@@ -552,6 +552,23 @@ def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
     assert [(t.kicker, t.headline) for t in other] == [("", "Palmer sammelt 100.000 Euro für Kandidatur")]
 
 
+def test_a_kicker_run_into_its_headline_that_other_pages_leave_off_is_the_kicker():
+    # spiegel.de prints "Kicker Headline" as one line with no separator; the headline printed alone elsewhere
+    # tells where the kicker ends ("Empfehlungen zu Weihnachten Kochbücher zum Verschenken – ..." was one headline)
+    lede = "Der Verein hat in wenigen Wochen genug Geld für die neue Halle gesammelt, sagt die Vorsitzende."
+    one, other = segment(page("s/a.txt", "Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen", lede),
+                         page("s/b.txt", "Neue Halle soll schon im Sommer stehen", lede))
+    assert [(t.kicker, t.headline) for t in one] == [("Große Pläne im Sportverein", "Neue Halle soll schon im Sommer stehen")]
+    assert "Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen" in one[0].headlines
+    assert [(t.kicker, t.headline) for t in other] == [("", "Neue Halle soll schon im Sommer stehen")]
+    # no kicker ends on a function word, and a short label printed alone is no headline: heise.de's "Schlechte
+    # Sicht auf Planeten-Parade am Nachthimmel" lost all but its last three words (a line printed elsewhere)
+    for line, elsewhere in (("Gute Aussicht auf Sternschnuppen über der ganzen Stadt", "Sternschnuppen über der ganzen Stadt"),
+                            ("Stadtrat ehrt Lebenswerk von Maria Anna Berger", "Maria Anna Berger")):
+        [kept], _ = segment(page("s/c.txt", line, lede), page("s/d.txt", elsewhere, lede))
+        assert (kept.kicker, kept.headline) == ("", line)
+
+
 def test_a_kicker_prefix_stays_a_headline_variant():
     # dedup keeps one kicker per story: "Immobilien: Adler ..." lost "Immobilien" to another page's kicker
     lede = "Der Tübinger Oberbürgermeister hat in wenigen Tagen genug Geld für seine Kandidatur gesammelt."
