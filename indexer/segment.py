@@ -899,13 +899,16 @@ def _run_in_kicker(line: str, crawl: CrawlView) -> tuple[str, str]:
     words, fewer than the headline's and not ending on a function word, before a capitalised headline of
     SHORT_HEADLINE_MIN_WORDS that the site printed alone as a line on another page (spiegel.de's
     "Empfehlungen zu Weihnachten Kochbücher zum Verschenken – ..."; a name or label printed alone,
-    "Schlechte Sicht auf" / "Planeten-Parade am Nachthimmel", is no headline; another site's shorter
-    headline for the same news, "Russische Schachlegende" / "Boris Spasski ist tot", is no evidence);
-    else ("", line)."""
+    "Schlechte Sicht auf" / "Planeten-Parade am Nachthimmel", is no headline). A headline printed alone
+    anywhere in the crawl (`printed_as_line`: its headline lines, cleaned) counts too when it is
+    HEADLINE_ONLY_MIN_WORDS long under a kicker of two words or more: another site's shorter headline for
+    the same news ("Russische Schachlegende" / "Boris Spasski ist tot") and a one-word label ("Video") are
+    no evidence. Else ("", line)."""
     words = line.split()
     for k in range(1, min(KICKER_MAX_WORDS, len(words) - SHORT_HEADLINE_MIN_WORDS) + 1):
-        if k < len(words) - k and words[k][:1].isupper() and fold_word(words[k - 1]) not in FUNCTION_WORDS \
-                and crawl.pages_with_line(" ".join(words[k:])):
+        if k < len(words) - k and words[k][:1].isupper() and fold_word(words[k - 1]) not in FUNCTION_WORDS and (
+                crawl.pages_with_line(" ".join(words[k:])) or k > 1 and len(words) - k >= HEADLINE_ONLY_MIN_WORDS
+                and crawl.printed_as_line(words[k:])):
             return " ".join(words[:k]), " ".join(words[k:])
     return "", line
 

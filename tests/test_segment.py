@@ -567,6 +567,14 @@ def test_a_kicker_run_into_its_headline_that_other_pages_leave_off_is_the_kicker
                             ("Stadtrat ehrt Lebenswerk von Maria Anna Berger", "Maria Anna Berger")):
         [kept], _ = segment(page("s/c.txt", line, lede), page("s/d.txt", elsewhere, lede))
         assert (kept.kicker, kept.headline) == ("", line)
+    # another site's headline line counts when it is headline-sized, under a kicker of two words or more: a
+    # one-word label ("Video") and another site's shorter headline for the same news are no evidence
+    other = page("t/a.txt", "Neue Halle soll schon im Sommer stehen", "Kurzer Bericht über das Dorf", lede, site="tribune")
+    for line, kicker in (("Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen", "Große Pläne im Sportverein"),
+                         ("Video Neue Halle soll schon im Sommer stehen", ""),
+                         ("Großes Interesse der Presse Kurzer Bericht über das Dorf", "")):
+        [found], _ = segment(page("s/e.txt", line, lede), other)
+        assert found.kicker == kicker
 
 
 def test_a_kicker_prefix_stays_a_headline_variant():
