@@ -108,29 +108,41 @@ def _paragraphs(lines: list[str | None]) -> list[bool]:
 
 def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:
     """On a page whose teasers are a `Kicker: headline` line over a one-sentence lede (PREFIXED_TEMPLATE_MIN
-    times, and PREFIXED_TEMPLATE_SHARE of the lines under such lines, a paragraph; the prefix up to
-    `_KICKER_PREFIX`'s 60 characters, bild.de's run long), a headline-sized line under such a line that has
-    no such prefix of its own, ends like a sentence (or runs SHORT_LEDE_MIN_WORDS long) and heads no
-    paragraph is a lede too: one ending on "!" or "?", or a few words short of a paragraph (bild.de's
-    "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der Winterpause ihre
-    Traumhochzeit!" were two headline-only stories). A run of prefixed lines (a list of headline-only
-    teasers) is left as it is, and counts once against the template, as one list: a page printing lists of
-    such lines beside its teasers (bild.de's section pages) still prints its teasers so."""
+    times a paragraph, and PREFIXED_TEMPLATE_SHARE of the lines under such lines a paragraph or a lede as
+    `_lede_shaped` reads it, ending like a sentence; the prefix up to `_KICKER_PREFIX`'s 60 characters,
+    bild.de's run long), a headline-sized line under such a line that has no such prefix of its own, reads
+    as a lede and heads no paragraph is a lede too: one ending on "!" or "?", or a few words short of a
+    paragraph (bild.de's "Vogelgrippe fegt Regale leer : Akuter Eier-Mangel" / "Sie feiert in der
+    Winterpause ihre Traumhochzeit!" were two headline-only stories; so were half of the ledes of pages
+    whose ledes end on "!" and "?" more often than on a full stop, when only paragraphs counted for the
+    template). A run of prefixed lines (a list of headline-only teasers) is left as it is, and counts once
+    against the template, as one list: a page printing lists of such lines beside its teasers (bild.de's
+    section pages) still prints its teasers so; a line under a list's last line is no evidence of ledes (a
+    list of "Kicker: headline" lines may hold a question headline without a prefix)."""
     prefixed = [not flag and _plain(line) and _KICKER_PREFIX.match(line) is not None  # (paragraphs need not be asked)
                 for line, flag in zip(lines, flags)]
     under = [n for n in range(1, len(lines)) if prefixed[n - 1] and not flags[n - 1] and _plain(lines[n])]
     over = [n for n in under if not prefixed[n]]
     lists = sum(prefixed[n] and not (n + 1 < len(lines) and prefixed[n + 1]) for n in under)  # (each run once)
-    ledes = sum(flags[n] for n in over)
-    if ledes < PREFIXED_TEMPLATE_MIN or ledes < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
+    ledes = [n for n in over if not flags[n] and not (n + 1 < len(lines) and flags[n + 1]) and _lede_shaped(lines[n])]
+    shown = sum(flags[n] for n in over)
+    ended = sum(_ends_sentence(lines[n]) for n in ledes if not (n >= 2 and prefixed[n - 2]))  # (not a list's)
+    if shown < PREFIXED_TEMPLATE_MIN or shown + ended < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
         return
-    for n in over:
-        line = lines[n]
-        words = word_count(line, SHORT_LEDE_MIN_WORDS)
-        heads = n + 1 < len(lines) and flags[n + 1]
-        if not flags[n] and not prefixed[n] and not heads and words >= HEADLINE_ONLY_MIN_WORDS and (
-                words >= SHORT_LEDE_MIN_WORDS or line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))):
-            flags[n] = True
+    for n in ledes:
+        flags[n] = True
+
+
+def _lede_shaped(line: str) -> bool:
+    """A headline-sized line that reads as a one-sentence lede: it ends like a sentence (on "!" or "?" too),
+    or runs SHORT_LEDE_MIN_WORDS long."""
+    words = word_count(line, SHORT_LEDE_MIN_WORDS)
+    return words >= HEADLINE_ONLY_MIN_WORDS and (words >= SHORT_LEDE_MIN_WORDS or _ends_sentence(line))
+
+
+def _ends_sentence(line: str) -> bool:
+    """The line ends as a sentence does: on a full stop, "!", "?" or an ellipsis (quotes aside)."""
+    return line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))
 
 
 def _plain(line: str | None) -> bool:
@@ -927,15 +939,35 @@ def _over_headline(above: list[str], headline: str, para: str) -> tuple[str, lis
 
 def _kicker_prefix(line: str, crawl: CrawlView) -> tuple[str, str]:
     """A "Kicker: headline" line as (kicker, headline) when the crawl printed the headline alone as a
-    line elsewhere (the kicker varies across the pages of one story); else ("", line). The whole line
-    stays a headline variant of its teaser: a story keeps one kicker, and the others stay searchable."""
+    line elsewhere (the kicker varies across the pages of one story), or a kicker run into the headline with
+    no separator (`_run_in_kicker`); else ("", line). The whole line stays a headline variant of its
+    teaser: a story keeps one kicker, and the others stay searchable."""
     m = _KICKER_PREFIX.match(line)
     if m is None or word_count(m.group(1), KICKER_MAX_WORDS + 1) > KICKER_MAX_WORDS:
-        return "", line
+        return _run_in_kicker(line, crawl)
     rest = line[m.end():]
     if word_count(rest, HEADLINE_LINE_MIN_WORDS) < HEADLINE_LINE_MIN_WORDS or not crawl.printed_as_line(rest.split()):
         return "", line
     return m.group(1).strip(), rest
+
+
+def _run_in_kicker(line: str, crawl: CrawlView) -> tuple[str, str]:
+    """A kicker run into its headline with no separator, as (kicker, headline): up to KICKER_MAX_WORDS
+    words, fewer than the headline's and not ending on a function word, before a capitalised headline of
+    SHORT_HEADLINE_MIN_WORDS that the site printed alone as a line on another page (spiegel.de's
+    "Empfehlungen zu Weihnachten Kochbücher zum Verschenken – ..."; a name or label printed alone,
+    "Schlechte Sicht auf" / "Planeten-Parade am Nachthimmel", is no headline). A headline printed alone
+    anywhere in the crawl (`printed_as_line`: its headline lines, cleaned) counts too when it is
+    HEADLINE_ONLY_MIN_WORDS long under a kicker of two words or more: another site's shorter headline for
+    the same news ("Russische Schachlegende" / "Boris Spasski ist tot") and a one-word label ("Video") are
+    no evidence. Else ("", line)."""
+    words = line.split()
+    for k in range(1, min(KICKER_MAX_WORDS, len(words) - SHORT_HEADLINE_MIN_WORDS) + 1):
+        if k < len(words) - k and words[k][:1].isupper() and fold_word(words[k - 1]) not in FUNCTION_WORDS and (
+                crawl.pages_with_line(" ".join(words[k:])) or k > 1 and len(words) - k >= HEADLINE_ONLY_MIN_WORDS
+                and crawl.printed_as_line(words[k:])):
+            return " ".join(words[:k]), " ".join(words[k:])
+    return "", line
 
 
 def _names(caption: str, teaser: str) -> bool:

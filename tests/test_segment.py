@@ -505,6 +505,21 @@ def test_a_short_lede_under_a_prefixed_headline_is_a_lede_where_the_page_prints_
     assert [(t.headline, t.text) for t in found] == teasers + [(line, "") for line in headlines_only]
 
 
+def test_ledes_ending_on_exclamation_or_question_marks_count_for_the_prefixed_template():
+    # bild.de pages whose ledes end on "!" and "?" more often than on a full stop: only the paragraphs counted
+    # for the page's "Kicker : Headline" / lede template, it was not read, and half the ledes became stories
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Streit im Rat : Bürgermeister droht mit Rücktritt", "Die Fraktionen konnten sich nicht einigen."),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Hochzeit im Winter : Star heiratet ihren Trainer", "Sie feiert in der Pause ihre Traumhochzeit!"),
+               ("Rätsel im Wald : Wer baute die alte Hütte?", "Niemand im Dorf will etwas davon gewusst haben?"),
+               ("Rekord am Berg : Bergsteigerin schafft den Gipfel", "Sie brauchte dafür nur sieben Stunden!"),
+               ("Ärger im Zoo : Affe klaut Brille von Besucher", "Was macht er wohl mit der teuren Brille?")]
+    [found] = segment(page("s/a.txt", *[line for pair in teasers for line in pair]))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # (under a list's last line, a question is no evidence of the template: the listing of the test above)
+
+
 def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
     # faz.net: "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..." was taken for a
     # caption, and the lede split into "Christoph Kolumbus nannte sie" | "„Die Ersehnte“. ..."; a photo caption
@@ -538,6 +553,31 @@ def test_a_kicker_prefix_that_other_pages_leave_off_is_the_kicker():
                          page("s/b.txt", "Palmer sammelt 100.000 Euro für Kandidatur", lede))
     assert [(t.kicker, t.headline) for t in one] == [("Umstrittener Politiker", "Palmer sammelt 100.000 Euro für Kandidatur")]
     assert [(t.kicker, t.headline) for t in other] == [("", "Palmer sammelt 100.000 Euro für Kandidatur")]
+
+
+def test_a_kicker_run_into_its_headline_that_other_pages_leave_off_is_the_kicker():
+    # spiegel.de prints "Kicker Headline" as one line with no separator; the headline printed alone elsewhere
+    # tells where the kicker ends ("Empfehlungen zu Weihnachten Kochbücher zum Verschenken – ..." was one headline)
+    lede = "Der Verein hat in wenigen Wochen genug Geld für die neue Halle gesammelt, sagt die Vorsitzende."
+    one, other = segment(page("s/a.txt", "Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen", lede),
+                         page("s/b.txt", "Neue Halle soll schon im Sommer stehen", lede))
+    assert [(t.kicker, t.headline) for t in one] == [("Große Pläne im Sportverein", "Neue Halle soll schon im Sommer stehen")]
+    assert "Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen" in one[0].headlines
+    assert [(t.kicker, t.headline) for t in other] == [("", "Neue Halle soll schon im Sommer stehen")]
+    # no kicker ends on a function word, and a short label printed alone is no headline: heise.de's "Schlechte
+    # Sicht auf Planeten-Parade am Nachthimmel" lost all but its last three words (a line printed elsewhere)
+    for line, elsewhere in (("Gute Aussicht auf Sternschnuppen über der ganzen Stadt", "Sternschnuppen über der ganzen Stadt"),
+                            ("Stadtrat ehrt Lebenswerk von Maria Anna Berger", "Maria Anna Berger")):
+        [kept], _ = segment(page("s/c.txt", line, lede), page("s/d.txt", elsewhere, lede))
+        assert (kept.kicker, kept.headline) == ("", line)
+    # another site's headline line counts when it is headline-sized, under a kicker of two words or more: a
+    # one-word label ("Video") and another site's shorter headline for the same news are no evidence
+    other = page("t/a.txt", "Neue Halle soll schon im Sommer stehen", "Kurzer Bericht über das Dorf", lede, site="tribune")
+    for line, kicker in (("Große Pläne im Sportverein Neue Halle soll schon im Sommer stehen", "Große Pläne im Sportverein"),
+                         ("Video Neue Halle soll schon im Sommer stehen", ""),
+                         ("Großes Interesse der Presse Kurzer Bericht über das Dorf", "")):
+        [found], _ = segment(page("s/e.txt", line, lede), other)
+        assert found.kicker == kicker
 
 
 def test_a_kicker_prefix_stays_a_headline_variant():
