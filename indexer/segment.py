@@ -412,7 +412,7 @@ def _content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     bylines = _bylines_under_ledes(raw, crawl)
     lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
              or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
-             and not _heads_lede(raw, n, crawl)
+             and not _heads_lede(raw, n, crawl) and not _printed_as_headline(raw, n, crawl)
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not _is_menu(line))
@@ -498,6 +498,26 @@ def _heads_lede(lines: list[str], n: int, crawl: CrawlView) -> bool:
     with a longer fixed word, a photo caption's template ("Graeme Souness (file photo)")."""
     return n + 1 < len(lines) and not DIGITS.search(lines[n]) and _particles_only(lines[n]) \
         and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
+
+
+def _printed_as_headline(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """Line n, whose shape recurs as a teaser's metadata's does, is printed as a headline is: it has no number,
+    is SHORT_HEADLINE_MIN_WORDS long and no list of names (`_name_shaped`: a byline), and the page prints it
+    twice in a row (for two screen sizes, over its lede: zeit.de's "Kinderwunsch: Die Illusion von Kontrolle"),
+    or again under itself with a time run into it ("Headline Gestern, 15:11" / "Headline"), or between two
+    metadata lines with numbers, in a list of headlines each with its time and source ("Gestern, 14:48 dpa
+    Berlin" / "Brauchtum: Tausende Sportfans bei Silvesterlauf in Hannover" / "Gestern, 14:47 dpa Niedersachsen").
+    A teaser's metadata stands once by its headline; a title's shape recurs by chance in a language that
+    capitalises its nouns ("X: X X X gestorben")."""
+    line = lines[n]
+    if DIGITS.search(line) or word_count(line, SHORT_HEADLINE_MIN_WORDS) < SHORT_HEADLINE_MIN_WORDS \
+            or _name_shaped(line):
+        return False
+    above, below = (lines[n - 1] if n else ""), (lines[n + 1] if n + 1 < len(lines) else "")
+    this = fold(line)
+    if this in (fold(above), fold(below)) or _with_tail(fold(above), this):
+        return True
+    return all(DIGITS.search(other) and is_metadata(other, crawl) for other in (above, below))
 
 
 def _particles_only(line: str) -> bool:

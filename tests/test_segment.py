@@ -930,3 +930,24 @@ def test_a_paragraph_opening_on_a_question_is_the_lede_of_the_line_above_where_t
     assert [t.headline for t in found] == ["Will the strike end soon?", "Can the new ferry sail in winter?",
                                            "Who drew the old maps?"]
 
+
+
+def test_a_line_shaped_like_recurring_metadata_is_a_headline_where_the_page_prints_it_as_one():
+    # zeit.de: "X: X X bei X in X" recurs by chance over a news list's headlines, and a headline between two
+    # metadata lines ("Gestern, 14:48 dpa Berlin" / "Brauchtum: Tausende ... in Hannover" / "Gestern, 14:47 dpa ...")
+    # or printed twice over its lede was taken for a teaser's metadata, the caption of the teaser before it
+    places = ["Jena", "Gera", "Suhl", "Gotha", "Apolda", "Weimar", "Erfurt", "Greiz"]
+    pages, expected = [], []
+    for n in range(4):
+        a, b = places[2 * n], places[2 * n + 1]
+        headlines = [f"Verkehr: Neue Brücke für {a} eröffnet", f"Unfälle: Zwei Verletzte bei Unfall in {a}",
+                     f"Brände: Drei Verletzte bei Feuer in {b}", f"Kultur: Drei Preise bei Festival in {b} gefeiert"]
+        twice = f"Sport: Zwei Siege bei Turnier in {a} gefeiert"
+        lede = f"Die Mannschaft aus {a} gewann am Wochenende beide Spiele vor vollem Haus."
+        pages.append(page(f"s/{n}.txt", *[line for k, headline in enumerate(headlines)
+                                          for line in (headline, f"Gestern, 1{n}:0{5 - k} dpa Region")],
+                          twice, twice, lede))
+        expected.append([(headline, "", f"Gestern, 1{n}:0{5 - k} dpa Region") for k, headline in enumerate(headlines)]
+                        + [(twice, lede, "")])
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.text, t.caption) for t in found] == expected[n]
