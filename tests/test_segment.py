@@ -1011,3 +1011,52 @@ def test_crawl_decides_records_every_answer_that_matters(is_line, opens, otherwi
                 now[tag] ^= {k}
         flipped, _ = _view(now[0], now[1], record=False)
         assert _crawl_decides(opening, line, otherwise, flipped) == result
+
+
+def test_a_paragraph_opening_on_a_question_is_the_lede_of_the_line_above_where_the_page_prints_ledes_so():
+    # welt.de, zeit.de, faz.net: "Union und SPD" / "Die Illusion der großen Koalition" / "Können CDU/CSU und SPD ...?
+    # Das mag ..." became the story "Können CDU/CSU und SPD ...?" with the headline line for its caption: a question
+    # opening a lede splits confidently, as a "headline lede" paragraph under a photo caption does
+    teasers = [("Harbour pilots end their long strike", "The pilots went back to work on Monday after the port agreed "
+                "to hire more staff for the night shifts."),
+               ("New ferry sails to the islands", "The ferry carries two hundred cars and leaves twice a day from the "
+                "old pier at the end of the harbour road."),
+               ("Museum shows the old town maps", "More than a hundred maps from the town archive are on show until "
+                "the end of the summer, most of them for the first time."),
+               ("Council votes on the school budget", "The vote was close, and the mayor said the schools would get "
+                "less money than they had asked for this year."),
+               ("The long wait for the bridge", "Will the bridge ever open? The council has spent ten years and twice "
+                "its budget on the bridge over the river, and the work goes on.")]
+    lines = [line for pair in teasers for line in pair]
+    assert split_headline(teasers[-1][1])[1]  # (a confident split: "Will the bridge ever open?" | "The council ...")
+    [found] = segment(page("p.txt", *lines))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # where the page's paragraphs run their headlines in, the split stands as strong as it is (`_ledes_under_lines`)
+    runs = [("Pilots at the quay", "Will the strike end soon? The pilots met the port's managers again on Monday."),
+            ("The ferry at the pier", "Can the new ferry sail in winter? It carries two hundred cars twice a day."),
+            ("Maps on the museum wall", "Who drew the old maps? A hundred of them from the archive are on show now.")]
+    [found] = segment(page("q.txt", *[line for pair in runs for line in pair]))
+    assert [t.headline for t in found] == ["Will the strike end soon?", "Can the new ferry sail in winter?",
+                                           "Who drew the old maps?"]
+
+
+
+def test_a_line_shaped_like_recurring_metadata_is_a_headline_where_the_page_prints_it_as_one():
+    # zeit.de: "X: X X bei X in X" recurs by chance over a news list's headlines, and a headline between two
+    # metadata lines ("Gestern, 14:48 dpa Berlin" / "Brauchtum: Tausende ... in Hannover" / "Gestern, 14:47 dpa ...")
+    # or printed twice over its lede was taken for a teaser's metadata, the caption of the teaser before it
+    places = ["Jena", "Gera", "Suhl", "Gotha", "Apolda", "Weimar", "Erfurt", "Greiz"]
+    pages, expected = [], []
+    for n in range(4):
+        a, b = places[2 * n], places[2 * n + 1]
+        headlines = [f"Verkehr: Neue Brücke für {a} eröffnet", f"Unfälle: Zwei Verletzte bei Unfall in {a}",
+                     f"Brände: Drei Verletzte bei Feuer in {b}", f"Kultur: Drei Preise bei Festival in {b} gefeiert"]
+        twice = f"Sport: Zwei Siege bei Turnier in {a} gefeiert"
+        lede = f"Die Mannschaft aus {a} gewann am Wochenende beide Spiele vor vollem Haus."
+        pages.append(page(f"s/{n}.txt", *[line for k, headline in enumerate(headlines)
+                                          for line in (headline, f"Gestern, 1{n}:0{5 - k} dpa Region")],
+                          twice, twice, lede))
+        expected.append([(headline, "", f"Gestern, 1{n}:0{5 - k} dpa Region") for k, headline in enumerate(headlines)]
+                        + [(twice, lede, "")])
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.text, t.caption) for t in found] == expected[n]
