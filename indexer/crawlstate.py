@@ -7,7 +7,7 @@ Each generation holds, beside the index, the state of the crawl it was built fro
       pages.bin        each page's teasers with their fingerprints, pickled, one page after another
       entries.pickle   the pages in crawl order: file, id, digest, site, where its teasers lie
       asks.bin, lines.bin, tails.bin, ends.npz
-                       what segmenting each page read of the statistics (`segment.Consulted`), and
+                       what segmenting each page read of the statistics (`crawlview.Consulted`), and
                        where each page's values end
       pages.pickle     each file's size and time, what reading it skipped; written last
 
@@ -33,14 +33,15 @@ import numpy as np
 from .headline import BloomSet
 from .records import Page
 from .crawlview import Consulted
-from .segment import CrawlStats
+from .sitelines import CrawlStats
 
 STATE_DIR = "crawl"
 # the code that turns pages into teasers: a state written by other code than this is not used
-SEGMENTING_CODE = ("crawlstate.py", "crawlview.py", "segment.py", "sitelines.py", "headline.py", "dedupe.py", "text.py",
-                   "records.py", "readers/*.py", "markup.py", "address.py")
+SEGMENTING_CODE = ("crawlstate.py", "crawlview.py", "segment.py", "pagelines.py", "teasers.py", "articles.py",
+                   "sitelines.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py", "markup.py",
+                   "address.py")
 STATS, PAGES, BLOBS, ENTRIES, ENDS = "stats.pickle.gz", "pages.pickle", "pages.bin", "entries.pickle", "ends.npz"
-CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`segment.Consulted`), in NAME.bin
+CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`crawlview.Consulted`), in NAME.bin
 ENTRIES_BATCH = 4096  # page entries pickled together
 
 

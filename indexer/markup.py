@@ -24,7 +24,7 @@ from .address import article_key, clean, host, looks_like_article, resolve
 from .crawlview import Consulted, CrawlView
 from .readers.files import clean_lines, one_line, parse_date
 from .records import Block, Page, Teaser
-from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
+from .sitelines import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count, is_boilerplate
 
 HEADLINE_MIN_WORDS = 2  # a link's text shorter than this ("mehr", "Video") is no headline
 HEADLINE_ONLY_MIN_WORDS = 4  # a teaser with no lede needs a headline this long (else: a topic, an author) ...

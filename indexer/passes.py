@@ -20,7 +20,9 @@ from .dedupe import Deduplicator, Fingerprint, Fingerprints, fingerprint_of
 from .readers import ReadReport, crawl_files, iter_pages
 from .markup import markup_teasers
 from .records import Page, Story, Teaser
-from .segment import Consulted, CrawlStats, segment_page
+from .crawlview import Consulted
+from .segment import segment_page
+from .sitelines import CrawlStats
 from .text import forget_memos
 from .workers import cores, in_turn, mine, shares
 

@@ -27,7 +27,7 @@ from .passes import (BuildSummary, CrawlChanged, counted, deduplicate, default_w
                      progress_bar, segment_one)
 from .records import Page, Story
 from .crawlview import Consulted, tail_key
-from .segment import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count
+from .sitelines import BOILERPLATE_MIN_PAGES, CrawlStats, boilerplate_by_count
 from .readers import ReadReport, crawl_listing, file_pages, printable
 from .workers import map_list, release_memory
 

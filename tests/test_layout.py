@@ -64,3 +64,18 @@ def test_no_import_cycles():
 
 def test_a_cycle_is_found():
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c", "a"]]
+
+
+def test_the_crawl_states_code_digest_covers_every_module_segmenting_imports():
+    # the segmenting code split into modules; a module left out of SEGMENTING_CODE would let `--update` reuse
+    # pages segmented by older rules
+    from indexer.crawlstate import SEGMENTING_CODE
+    graph, seen, todo = import_graph(), set(), ["indexer.segment", "indexer.markup", "indexer.dedupe"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(graph[module])
+    here = ROOT / "indexer"
+    covered = {module_name(path) for pattern in SEGMENTING_CODE for path in here.glob(pattern)}
+    assert seen <= covered | {"indexer.readers", "indexer"}, sorted(seen - covered)

@@ -12,7 +12,8 @@ import pytest
 from indexer import passes, pipeline
 from indexer.build import current_generation
 from indexer.pipeline import BuildSummary, WorkerFailed, build_index, crawl_stories
-from indexer.segment import CrawlStats, segment_page
+from indexer.segment import segment_page
+from indexer.sitelines import CrawlStats
 from indexer.readers import ReadReport, iter_pages
 
 from conftest import alive, descendants, wait_until_gone

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from indexer.readers import ReadReport, iter_pages
-from indexer.segment import CrawlStats, segment_page
+from indexer.segment import segment_page
+from indexer.sitelines import CrawlStats
 
 SAMPLE_SEED = Path(__file__).resolve().parents[1] / "indexer" / "sample" / "pages" / "belarus-news" / "foreign-policy.txt"
 EXPECTED = json.loads((Path(__file__).parent / "seed_expected.json").read_text())

@@ -8,7 +8,10 @@ import pytest
 from indexer.crawlview import LINES, OPENINGS, Consulted, CrawlView, key
 from indexer.headline import Known, repeated_prefix, split_headline
 from indexer.records import Page
-from indexer.segment import CrawlStats, _body_run, _crawl_decides, segment_page
+from indexer.articles import _body_run
+from indexer.segment import segment_page
+from indexer.sitelines import CrawlStats
+from indexer.teasers import _crawl_decides
 from indexer.sitelines import _head
 from indexer.readers import ReadReport, iter_pages
 from bench.oracle.stories import DEFAULT_DATA_DIR
@@ -523,7 +526,7 @@ def test_ledes_ending_on_exclamation_or_question_marks_count_for_the_prefixed_te
 def test_a_line_over_a_paragraph_that_does_not_name_it_is_its_headline_not_a_caption():
     # faz.net: "Schmuckstück im Ozean" over "Christoph Kolumbus nannte sie „Die Ersehnte“. ..." was taken for a
     # caption, and the lede split into "Christoph Kolumbus nannte sie" | "„Die Ersehnte“. ..."; a photo caption
-    # names its story (`_names`), a headline need not
+    # names its story (`caption_names`), a headline need not
     teasers = [("Perle im Süden", "Marco Polo nannte sie „Die Schöne“. Dabei wusste er gar nichts vom lange gehüteten "
                                   "Geheimnis der kleinen Insel im Süden: Perlen säumen dort den Strand."),
                ("Stiller Garten", "Peter Krause malte sie „Die Stille“. Dabei sah er nie etwas von dem lange vergessenen "
@@ -1031,7 +1034,7 @@ def test_a_paragraph_opening_on_a_question_is_the_lede_of_the_line_above_where_t
     assert split_headline(teasers[-1][1])[1]  # (a confident split: "Will the bridge ever open?" | "The council ...")
     [found] = segment(page("p.txt", *lines))
     assert [(t.headline, t.text) for t in found] == teasers
-    # where the page's paragraphs run their headlines in, the split stands as strong as it is (`_ledes_under_lines`)
+    # where the page's paragraphs run their headlines in, the split stands as strong as it is (`ledes_under_lines`)
     runs = [("Pilots at the quay", "Will the strike end soon? The pilots met the port's managers again on Monday."),
             ("The ferry at the pier", "Can the new ferry sail in winter? It carries two hundred cars twice a day."),
             ("Maps on the museum wall", "Who drew the old maps? A hundred of them from the archive are on show now.")]
