@@ -86,10 +86,11 @@ def _goes_on(line: str, below: str) -> bool:
 
 def _named_line(shorts: list[str], page: Page) -> int | None:
     """The short line the page's title or address names best (ARTICLE_ADDRESS_SHARE of its words at
-    least); of equals, the fullest (not a caption made of its words)."""
+    least); of equals, the fullest (not a caption made of its words). The site's own name is in every
+    page's address and names no line of one ("Frag t-online" on t-online.de's front page)."""
     best, best_fit = None, (ARTICLE_ADDRESS_SHARE, 0)
     title = fold(page.title or "")
-    address = set(fold(page.url or page.id).split())
+    address = set(fold(page.url or page.id).split()) - set(fold(page.site or "").split())
     for i, line in enumerate(shorts):
         words = fold(line).split()
         if len(words) < HEADLINE_LINE_MIN_WORDS:

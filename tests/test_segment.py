@@ -1063,3 +1063,14 @@ def test_a_line_shaped_like_recurring_metadata_is_a_headline_where_the_page_prin
                         + [(twice, lede, "")])
     for n, found in enumerate(segment(*pages)):
         assert [(t.headline, t.text, t.caption) for t in found] == expected[n]
+
+
+def test_the_sites_own_name_in_a_pages_address_names_no_line_as_the_pages_article():
+    # t-online.de's front page "Frag t-online" was read as the page's own article, named by its address,
+    # and the headlines under it became its caption
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    wall = "The mayor opened the new harbour wall on Friday after three years of work, and the crowd cheered her on."
+    [teasers] = segment(page("harbour-courier/index.txt", "Ask harbour-courier", "Harbour council votes on new ferry",
+                             lede, "Mayor opens the new harbour wall", wall, site="harbour-courier"))
+    assert [(t.headline, t.article) for t in teasers] == [
+        ("Harbour council votes on new ferry", False), ("Mayor opens the new harbour wall", False)]
