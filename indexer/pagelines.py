@@ -78,7 +78,22 @@ def paragraph_flags(lines: list[str | None]) -> list[bool]:
                             for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None))):
             flags[n] = True
     _ledes_under_prefixed_headlines(lines, flags)
+    _headlines_cut_short(lines, flags)
     return flags
+
+
+def _headlines_cut_short(lines: list[str | None], flags: list[bool]) -> None:
+    """A line under PARA_MIN_WORDS that reads as a paragraph only by the ellipsis the page set apart at its end
+    (a word of its own: text cut at a length, "... verteidigt Noem gegen „linke …"), right over a paragraph (no
+    blank or boilerplate line between them), is a headline cut short, no paragraph: its teaser's lede is the
+    paragraph under it, not a teaser of its own cut into a headline and a text. (A lede cut short stands under its
+    headline, and apart from the next teaser's paragraph: a blank line, a "Continue reading" between; a sentence
+    trailing off ends on an ellipsis run into its last word.)"""
+    for n in range(len(lines) - 1):
+        line, below = lines[n], n + 1
+        if flags[n] and flags[below] and is_text_line(line) and is_text_line(lines[below]) \
+                and line.split()[-1] in ELLIPSES and word_count(line, PARA_MIN_WORDS) < PARA_MIN_WORDS:
+            flags[n] = False
 
 
 def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) -> None:

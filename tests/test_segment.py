@@ -1074,3 +1074,19 @@ def test_the_sites_own_name_in_a_pages_address_names_no_line_as_the_pages_articl
                              lede, "Mayor opens the new harbour wall", wall, site="harbour-courier"))
     assert [(t.headline, t.article) for t in teasers] == [
         ("Harbour council votes on new ferry", False), ("Mayor opens the new harbour wall", False)]
+
+
+def test_a_headline_cut_short_with_an_ellipsis_of_its_own_over_its_lede_is_the_headline():
+    # fr.de's "... verteidigt Noem gegen „linke …" read as a paragraph by its ellipsis: the lede under it
+    # became a teaser of its own, cut into a headline and a text
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    cut = "Council members argue over the timetable of the old harbour ferry …"
+    [teasers] = segment(page("courier/index.txt", "Ferry row", cut, lede, "", "Mayor opens the new harbour wall",
+                             "The mayor opened the new harbour wall on Friday after three years of work."))
+    assert [(t.kicker, t.headline, t.text) for t in teasers][0] == ("Ferry row", cut, lede)
+    # a run-together teaser cut short, a blank line between it and the next teaser, is no headline over that one
+    run_on = "Harbour council votes on new ferry The council met on Monday to decide the timetable ..."
+    wall = "The mayor opened the new harbour wall on Friday after three years of work, and the crowd cheered her on."
+    [teasers] = segment(page("courier/index.txt", "Ferry row", cut, lede, "", run_on, "", wall))
+    assert run_on not in [t.headline for t in teasers] and wall in [t.text for t in teasers] + [
+        f"{t.headline} {t.text}" for t in teasers]
