@@ -239,7 +239,6 @@ def _article_links(body: LexborNode, base: str | None, site: str,
     own = {host(base) or site, host(named) or host(base) or site}
     if "." in site:
         own.add(site.lower().removeprefix("www."))
-    relative_only = base is None  # a file page with no address: its site's paths are its links
     out = []
     seen: dict[str, tuple[str, str] | None] = {}  # href -> (address, key), None when no article's
     for node in body.css("a[href]"):
