@@ -91,7 +91,8 @@ class _Walk:
     def step(self, n: int, line: str | None) -> None:
         """Take in line n: each kind of line has its step."""
         if line is BREAK or (self.article and line and not self.paragraph[n] and _box_header(line, self.crawl)):
-            self.close_article()  # boilerplate or a "Related stories" header: the article's body ends here
+            self.close_article(line is not BREAK and self.heads_paragraph(n))  # boilerplate or a "Related
+            # stories" header, or a teaser's headline that the site prints on many pages: the body ends here
             self.parted.add(len(self.shorts))
             self.credited.add(len(self.shorts))
         elif not line or isinstance(line, Metadata):  # a blank or metadata line: the short lines above
@@ -111,17 +112,26 @@ class _Walk:
         else:
             self.new_teaser(n, line)
 
-    def close_article(self) -> None:
+    def close_article(self, at_teaser: bool = False) -> None:
         """The article's body ends at a line the site prints on many pages (boilerplate, a box
         header): the short lines after its last paragraph close it (a note, a list of scorers), as few
         as ARTICLE_MAX_SUBHEAD_LINES, or more where the crawl shows most of them nowhere else as
-        headlines (`_own_list`: a table of seeds, not a list of links). (Where the page just ends, the
-        site's boilerplate unknown, they stay what they are: a lone page's "Related stories" box.)"""
-        if self.article is not None and self.inside and (
+        headlines (`_own_list`: a table of seeds, not a list of links). Where that line is a teaser's
+        headline over its paragraph (`at_teaser`), they are the header of its box ("Related stories"), no
+        part of the article. (Where the page just ends, the site's boilerplate unknown, they stay what
+        they are: a lone page's "Related stories" box.)"""
+        if at_teaser:
+            self.inside = []
+        elif self.article is not None and self.inside and (
                 len(self.inside) <= ARTICLE_MAX_SUBHEAD_LINES or _own_list(self.inside, self.crawl)):
             self.article.text = "\n".join([self.article.text, *self.inside])
             self.inside = []
         self.end_article()
+
+    def heads_paragraph(self, n: int) -> bool:
+        """Line n is printed again at the start of the paragraph right under it: a teaser's headline."""
+        return n + 1 < len(self.lines) and self.paragraph[n + 1] \
+            and bool(repeated_prefix(self.lines[n], self.lines[n + 1]))
 
     def end_article(self) -> None:
         """The article's body ends: short lines met inside it wait for a paragraph like any other."""

@@ -1090,3 +1090,22 @@ def test_a_headline_cut_short_with_an_ellipsis_of_its_own_over_its_lede_is_the_h
     [teasers] = segment(page("courier/index.txt", "Ferry row", cut, lede, "", run_on, "", wall))
     assert run_on not in [t.headline for t in teasers] and wall in [t.text for t in teasers] + [
         f"{t.headline} {t.text}" for t in teasers]
+
+
+def test_a_box_header_over_related_teasers_whose_headlines_recur_is_not_the_articles_closing_note():
+    # the sample's "Ferry strike ends" article ended on "Related stories": the related teaser's headline,
+    # printed on many of the site's pages, closed the article, and the short line above it was taken
+    # for the article's own closing note
+    bridge = "Harbour bridge closed for repairs"
+    teaser = f"{bridge} The swing bridge will be shut to traffic for six weeks while engineers replace its bearings."
+    body = [f"Crews on the island route returned to work on Friday morning after a deal on pay, number {n}, "
+            f"ending the longest strike in the port's history." for n in range(4)]
+    listings = [page(f"courier/city/page-{n}.txt", "City", bridge, teaser, f"Other story {n} of the city today",
+                     "Another paragraph of a teaser about the city council and its plans for the old docks.")
+                for n in range(3)]
+    article = page("courier/city/ferry.txt", "Ferry strike ends after three weeks", "14 March 2025", *body,
+                   "Related stories", "", bridge, teaser)
+    stories = segment(*listings, article)[-1]
+    [own] = [t for t in stories if t.article]
+    assert own.text == "\n".join(body)
+    assert bridge in [t.headline for t in stories]
