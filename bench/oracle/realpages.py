@@ -599,7 +599,7 @@ class IndexFailed(RuntimeError):
 
 def index_and_export(crawl: Path, index_dir: Path) -> list[dict]:
     """Index a folder with the real CLI (`python -m indexer index`) and read back `python -m indexer export`."""
-    repo = Path(__file__).resolve().parents[1]
+    repo = Path(__file__).resolve().parents[2]
     cmd = [sys.executable, "-m", "indexer"]
     for args in (["index", str(crawl), "--index", str(index_dir), "--quiet"], ["export", "--index", str(index_dir)]):
         done = subprocess.run(cmd + args, cwd=repo, capture_output=True, text=True)
