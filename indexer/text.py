@@ -32,10 +32,14 @@ MONTHS.update({"sept": 9, "januar": 1, "februar": 2, "märz": 3, "juni": 6, "jul
                "oktober": 10, "dezember": 12})
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+# A day and a month's name are a date even run into the word before them or the number after them:
+# block-per-line text glues inline elements ("Von Anna Berg30. Januar 202248", a byline, the date and a
+# comment count). Numeric dates keep their word bounds: "Artikel vom: 2.1.2026Von Anna Berg" is a
+# caption whose names stay searchable (as a date line it would be dropped, the byline with it).
 _DATE_PATTERNS = [
     re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?!\d)"),
-    re.compile(rf"\b(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
-    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)\b", re.I),
+    re.compile(rf"(?<!\d)(?P<d>\d{{1,2}})\.?\s+(?P<mon>{_MONTH_RE})\.?,?\s+(?P<y>(?:19|20)\d\d)", re.I),
+    re.compile(rf"\b(?P<mon>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>(?:19|20)\d\d)", re.I),
     re.compile(r"\b(?P<d>\d{1,2})\.(?P<m>\d{1,2})\.(?P<y>(?:19|20)\d\d)\b"),
 ]
 DATE_LINE_MAX_WORDS = 9

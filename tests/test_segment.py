@@ -14,6 +14,7 @@ from indexer.sitelines import CrawlStats
 from indexer.teasers import _crawl_decides
 from indexer.sitelines import _head
 from indexer.readers import ReadReport, iter_pages
+from indexer.text import find_date
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
 SEED_DIR = DEFAULT_DATA_DIR / "seed"
@@ -158,6 +159,15 @@ def test_date_lines_date_the_teasers_below_them_and_are_never_boilerplate():
                   f"The lede of teaser {n} tells what happened in the town.") for n in range(4)]
     for teasers in segment(*pages):
         assert teasers[0].date == "2025-03-03"
+
+
+def test_a_byline_run_into_its_date_is_the_teasers_date_line_not_a_story():
+    # block-per-line text glues inline elements: "By Ann Lee" + "3 March 2025" -> "By Ann Lee3 March 2025"
+    pages = [page(f"s/{n}.txt", f"Teaser {n} headline goes here today", f"By Ann Lee{n + 1} March 2025",
+                  f"The lede of teaser {n} tells what happened in the town.", "Read more") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.date) for t in teasers] == [(f"Teaser {n} headline goes here today", f"2025-03-0{n + 1}")]
+    assert find_date("By Ann Lee3 March 202512 comments") == "2025-03-03"
 
 
 def test_a_lone_long_line_is_a_headline_only_teaser_and_short_ones_are_navigation():
