@@ -225,6 +225,9 @@ def _tail_of(line: str) -> str | None:
             or all(DIGITS.search(w) for w in words[start:]):
         return None  # (a number alone ends many headlines: "Houston 8, Pittsburgh 6", "Oil above $52")
     shape = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    if not any(_SEPARATOR.match(w) or w.endswith(",") for w in words[start:]) and not DIGITS.search(words[-1]):
+        shape[-1] = fold_word(words[-1])  # a number and a word set apart by nothing: a count's unit recurs as it is
+        # ("35 Kommentare"), while a capitalised noun ends many headlines ("... über 200.000 Neuinfektionen")
     return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
 

@@ -12,9 +12,9 @@ a an the and or but nor of to in on at for with by from as into onto about over 
 under between than that which who whom whose this these those is are was were be been being
 has have had do does did will would can could should may might must not no its his her their
 our your my via per vs amid among against during without within upon up down off out if so
-der die das den dem des ein eine einer eines einem einen und oder aber von zu im am mit für auf
-aus bei nach vor über unter um an ist sind war wird werden wie als auch nicht noch nur
-""".split())
+der die das den dem des ein eine einer eines einem einen und oder aber von zu im am mit fur auf
+aus bei nach vor uber unter um an ist sind war wird werden wie als auch nicht noch nur
+""".split())  # folded, as every use compares folded words (`fold_word`): "fur", "uber" are "für", "über"
 
 # words that, capitalised, usually open a sentence rather than continue a name
 SENTENCE_STARTERS = frozenset("""

@@ -277,6 +277,8 @@ def _tail_the_long_way(line: str) -> str | None:
     if start < HEADLINE_LINE_MIN_WORDS or len(words) - start > TAIL_MAX_WORDS or all(DIGITS.search(w) for w in words[start:]):
         return None
     shape = [DIGITS.sub("0", w) if DIGITS.search(w) else "X" if w[:1].isupper() else w for w in words[start:]]
+    if not any(_SEPARATOR.match(w) or w.endswith(",") for w in words[start:]) and not DIGITS.search(words[-1]):
+        shape[-1] = fold_word(words[-1])
     return f"{TAIL_MARK} {len(words) - start} {' '.join(shape)}"
 
 

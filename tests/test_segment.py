@@ -12,9 +12,9 @@ from indexer.articles import _body_run
 from indexer.segment import segment_page
 from indexer.sitelines import CrawlStats
 from indexer.teasers import _crawl_decides
-from indexer.sitelines import _head
+from indexer.sitelines import _head, _tail_is_the_lines
 from indexer.readers import ReadReport, iter_pages
-from indexer.text import find_date
+from indexer.text import FUNCTION_WORDS, find_date, fold_word
 from bench.oracle.stories import DEFAULT_DATA_DIR
 
 SEED_DIR = DEFAULT_DATA_DIR / "seed"
@@ -168,6 +168,28 @@ def test_a_byline_run_into_its_date_is_the_teasers_date_line_not_a_story():
     for n, teasers in enumerate(segment(*pages)):
         assert [(t.headline, t.date) for t in teasers] == [(f"Teaser {n} headline goes here today", f"2025-03-0{n + 1}")]
     assert find_date("By Ann Lee3 March 202512 comments") == "2025-03-03"
+
+
+def test_a_reading_time_run_into_headlines_is_cut_but_a_headline_ending_on_a_number_and_a_noun_is_not():
+    # the site runs "4 Min" into every headline line; "fast 100 Verletzte" ends a headline with a number and a
+    # capitalised noun too, but not with the unit the site prints under every teaser
+    towns = ["Ashford", "Bexley", "Carlow", "Dunmore", "Elgin", "Fenwick"]
+    stories = ["Flood waters rise", "Council votes on new budget", "School reopens after the storm",
+               "Bridge closes for repairs", "Market hall burns down", "Mayor resigns after vote"]
+    pages = [page(f"s/{n}.txt", *(line for k in (n, n - 1) for line in (
+                  f"{stories[k]} in {towns[k]} {n + 2} Min", f"{towns[k]} saw what happened when {stories[k].lower()}.")),
+                  *(["Zugunglück in Oaxaca: Mindestens 13 Tote, fast 100 Verletzte",
+                     "The train left the rails in the night, the police said today."] if n == 0 else []))
+             for n in range(6)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers[:2]] == [f"{stories[k]} in {towns[k]}" for k in (n, n - 1)]
+    assert segment(*pages)[0][2].headline == "Zugunglück in Oaxaca: Mindestens 13 Tote, fast 100 Verletzte"
+
+
+def test_function_words_are_known_folded_as_they_are_asked():
+    # every rule asks `fold_word(word) in FUNCTION_WORDS`: "für" and "über" must be there as folded
+    assert {fold_word(w) for w in ("für", "über", "the", "mit")} <= FUNCTION_WORDS
+    assert _tail_is_the_lines("Kulturwinter lockt mit über 100 Veranstaltungen", 2)
 
 
 def test_a_lone_long_line_is_a_headline_only_teaser_and_short_ones_are_navigation():
