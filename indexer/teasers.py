@@ -14,6 +14,8 @@ from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS
 from .text import FUNCTION_WORDS, fold, fold_word, fold_words, is_date_line, word_count
 
 CAPTION_MAX_LINES = 2
+SIBLING_MIN_WORDS = 2  # "Kicker: headline" lines alike are siblings when this many words follow the prefix (one
+# word after a colon is a label's: "Ressort: Politik")
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
@@ -295,7 +297,7 @@ def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl
     teasers, kicker = [], ""
     for n, line in enumerate(shorts):
         after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
-        if is_kicker(line, after):
+        if is_kicker(line, after) and not _siblings(line, after):
             kicker = line
             continue
         whole = CONTINUES.sub("", line)
@@ -312,3 +314,16 @@ def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl
                                   caption=" ".join((meta or {}).get(n, []))))
         kicker = ""
     return teasers
+
+
+def _siblings(line: str, below: str) -> bool:
+    """Two lines printed alike, each a "Kicker: headline" line (a label and the words after it), are two
+    headlines of a list ("Viererpack!: Die gigantische Guirassy-Show" over "Nach Grusel-Start: Sesko und
+    Openda retten RB-Punkt"), not a kicker over its headline: a kicker has no kicker of its own."""
+    return _prefixed(line) and _prefixed(below)
+
+
+def _prefixed(line: str) -> bool:
+    """A "Kicker: headline" line: a prefix KICKER_PREFIX reads, with SIBLING_MIN_WORDS words after it."""
+    m = KICKER_PREFIX.match(line)
+    return m is not None and word_count(line[m.end():], SIBLING_MIN_WORDS) >= SIBLING_MIN_WORDS

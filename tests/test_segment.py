@@ -1141,3 +1141,17 @@ def test_a_box_header_over_related_teasers_whose_headlines_recur_is_not_the_arti
     [own] = [t for t in stories if t.article]
     assert own.text == "\n".join(body)
     assert bridge in [t.headline for t in stories]
+
+
+def test_two_kicker_prefixed_lines_in_a_row_are_two_headlines_not_a_kicker_and_its_headline():
+    # bild.de's lists of "Kicker: headline" lines: "Viererpack!: Die gigantische Guirassy-Show" was read as the
+    # kicker of the next such line ("Nach Grusel-Start: ..."), and its story lost
+    lines = ["Jubel: Stadtrat feiert Brücke {}", "Nach langem Streit: Hafen bekommt endlich neues Dach {}",
+             "Knapp: Bäcker eröffnet Laden {}", "Ganz knapp: Verein verpasst den Aufstieg im letzten Spiel {}"]
+    pages = [page(f"s/{n}.txt", *[line.format(n) for line in lines]) for n in range(3)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in teasers] == [("", line.format(n)) for line in lines]
+    # a kicker over a "Kicker: headline" line is still its kicker, and so is a label leading on into it
+    [kept], _ = segment(page("s/k.txt", "Neue Brücke", "Großer Jubel: Stadtrat feiert die neue Brücke am Hafen"),
+                        page("s/l.txt", "Anderes"))
+    assert (kept.kicker, kept.headline) == ("Neue Brücke", "Großer Jubel: Stadtrat feiert die neue Brücke am Hafen")
