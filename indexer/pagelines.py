@@ -54,6 +54,8 @@ MENU_MIN_JOINS = 3  # ... or with this many items run into the next with no spac
 MENU_JOINS_SHARE = 0.1  # ... a join in ten words at least, the line ending on no full stop: a list of links joins
 #   every few words and ends on a link, running text naming brands ("Macrovision says its new RipGuard ...", "Verizon
 #   Buys NextWave Licenses (NewsFactor) NewsFactor - ...": 3 joins in 32 words) joins rarely and ends its sentence
+_LOWER_UPPER = re.compile("[{}][{}]".format(*("".join(re.escape(c) for c in map(chr, range(0x10000)) if test(c))
+                                                for test in (str.islower, str.isupper))))  # (any script's letters)
 _JOIN_PUNCTUATION = "\"“”„'’«»()[]:;,.!?&"  # what may stand around a word whose joins are counted
 PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its words ("1 2 3 4 5 ... 115",
 #   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
@@ -436,22 +438,27 @@ def _is_menu(line: str) -> bool:
 
 
 def _is_glued_menu(line: str) -> bool:
-    """A page's links printed with no space between them (`_glued_menu`, `_joins`): navigation, never a teaser's
-    part, whatever stands around it (a menu with separators or page numbers may be a teaser's date line)."""
+    """A page's links printed with no space between them (MENU_MIN_GLUED words `_glued`, or `_joins`), ending on
+    no full stop: navigation, never a teaser's part, whatever stands around it (a menu with separators or page
+    numbers may be a teaser's date line)."""
+    if line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)) or not _LOWER_UPPER.search(line):
+        return False  # (most lines: a list of links ends on no full stop, and most run no lowercase letter into a capital)
     words = line.split()
-    if _glued_menu(words):
+    capitals = [(n, word) for n, word in enumerate(words) if word[1:] != word[1:].lower()]
+    glued = sum(_glued(word) for _, word in capitals)
+    if glued >= MENU_MIN_GLUED and glued >= MENU_GLUED_SHARE * len(words):
         return True
-    joins = _joins(words)
-    return joins >= MENU_MIN_JOINS and joins >= MENU_JOINS_SHARE * len(words) \
-        and not line.rstrip("\"”'’ ").endswith((".", *ELLIPSES))
+    joins = _joins(capitals)
+    return joins >= MENU_MIN_JOINS and joins >= MENU_JOINS_SHARE * len(words)
 
 
-def _joins(words: list[str]) -> int:
-    """How many items the words run into the next with no space (`MENU_MIN_JOINS`): in each word once
-    ("HateAid ... HateAid" is one), a lowercase letter after another right before a capitalised word's
-    first letters ("RedaktionAutoren"; not "iPhone", "ChatGPT"); the first word's first join aside."""
+def _joins(capitals: list[tuple[int, str]]) -> int:
+    """How many items a line's words (those with a capital after their first letter, with their place) run into
+    the next with no space (`MENU_MIN_JOINS`): in each word once ("HateAid ... HateAid" is one), a lowercase letter
+    after another right before a capitalised word's first letters ("RedaktionAutoren"; not "iPhone", "ChatGPT");
+    the line's first word's first join aside."""
     joins = 0
-    for n, word in enumerate(dict.fromkeys(words)):
+    for word, n in dict(((word, n) for n, word in reversed(capitals))).items():
         if not word.strip(_JOIN_PUNCTUATION).replace("-", "").isalpha():
             continue  # (an address, a number: "…/play?awCollectionId=…")
         inside = sum(word[i - 2].islower() and word[i - 1].islower() and word[i].isupper() and word[i + 1].islower()
@@ -467,11 +474,6 @@ is_menu, is_glued_menu = Memo(_is_menu).__getitem__, Memo(_is_glued_menu).__geti
 def _page_numbers(words: list[str]) -> bool:
     numbers = sum(word[0].isdigit() and not any(map(str.isalpha, word)) for word in words)
     return numbers >= PAGE_NUMBERS_MIN and numbers > sum(any(map(str.isalpha, word)) for word in words)
-
-
-def _glued_menu(words: list[str]) -> bool:
-    glued = sum(map(_glued, words))
-    return glued >= MENU_MIN_GLUED and glued >= MENU_GLUED_SHARE * len(words)
 
 
 def _glued(word: str) -> bool:
