@@ -55,7 +55,7 @@ MENU_JOINS_SHARE = 0.1  # ... a join in ten words at least, the line ending on n
 #   every few words and ends on a link, running text naming brands ("Macrovision says its new RipGuard ...", "Verizon
 #   Buys NextWave Licenses (NewsFactor) NewsFactor - ...": 3 joins in 32 words) joins rarely and ends its sentence
 _LOWER_UPPER = re.compile("[{}][{}]".format(*("".join(re.escape(c) for c in map(chr, range(0x10000)) if test(c))
-                                                for test in (str.islower, str.isupper))))  # (any script's letters)
+                                                for test in (str.islower, str.isupper))))  # (every script's cased letters)
 _JOIN_PUNCTUATION = "\"“”„'’«»()[]:;,.!?&"  # what may stand around a word whose joins are counted
 PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its words ("1 2 3 4 5 ... 115",
 #   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
@@ -442,7 +442,7 @@ def _is_glued_menu(line: str) -> bool:
     no full stop: navigation, never a teaser's part, whatever stands around it (a menu with separators or page
     numbers may be a teaser's date line)."""
     if line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)) or not _LOWER_UPPER.search(line):
-        return False  # (most lines: a list of links ends on no full stop, and most run no lowercase letter into a capital)
+        return False  # (a list of links ends on no full stop; most lines run no lowercase letter into a capital)
     words = line.split()
     capitals = [(n, word) for n, word in enumerate(words) if word[1:] != word[1:].lower()]
     glued = sum(_glued(word) for _, word in capitals)
