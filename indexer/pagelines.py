@@ -45,6 +45,18 @@ MENU_GLUED_SHARE = 0.5  # links printed with no space between them), and as many
 #   glues two words ("iOS", "TikTok", "OpenStreetMap"), and a tech site's headline may hold three such names in ten
 #   words ("macOS 12.2, watchOS 8.4 und tvOS 15.3"); on the real pages, records whose headline has 3 glued words
 #   in half its words: 36 holding no linked story (menus), 1 holding one (a menu of sports naming a link's words)
+MENU_MIN_JOINS = 3  # ... or with this many items run into the next with no space ("Über t-onlineSo arbeitet die
+#   RedaktionAutoren bei t-onlineNachricht", "FilmeSerienLiteraturMusikAktuelle Themen": a join is a word's lowercase
+#   letters run into a capitalised word, `_joins`), however many words of their own its items have. A name joins
+#   once ("MongoBleed", "HateAid", printed three times in one headline: counted once), and a kicker run into its
+#   headline opens the line ("AlertMongoBleed in DeutschlandMehr als ..."): its first join is not counted. On the
+#   real pages, lines of three joins: ~50 records holding no linked story, all menus or lists of links
+MENU_JOINS_SHARE = 0.1  # ... a join in ten words at least, the line ending on no full stop: a list of links joins
+#   every few words and ends on a link, running text naming brands ("Macrovision says its new RipGuard ...", "Verizon
+#   Buys NextWave Licenses (NewsFactor) NewsFactor - ...": 3 joins in 32 words) joins rarely and ends its sentence
+_LOWER_UPPER = re.compile("[{}][{}]".format(*("".join(re.escape(c) for c in map(chr, range(0x10000)) if test(c))
+                                                for test in (str.islower, str.isupper))))  # (every script's cased letters)
+_JOIN_PUNCTUATION = "\"“”„'’«»()[]:;,.!?&"  # what may stand around a word whose joins are counted
 PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its words ("1 2 3 4 5 ... 115",
 #   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
 KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
@@ -216,6 +228,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not is_menu(line))
+             else BREAK if is_glued_menu(line)  # (links run into one line: no teaser's part, whatever stands around it)
              else tidy(line, crawl) for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = _printed_once(lines)
@@ -416,23 +429,51 @@ def _label(line: str) -> str:
     return fold(DIGITS.sub("0", line))
 
 
-def is_menu(line: str) -> bool:
+def _is_menu(line: str) -> bool:
     """A menu run into one line: "Skip to content | Front page | Top stories" (MENU_MIN_SEPARATORS or more),
     or "NewsSportWeather LocalTravel" (MENU_MIN_GLUED words glued to the next, MENU_GLUED_SHARE of them),
     or page numbers ("1 2 3 ... 115": PAGE_NUMBERS_MIN)."""
     words = line.split()
-    return (len(_MENU_SEPARATOR.findall(line)) >= MENU_MIN_SEPARATORS
-            or _glued_menu(words) or _page_numbers(words))
+    return len(_MENU_SEPARATOR.findall(line)) >= MENU_MIN_SEPARATORS or _page_numbers(words) or is_glued_menu(line)
+
+
+def _is_glued_menu(line: str) -> bool:
+    """A page's links printed with no space between them (MENU_MIN_GLUED words `_glued`, or `_joins`), ending on
+    no full stop: navigation, never a teaser's part, whatever stands around it (a menu with separators or page
+    numbers may be a teaser's date line)."""
+    if line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)) or not _LOWER_UPPER.search(line):
+        return False  # (a list of links ends on no full stop; most lines run no lowercase letter into a capital)
+    words = line.split()
+    capitals = [(n, word) for n, word in enumerate(words) if word[1:] != word[1:].lower()]
+    glued = sum(_glued(word) for _, word in capitals)
+    if glued >= MENU_MIN_GLUED and glued >= MENU_GLUED_SHARE * len(words):
+        return True
+    joins = _joins(capitals)
+    return joins >= MENU_MIN_JOINS and joins >= MENU_JOINS_SHARE * len(words)
+
+
+def _joins(capitals: list[tuple[int, str]]) -> int:
+    """How many items a line's words (those with a capital after their first letter, with their place) run into
+    the next with no space (`MENU_MIN_JOINS`): in each word once ("HateAid ... HateAid" is one), a lowercase letter
+    after another right before a capitalised word's first letters ("RedaktionAutoren"; not "iPhone", "ChatGPT");
+    the line's first word's first join aside."""
+    joins = 0
+    for word, n in dict(((word, n) for n, word in reversed(capitals))).items():
+        if not word.strip(_JOIN_PUNCTUATION).replace("-", "").isalpha():
+            continue  # (an address, a number: "…/play?awCollectionId=…")
+        inside = sum(word[i - 2].islower() and word[i - 1].islower() and word[i].isupper() and word[i + 1].islower()
+                     for i in range(2, len(word) - 1))
+        joins += inside - 1 if n == 0 and inside else inside
+    return joins
+
+
+# (asked of a line by several rules, on every page printing it: `text.Memo`)
+is_menu, is_glued_menu = Memo(_is_menu).__getitem__, Memo(_is_glued_menu).__getitem__
 
 
 def _page_numbers(words: list[str]) -> bool:
     numbers = sum(word[0].isdigit() and not any(map(str.isalpha, word)) for word in words)
     return numbers >= PAGE_NUMBERS_MIN and numbers > sum(any(map(str.isalpha, word)) for word in words)
-
-
-def _glued_menu(words: list[str]) -> bool:
-    glued = sum(map(_glued, words))
-    return glued >= MENU_MIN_GLUED and glued >= MENU_GLUED_SHARE * len(words)
 
 
 def _glued(word: str) -> bool:

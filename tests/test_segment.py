@@ -761,6 +761,21 @@ def test_a_menu_of_links_printed_with_no_space_between_them_is_no_story_but_name
     assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
 
 
+def test_links_run_into_one_line_with_words_of_their_own_are_no_story_but_a_headline_naming_a_name_twice_is():
+    # "Über t-onlineSo arbeitet die RedaktionAutoren bei t-onlineNachricht oder Meinung" (items of several words
+    # each, too few glued words for half the line) became a headline-only story, and a long list of such links
+    # ("Kreditkarte ohne SchufaOnline-Broker VergleichGeschäftskonto ...") a story cut into a headline and a text
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    short = "About the CourierHow we reportOur authorsFact or opinion"
+    long = ("Ferry timetable and faresHarbour parking rulesCouncil tax calculator for familiesBest seafood in "
+            "townWeekend tide tablesLocal jobs this weekSchool holiday datesBus routes and fares for pupils")
+    named = "AlertHarbourWatch in the bayMore than 500 boats at risk"  # (a label run into its headline)
+    twice = "Ban on FerryPass: FerryPass says the ban on FerryPass is unfair"
+    [teasers] = segment(page("courier/index.txt", "Light", short, "", long, "", named, "", twice, "",
+                             "Harbour council votes on new ferry", lede))
+    assert [t.headline for t in teasers] == [named, twice, "Harbour council votes on new ferry"]
+
+
 def test_page_numbers_are_no_story_but_a_headline_with_numbers_is():
     # "1 2 3 4 5 ... 115" and "Seite 1 / 336" under a list of teasers became headline-only stories
     lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
