@@ -186,6 +186,19 @@ def test_a_reading_time_run_into_headlines_is_cut_but_a_headline_ending_on_a_num
     assert segment(*pages)[0][2].headline == "Zugunglück in Oaxaca: Mindestens 13 Tote, fast 100 Verletzte"
 
 
+def test_the_sites_name_after_its_headlines_is_cut_but_a_teasers_own_tail_printed_with_it_on_every_page_is_not():
+    # "Headline – Courier" follows every page's headlines; "... – mehrere Verletzte" follows one headline only,
+    # printed on each of the three pages that show its teaser
+    teaser = "Brand in Lagerhalle – mehrere Verletzte"
+    pages = [page(f"s/{n}.txt", f"{['Harbour', 'Council', 'Ferry', 'Market'][n]} news today – Courier",
+                  f"The lede of page {n} tells what happened in the town today.",
+                  *([teaser, "Die Feuerwehr war mit vielen Kräften im Einsatz, sagte die Polizei."] if n < 3 else []))
+             for n in range(4)]
+    found = segment(*pages)
+    assert [t.headline for t in found[3]] == ["Market news today"]
+    assert all(teaser in [t.headline for t in teasers] for teasers in found[:3])
+
+
 def test_function_words_are_known_folded_as_they_are_asked():
     # every rule asks `fold_word(word) in FUNCTION_WORDS`: "für" and "über" must be there as folded
     assert {fold_word(w) for w in ("für", "über", "the", "mit")} <= FUNCTION_WORDS
