@@ -189,15 +189,20 @@ def _byline_tails(line: str) -> list[tuple[str, int]]:
             if words[i][:1].isupper() and words[i].isalpha() and _names_only(words[i + 1:])]
 
 
-def _byline_opener(line: str) -> str | None:
+def _byline_opener_of(line: str) -> str | None:
     """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word, then
     BYLINE_MIN_NAMES words or more, up to BOILERPLATE_MAX_WORDS in all, that read as names (`_names_only`, initials
     as names: "Von Anna Berg, Jan Roth", "Eine Analyse von Anna Berg", "von A. Berg, J. Roth"); else None."""
+    if not line[:1].isalpha() or not line.rsplit(None, 1)[-1][:1].isupper():
+        return None  # (a list of names ends on a name: most lines end otherwise, and are not split)
     words = line.split(None, BOILERPLATE_MAX_WORDS)
     if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not words[0].isalpha() \
             or not _names_only(["X" if _initial(word) else word for word in words[1:]]):
         return None
     return f"{OPENER_MARK} {fold(words[0])}"
+
+
+_byline_opener = Memo(_byline_opener_of).__getitem__  # (a crawl prints its lines on many pages: each is read once)
 
 
 def _initial(word: str) -> bool:
