@@ -12,7 +12,7 @@ from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page
 from .sitelines import (BOILERPLATE_MAX_WORDS, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS, PARA_MIN_WORDS,
                         SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, byline_apart, headline_over_lede, in_kicker_position,
-                        is_boilerplate, is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
+                        is_boilerplate, is_byline_line, is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
 from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line,
                    word_count)
 
@@ -229,13 +229,20 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not is_menu(line))
              else BREAK if is_glued_menu(line)  # (links run into one line: no teaser's part, whatever stands around it)
-             else tidy(line, crawl) for n, line in enumerate(raw)]
+             else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
+             and not _over_paragraph(raw, n)
+             else tidied for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = _printed_once(lines)
     blanks = sum(line == "" for line in lines)
     if blanks >= BLANKS_EVERYWHERE * (len(lines) - blanks - 1):
         lines = [line for line in lines if line != ""]  # every line is set apart: blanks say nothing
     return lines
+
+
+def _over_paragraph(lines: list[str], n: int) -> bool:
+    """Line n stands right over a paragraph (no blank line between): it heads it, whatever it reads as."""
+    return n + 1 < len(lines) and is_paragraph(lines[n + 1])
 
 
 def bylines_apart(lines: list[str | None], paragraph: list[bool],

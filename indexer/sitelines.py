@@ -50,6 +50,11 @@ BYLINE_MARK = "linebyline"  # ... and one that starts the key of a byline's mark
 BYLINE_MIN_NAMES = 2  # a byline run into a line names a person: first name and surname at least ("Von Peter Wagner") ...
 BYLINE_MAX_WORDS = 8  # ... and no more than this many words after its marker ("Von A B, C D und E F": three authors)
 NAME_CONNECTOR_MAX_LETTERS = 3  # a lowercase word between names in a byline is this short ("und", "von", "de")
+OPENER_MARK = "linebylineopen"  # ... and one that starts the key of the word opening bylines printed as lines
+BYLINE_OPENER_SHARE = 0.3  # a word opening two different bylines printed as lines ("Von A B, C D" / "Von E F") on a page
+# does so on this share of its site's pages: a byline's opener recurs under every author, while a headline's first word
+# opens two lists of names on a page by chance (on the real pages: bylines' openers on 0.38-0.86 of their sites' pages
+# where the site prints such lines, other first words on 0.25 at most: "Telegram YouTube X", web.de's "Video Neue Studie")
 
 
 @dataclass
@@ -82,6 +87,10 @@ class CrawlStats:
         for marker, times in markers.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(marker)] += 1
+        openers = Counter(opener for line in short if (opener := _byline_opener(line)))  # (different lines: a set)
+        for opener, times in openers.items():
+            if times >= SHAPE_MIN_ON_PAGE:
+                counts[key(opener)] += 1
         tails = {fold(m.group(1)) for line in short if (m := _SUFFIX.search(line))
                  and len(m.group(1).split()) <= SUFFIX_MAX_WORDS}
         self.suffix_pages[page.site].update(tails)
@@ -179,6 +188,40 @@ def _byline_tails(line: str) -> list[tuple[str, int]]:
     return [(f"{BYLINE_MARK} {fold(words[i])}", len(words) - i)
             for i in range(max(HEADLINE_LINE_MIN_WORDS, len(words) - 1 - BYLINE_MAX_WORDS), len(words) - BYLINE_MIN_NAMES)
             if words[i][:1].isupper() and words[i].isalpha() and _names_only(words[i + 1:])]
+
+
+def _byline_opener_of(line: str) -> str | None:
+    """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word, then
+    BYLINE_MIN_NAMES words or more, up to BOILERPLATE_MAX_WORDS in all, that read as names (`_names_only`, initials
+    as names: "Von Anna Berg, Jan Roth", "Eine Analyse von Anna Berg", "von A. Berg, J. Roth"); else None."""
+    if not line[:1].isalpha() or not line.rsplit(None, 1)[-1][:1].isupper():
+        return None  # (a list of names ends on a name: most lines end otherwise, and are not split)
+    words = line.split(None, BOILERPLATE_MAX_WORDS)
+    if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not words[0].isalpha() \
+            or not _names_only(["X" if _initial(word) else word for word in words[1:]]):
+        return None
+    return f"{OPENER_MARK} {fold(words[0])}"
+
+
+_byline_opener = Memo(_byline_opener_of).__getitem__  # (a crawl prints its lines on many pages: each is read once)
+
+
+def _initial(word: str) -> bool:
+    """A first name's initial: a capital letter and a full stop ("J.", a comma after it or not)."""
+    core = word.rstrip(",")
+    return len(core) == 2 and core[0].isupper() and core[1] == "."
+
+
+def is_byline_line(line: str, crawl: CrawlView) -> bool:
+    """A byline printed as a line of its own ("Von Anna Berg, Jan Roth" under its teaser's headline): a word and names
+    (`_byline_opener`), the word opening two different such lines on a page on BYLINE_OPENER_SHARE of the site's pages
+    (BOILERPLATE_MIN_PAGES at least), no paragraph. A headline reading as a word and names ("Der Euro-Irrtum von
+    Friedrich Merz und Lars Klingbeil") opens with a word that does not open bylines all over its site."""
+    opener = _byline_opener(line)
+    if opener is None or is_paragraph(line):
+        return False
+    seen = crawl.pages_with_line(opener)
+    return seen >= BOILERPLATE_MIN_PAGES and seen >= BYLINE_OPENER_SHARE * crawl.site_pages
 
 
 def _names_only(words: list[str]) -> bool:

@@ -1183,3 +1183,20 @@ def test_two_kicker_prefixed_lines_in_a_row_are_two_headlines_not_a_kicker_and_i
     [kept], _ = segment(page("s/k.txt", "Neue Brücke", "Großer Jubel: Stadtrat feiert die neue Brücke am Hafen"),
                         page("s/l.txt", "Anderes"))
     assert (kept.kicker, kept.headline) == ("Neue Brücke", "Großer Jubel: Stadtrat feiert die neue Brücke am Hafen")
+
+
+def test_a_byline_printed_as_a_line_of_its_own_is_its_teasers_caption_where_its_opener_opens_bylines_sitewide():
+    # t-online.de, zeit.de, fr.de print a headline-only teaser's authors on a line under its headline ("Von F. Michalski,
+    # J. Hartung, N. Breuer"): each such line was a headline-only story. "Von" opens two different lists of names on
+    # every page of the site; a headline that reads as a word and names ("Neues Foto von Herzogin Anna und Tochter
+    # Lisa") opens with a word that opens no bylines elsewhere, and stays a story
+    authors = ["Anna Berg, Tom Klein", "J. Roth, P. Weber, I. Kurz", "Max Bauer und Eva Schmidt", "Lena Vogt, Jan Fink"]
+    storms = ["Sturm über dem Land", "Regen im Norden", "Hitze im Süden", "Schnee in den Bergen"]
+    pages = [page(f"s/{n}.txt", f"Streit im Rat {n}", f"Haushalt der Stadt {n} bleibt weiter offen", f"Von {authors[n]}", "",
+                  storms[n], f"Behörden warnen {n} Gemeinden vor Hochwasser", f"Von {authors[(n + 1) % 4]}", "",
+                  f"Neues Foto {n} von Herzogin Anna und Tochter Lisa") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+            (f"Streit im Rat {n}", f"Haushalt der Stadt {n} bleibt weiter offen", f"Von {authors[n]}"),
+            (storms[n], f"Behörden warnen {n} Gemeinden vor Hochwasser", f"Von {authors[(n + 1) % 4]}"),
+            ("", f"Neues Foto {n} von Herzogin Anna und Tochter Lisa", "")]
