@@ -125,10 +125,12 @@ def tidy(line: str, crawl: CrawlView) -> str:
     """A line without bullets, entity noise, the site's name tacked on ("... | Capitolnews") and a
     teaser's time run into it ("... Gestern, 10:52": `_tail`)."""
     unchanged, cut, suffix, cut_tail, tail = _TIDY_PARTS[line]
+    printed = line
     line = line if unchanged else _MARKER.sub("", clean(line))
-    if cut >= 0 and crawl.pages_with_tail(suffix) - crawl.pages_with_line(line) >= BOILERPLATE_MIN_PAGES:
-        line, tail = line[:cut], cut_tail  # (the site's: printed after other lines than this one, not a teaser's
-        # own tail printed with it on every page that shows the teaser, "... – mehrere Verletzte")
+    if cut >= 0 and crawl.pages_with_tail(suffix) >= BOILERPLATE_MIN_PAGES \
+            and crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES:
+        line, tail = line[:cut], cut_tail  # (the site's, not a teaser's own tail printed with it on every page that
+        # shows the teaser, "... – mehrere Verletzte": a line printed whole that often is kept whole)
     if tail is not None and not _tail_is_the_lines(line, int(tail.split()[1])) \
             and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")

@@ -187,9 +187,10 @@ def test_a_memo_answers_as_its_function_whatever_it_holds():
 
 def test_a_line_is_tidied_as_the_long_way_tidies_it():
     def tidy_the_long_way(line: str, crawl: CrawlView) -> str:
-        line = _MARKER.sub("", clean(line))
+        printed, line = line, _MARKER.sub("", clean(line))
         m = _SUFFIX.search(line)
-        if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES:
+        if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES \
+                and crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES:
             line = line[:m.start()]
         tail = _tail_of(line)
         if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
@@ -199,8 +200,11 @@ def test_a_line_is_tidied_as_the_long_way_tidies_it():
     pieces = ["Oil", "rises", "&amp;", "  ", "| Capitolnews", " - Site", "•", "## ", "Gestern,", "10:52", "4 Min", "Politik"]
     lines = _texts(pieces, 3000, seed=10)
     stats = CrawlStats()
-    for n in range(BOILERPLATE_MIN_PAGES):  # (the tails and suffixes of half the lines recur on the site)
-        stats.observe(Page(id=f"p{n}", site="s", lines=lines[::2]))
+    for n in range(BOILERPLATE_MIN_PAGES):  # (the tails and suffixes of half the lines recur on the site, a
+        stats.observe(Page(id=f"p{n}", site="s", lines=lines[::2]))  # third of these lines whole on every page)
+        stats.observe(Page(id=f"q{n}", site="s", lines=[f"Other line {n} {m.group(0)}" if k % 3 else line
+                                                        for k, line in enumerate(lines[::2])
+                                                        if (m := _SUFFIX.search(_MARKER.sub("", clean(line))))]))
     for crawl in (CrawlView(stats, "s", Consulted()), CrawlView(stats, "other", Consulted())):
         for line in lines:
             assert tidy(line, crawl) == tidy_the_long_way(line, crawl)
