@@ -135,6 +135,24 @@ def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) 
         return
     for n in ledes:
         flags[n] = True
+    _prefixed_ledes_in_the_rhythm(lines, flags, prefixed)
+
+
+def _prefixed_ledes_in_the_rhythm(lines: list[str | None], flags: list[bool], prefixed: list[bool]) -> None:
+    """On such a page, a lede holding a ":" or " – " of its own reads as a prefixed line too ("Ein Gericht erlaubte
+    es: Jeder Toilettengang zählt als Pause!" under its "Kicker: headline" line), and became a headline-only story.
+    It keeps the page's rhythm: the prefixed line over it stands alone (no prefixed line over that), and the line
+    under it is a prefixed line over a lede (a paragraph) -- headline, lede, headline, lede. Two prefixed lines in a
+    row in a list of headline-only teasers have a third (or a headline-only line) on one side of the pair. And it
+    ends like a sentence (on "!" or "?" too), as the page's ledes do: two headline-only "Kicker: headline" lines
+    between teasers with ledes keep that rhythm too, and were merged (zeit.de's recipes, "Linsenbolognese: Linsen
+    statt ETFs" over "Fingerfood aus dem Airfryer: So werden Sie ... zur Snack-Queen")."""
+    for n in range(1, len(lines) - 2):
+        if prefixed[n] and prefixed[n - 1] and not flags[n] and not flags[n - 1] \
+                and not (n >= 2 and prefixed[n - 2] and not flags[n - 2]) \
+                and prefixed[n + 1] and not flags[n + 1] and flags[n + 2] and is_text_line(lines[n + 2]) \
+                and _ends_sentence(lines[n]):
+            flags[n] = True
 
 
 def _lede_shaped(line: str) -> bool:

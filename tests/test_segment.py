@@ -1200,3 +1200,30 @@ def test_a_byline_printed_as_a_line_of_its_own_is_its_teasers_caption_where_its_
             (f"Streit im Rat {n}", f"Haushalt der Stadt {n} bleibt weiter offen", f"Von {authors[n]}"),
             (storms[n], f"Behörden warnen {n} Gemeinden vor Hochwasser", f"Von {authors[(n + 1) % 4]}"),
             ("", f"Neues Foto {n} von Herzogin Anna und Tochter Lisa", "")]
+
+
+def test_a_lede_with_a_prefix_of_its_own_keeps_the_rhythm_of_a_prefixed_template():
+    # bild.de: "Kicker: headline" / lede, where the lede holds a ":" or " – " of its own ("Ein Gericht erlaubte es:
+    # Jeder ... zählt als Pause!"), read as a prefixed headline and became a headline-only story
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Streit im Rat : Bürgermeister droht mit Rücktritt", "Ein Richter entschied es: Die Sitzung wird wiederholt!"),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Hochzeit im Winter : Star heiratet ihren Trainer", "Sie feiert in der Pause – und alle Freunde kommen mit!"),
+               ("Rekord am Berg : Bergsteigerin schafft den Gipfel", "Sie brauchte dafür nur sieben Stunden.")]
+    [found] = segment(page("s/a.txt", *[line for pair in teasers for line in pair]))
+    assert [(t.headline, t.text) for t in found] == teasers
+    # a run of prefixed headline-only lines beside them stays a list of stories
+    headlines_only = [f"{kicker}: {headline}" for kicker, headline in (
+        ("Politik", "Kanzler reist am Montag nach Paris"), ("Sport", "Verein holt einen neuen Trainer"),
+        ("Kultur", "Museum zeigt die alten Meister"))]
+    lines = [line for pair in teasers for line in pair]
+    [found] = segment(page("s/b.txt", *headlines_only, *lines))
+    assert [(t.headline, t.text) for t in found] == [(line, "") for line in headlines_only] + teasers
+    # two headline-only "Kicker: headline" lines between such teasers keep the rhythm too: one not ending like a
+    # sentence (as the page's ledes do) is no lede
+    pair = ["Rezept: Linsen statt Nudeln im Topf", "Schnell gekocht: So gelingt Ihnen der Auflauf am Abend"]
+    plain = [teasers[0], teasers[2], teasers[4]]
+    [found] = segment(page("s/d.txt", *plain[0], *pair, *plain[1], *plain[2]))
+    assert [(t.headline, t.text) for t in found] == plain[:1] + [(line, "") for line in pair] + plain[1:]
+    # (a prefixed lede under the headline right after such a list is left a story: by shape alone, the list's last
+    # line over a teaser's headline over its lede is the same headline, lede, headline, lede)
