@@ -23,6 +23,8 @@ KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than 
 BLANKS_EVERYWHERE = 0.8  # blank lines between this share of a page's lines are mere spacing
 CAPTION_NAMES_SHARE = 0.5  # a photo caption names its story: this share of its words (3+ letters) are in the teaser
 LEDE_HABIT_MIN = 3  # a page prints its teasers as a headline line over a lede when this many of the paragraphs right
+LINED_PAGE_SHARE = 0.75  # a page prints its headlines as lines when this share of its paragraphs stand under one
+# (the real German listing pages: 0.8 to 0.97; a page of "headline lede" paragraphs such as the seed page: under 0.5)
 LEDE_HABIT_SHARE = 0.8  # under a headline line, and this share of them, split into no confident headline and lede
 # (on the real German pages, the truth names the line over a confident split 1,318 times, the split's headline 6
 # times; four in five takes in the pages of 1,231 of the 1,318, nine in ten those of 521)
@@ -220,6 +222,18 @@ def ledes_under_lines(lines: list[str | None], paragraph: list[bool], crawl: Cra
         return False
     ledes = sum(not all(split_headline(lines[n], crawl)) for n in under)
     return ledes >= LEDE_HABIT_SHARE * len(under)
+
+
+def headlines_as_lines(lines: list[str | None], paragraph: list[bool]) -> bool:
+    """Whether the page prints its teasers' headlines as lines of their own: LINED_PAGE_SHARE of its paragraphs
+    stand right under a headline line (`is_headline_line`). There, a paragraph with no such line over it is a
+    lede whose headline the page printed only in its link, not a "headline lede" paragraph."""
+    paragraphs = under = 0
+    for n in range(1, len(lines)):
+        if paragraph[n]:
+            paragraphs += 1
+            under += bool(is_text_line(lines[n - 1]) and not paragraph[n - 1] and is_headline_line(lines[n - 1]))
+    return paragraphs >= LEDE_HABIT_MIN and under >= LINED_PAGE_SHARE * paragraphs
 
 
 def opens_with_headline(paragraph: str, crawl: CrawlView) -> bool:

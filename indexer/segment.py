@@ -28,7 +28,7 @@ from .articles import article_headline
 from .crawlview import Consulted, CrawlView
 from .headline import repeated_prefix
 from .pagelines import (BREAK, SHORT_LEDE_MIN_WORDS, Metadata, bylines_apart, content_lines, is_text_line,
-                        ledes_under_lines, metadata_leads, opens_with_headline, paragraph_flags)
+                        headlines_as_lines, ledes_under_lines, metadata_leads, opens_with_headline, paragraph_flags)
 from .records import Page, Teaser
 from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, CrawlStats, boilerplate_by_count, is_paragraph
 from .teasers import headline_only_teasers, make_teaser, opens_paragraph, paragraph_teaser
@@ -69,6 +69,7 @@ class _Walk:
     article: Teaser | None = None  # the page's own article, while its body runs on
     leads: bool = False  # the page prints a teaser's metadata over its headline (`metadata_leads`)
     meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
+    lined: bool = False  # the page prints its teasers' headlines as lines of their own (`headlines_as_lines`)
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
 
     @classmethod
@@ -76,7 +77,8 @@ class _Walk:
         lines = content_lines(page, crawl)
         lines, paragraph = bylines_apart(lines, paragraph_flags(lines), crawl)
         return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl),
-                   ledes_under_lines(lines, paragraph, crawl), page.date, leads=metadata_leads(lines))
+                   ledes_under_lines(lines, paragraph, crawl), page.date, leads=metadata_leads(lines),
+                   lined=headlines_as_lines(lines, paragraph))
 
     def metadata(self, line: str) -> None:
         """A teaser's metadata line goes with the short line below it or above it (as the page prints
@@ -178,7 +180,7 @@ class _Walk:
         self.end_article()
         shorts = self.shorts
         teaser, used = paragraph_teaser(shorts, self.detached, line, self.crawl, self.habit,
-                               not self.teasers and len(shorts) in self.credited, self.ledes)
+                               not self.teasers and len(shorts) in self.credited, self.ledes, self.lined)
         own = None if any(t.article for t in self.teasers) else article_headline(
             shorts, self.page, self.dated if not self.teasers else None, self.lines, self.paragraph, n,
             self.crawl, teaser.headline_from == "split")

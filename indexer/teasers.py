@@ -5,7 +5,8 @@ teasers or navigation (`headline_only_teasers`)."""
 from __future__ import annotations
 
 from .crawlview import LINES, OPENINGS, CrawlView, key
-from .headline import is_sentence_end, repeated_prefix, split_headline
+from .headline import (MIN_HEADLINE_WORDS, MIN_LEDE_WORDS, is_sentence_end, repeated_prefix,
+                       split_headline)
 from .pagelines import (CONTINUES, HEADLINE_ONLY_MIN_WORDS, KICKER_PREFIX, caption_names, ends_on_function_word,
                         headline_sized, is_headline_line, is_menu, name_shaped)
 from .records import Page, Teaser
@@ -14,6 +15,12 @@ from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS
 from .text import FUNCTION_WORDS, fold, fold_word, fold_words, is_date_line, word_count
 
 CAPTION_MAX_LINES = 2
+_OPENERS = "\"“‘'«„»"  # what a sentence may open on before its first letter
+# a paragraph's first sentence up to this long stands as its headline when the paragraph has none (`_first_sentence`):
+# three times the longest ideal headline (IDEAL_HEADLINE_WORDS), still read at a glance in a result list; a longer
+# one may be a headline run into its lede's first sentence with no full stop between, where the split stands (of the
+# first sentences taken on the real German pages, 9 in 10 are this short)
+SENTENCE_HEADLINE_MAX_WORDS = 20
 SIBLING_MIN_WORDS = 2  # "Kicker: headline" lines alike are siblings when this many words follow the prefix (one
 # word after a colon is a label's: "Ressort: Politik")
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
@@ -40,7 +47,8 @@ def opens_paragraph(line: str, crawl: CrawlView) -> bool:
 
 
 def paragraph_teaser(shorts: list[str], detached: int, para: str, crawl: CrawlView,
-            page_repeats: bool, credited: bool = False, page_ledes: bool = False) -> tuple[Teaser, int]:
+            page_repeats: bool, credited: bool = False, page_ledes: bool = False,
+            page_lined: bool = False) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it; also how many of those it used.
     A byline between the headline line and the paragraph ("Thomas Gutschker") is its caption; so is
     a photo caption over its credit (`_caption_over_credit`; `credited`: a boilerplate line stands
@@ -59,7 +67,7 @@ def paragraph_teaser(shorts: list[str], detached: int, para: str, crawl: CrawlVi
         if teaser.headline_from in ("line", "repeat"):
             teaser.caption = " ".join([teaser.caption, *shorts[-byline:]]).strip()
             return teaser, used + byline
-    return _teaser_under_line(shorts, detached, para, crawl, page_repeats, page_ledes)
+    return _teaser_under_line(shorts, detached, para, crawl, page_repeats, page_ledes, page_lined)
 
 
 def _caption_under_headline(shorts: list[str], detached: int, para: str, crawl: CrawlView) -> bool:
@@ -123,7 +131,7 @@ def _over_byline(line: str) -> bool:
 
 
 def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: CrawlView,
-                       page_repeats: bool, page_ledes: bool = False) -> tuple[Teaser, int]:
+                       page_repeats: bool, page_ledes: bool = False, page_lined: bool = False) -> tuple[Teaser, int]:
     """One teaser from a paragraph and the short lines above it, the last of them its headline line
     when it can be one; also how many of them it used. `page_ledes`: the page prints its teasers as a
     headline line over a lede (`ledes_under_lines`)."""
@@ -169,6 +177,13 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
             lede_opening = page_ledes and is_sentence_end(words[k - 1])  # a question or a short sentence opening a lede
             run_together = _crawl_decides(words[:k], headline_line,
                                           (page_repeats or confident and not lede_opening) and not longer, crawl)
+    elif k and not confident and page_ledes and page_lined:
+        # no headline line over the paragraph, on a page whose teasers print their headline on a line of their
+        # own over a lede (`headlines_as_lines`, `ledes_under_lines`), and no confident split: the paragraph is a
+        # lede whose headline the page printed only in its link, and an unconfident cut falls mid-phrase ("Vom
+        # Druck eines Ersatzteils fürs" / "Fahrrad bis zur ..."). Its first sentence reads as its headline; the
+        # cut stays only where no short first sentence is there to take
+        k, run_together = _first_sentence(words) or k, True
     else:
         run_together = k > 0
     if run_together:
@@ -180,6 +195,17 @@ def _teaser_under_line(shorts: list[str], detached: int, para: str, crawl: Crawl
         return make_teaser(headline, para, caption, [whole] if prefix else _led_on(kicker, headline), "line", kicker or prefix), \
             len(caption) + bool(kicker) + 1
     return make_teaser("", para, captions, [], ""), len(captions)
+
+
+def _first_sentence(words: list[str]) -> int:
+    """How many words a paragraph's first sentence has when it can stand as a headline over the rest: from
+    MIN_HEADLINE_WORDS to SENTENCE_HEADLINE_MAX_WORDS, leaving MIN_LEDE_WORDS of lede, not ending on a number
+    ("Anfang des 20. Jahrhunderts" runs on), and the next word capitalised, as a sentence opens ("on Dec. 21" and
+    "expected. the fair" run on); else 0."""
+    for j in range(MIN_HEADLINE_WORDS - 1, min(len(words) - MIN_LEDE_WORDS, SENTENCE_HEADLINE_MAX_WORDS)):
+        if is_sentence_end(words[j]) and not words[j][:-1].isdigit() and words[j + 1].lstrip(_OPENERS)[:1].isupper():
+            return j + 1
+    return 0
 
 
 def _under_leading_kicker(shorts: list[str], detached: int) -> bool:

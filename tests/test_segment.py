@@ -1227,3 +1227,25 @@ def test_a_lede_with_a_prefix_of_its_own_keeps_the_rhythm_of_a_prefixed_template
     assert [(t.headline, t.text) for t in found] == plain[:1] + [(line, "") for line in pair] + plain[1:]
     # (a prefixed lede under the headline right after such a list is left a story: by shape alone, the list's last
     # line over a teaser's headline over its lede is the same headline, lede, headline, lede)
+
+
+def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_prints_headlines_as_lines():
+    # spiegel.de's tests pages: a teaser whose headline the page printed only in its link stands as a lede
+    # alone, and an unconfident split cut it mid-phrase ("Vom Druck eines Ersatzteils fürs" / "Fahrrad bis zur
+    # ..."); where the page's other teasers print their headline on a line of their own, its first sentence
+    # is its headline
+    teasers = [("Harbour pilots end their long strike", "The pilots went back to work on Monday after the port agreed "
+                "to hire more staff for the night shifts."),
+               ("New ferry sails to the islands", "The ferry carries two hundred cars and leaves twice a day from the "
+                "old pier at the end of the harbour road."),
+               ("Museum shows the old town maps", "More than a hundred maps from the town archive are on show until "
+                "the end of the summer, most of them for the first time."),
+               ("Council votes on the school budget", "The vote was close, and the mayor said the schools would get "
+                "less money than they had asked for this year.")]
+    lede = ("Anyone who runs outside in winter needs good Gloves. We tested eight pairs in frost and rain and "
+            "compared them on the trail.")
+    assert split_headline(lede) == (8, False)  # "Anyone who runs outside in winter needs good" | "Gloves. ..."
+    [found] = segment(page("p.txt", *[line for pair in teasers for line in pair], lede))
+    assert [(t.headline, t.text) for t in found] == teasers + [
+        ("Anyone who runs outside in winter needs good Gloves.",
+         "We tested eight pairs in frost and rain and compared them on the trail.")]
