@@ -127,10 +127,10 @@ def tidy(line: str, crawl: CrawlView) -> str:
     unchanged, cut, suffix, cut_tail, tail = _TIDY_PARTS[line]
     printed = line
     line = line if unchanged else _MARKER.sub("", clean(line))
-    if cut >= 0 and crawl.pages_with_tail(suffix) >= BOILERPLATE_MIN_PAGES \
-            and crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES:
-        line, tail = line[:cut], cut_tail  # (the site's, not a teaser's own tail printed with it on every page that
-        # shows the teaser, "... – mehrere Verletzte": a line printed whole that often is kept whole)
+    if cut >= 0 and (suffixed := boilerplate_by_count(crawl.pages_with_tail(suffix), crawl.site_pages))[0] \
+            and (suffixed[1] or crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES):
+        line, tail = line[:cut], cut_tail  # (the site's: on half its pages, or after other lines than this one; not
+        # a teaser's own tail printed with it on every page that shows the teaser, "... – mehrere Verletzte")
     if tail is not None and not _tail_is_the_lines(line, int(tail.split()[1])) \
             and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")

@@ -117,14 +117,14 @@ class _Counts:
 
     site_pages: Counter
     lines: dict[str, dict[int, int]]
-    tails: dict[str, set[int]]
+    tails: dict[str, dict[int, int]]
 
     @classmethod
     def of(cls, stats: CrawlStats) -> "_Counts":
         least = BOILERPLATE_MIN_PAGES
         return cls(Counter(stats.site_pages),
                    {site: {k: n for k, n in counts.items() if n >= least} for site, counts in stats.line_pages.items()},
-                   {site: {tail_key(t) for t, n in counts.items() if n >= least}
+                   {site: {tail_key(t): n for t, n in counts.items() if n >= least}
                     for site, counts in stats.suffix_pages.items()})
 
 
@@ -136,12 +136,12 @@ def _invalid(previous: CrawlState, kept: list[int], before: _Counts, after: _Cou
     site_ids = {site: n for n, site in enumerate(sorted(sites | {e.site for e in previous.entries}))}
     lines, tails = [], []
     for site in sites:
-        old, new = before.lines.get(site, {}), after.lines.get(site, {})
         pages_then, pages_now = before.site_pages[site], after.site_pages[site]
-        lines.extend(site_ids[site] << 32 | key for key in old.keys() | new.keys()
-                     if boilerplate_by_count(old.get(key, 0), pages_then)
-                     != boilerplate_by_count(new.get(key, 0), pages_now))
-        tails.extend(site_ids[site] << 32 | key for key in before.tails.get(site, set()) ^ after.tails.get(site, set()))
+        for flipped, then, now in ((lines, before.lines, after.lines), (tails, before.tails, after.tails)):
+            old, new = then.get(site, {}), now.get(site, {})
+            flipped.extend(site_ids[site] << 32 | key for key in old.keys() | new.keys()
+                           if boilerplate_by_count(old.get(key, 0), pages_then)
+                           != boilerplate_by_count(new.get(key, 0), pages_now))
     page_site = np.array([site_ids[e.site] for e in previous.entries], np.uint64)
     invalid = set(changed_asks(previous, stats.known).tolist())
     for name, flipped in (("lines", lines), ("tails", tails)):

@@ -189,8 +189,8 @@ def test_a_line_is_tidied_as_the_long_way_tidies_it():
     def tidy_the_long_way(line: str, crawl: CrawlView) -> str:
         printed, line = line, _MARKER.sub("", clean(line))
         m = _SUFFIX.search(line)
-        if m and crawl.pages_with_tail(fold(m.group(1))) >= BOILERPLATE_MIN_PAGES \
-                and crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES:
+        suffixed = m and boilerplate_by_count(crawl.pages_with_tail(fold(m.group(1))), crawl.site_pages)
+        if m and suffixed[0] and (suffixed[1] or crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES):
             line = line[:m.start()]
         tail = _tail_of(line)
         if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:

@@ -190,10 +190,11 @@ def test_the_sites_name_after_its_headlines_is_cut_but_a_teasers_own_tail_printe
     # "Headline – Courier" follows every page's headlines; "... – mehrere Verletzte" follows one headline only,
     # printed on each of the three pages that show its teaser
     teaser = "Brand in Lagerhalle – mehrere Verletzte"
-    pages = [page(f"s/{n}.txt", f"{['Harbour', 'Council', 'Ferry', 'Market'][n]} news today – Courier",
+    names = ["Harbour", "Council", "Ferry", "Market", "School", "Bridge", "Garden"]
+    pages = [page(f"s/{n}.txt", f"{names[n]} news today – Courier",
                   f"The lede of page {n} tells what happened in the town today.",
                   *([teaser, "Die Feuerwehr war mit vielen Kräften im Einsatz, sagte die Polizei."] if n < 3 else []))
-             for n in range(4)]
+             for n in range(7)]
     found = segment(*pages)
     assert [t.headline for t in found[3]] == ["Market news today"]
     assert all(teaser in [t.headline for t in teasers] for teasers in found[:3])
