@@ -1077,18 +1077,24 @@ def test_crawl_decides_records_every_answer_that_matters(is_line, opens, otherwi
         assert _crawl_decides(opening, line, otherwise, flipped) == result
 
 
+# teasers printed as a headline line over a lede, for tests of a page that prints its headlines as lines
+HEADLINED_TEASERS = [
+    ("Harbour pilots end their long strike",
+     "The pilots went back to work on Monday after the port agreed to hire more staff for the night shifts."),
+    ("New ferry sails to the islands",
+     "The ferry carries two hundred cars and leaves twice a day from the old pier at the end of the harbour road."),
+    ("Museum shows the old town maps",
+     "More than a hundred maps from the town archive are on show until the end of the summer, most of them for "
+     "the first time."),
+    ("Council votes on the school budget",
+     "The vote was close, and the mayor said the schools would get less money than they had asked for this year.")]
+
+
 def test_a_paragraph_opening_on_a_question_is_the_lede_of_the_line_above_where_the_page_prints_ledes_so():
     # welt.de, zeit.de, faz.net: "Union und SPD" / "Die Illusion der großen Koalition" / "Können CDU/CSU und SPD ...?
     # Das mag ..." became the story "Können CDU/CSU und SPD ...?" with the headline line for its caption: a question
     # opening a lede splits confidently, as a "headline lede" paragraph under a photo caption does
-    teasers = [("Harbour pilots end their long strike", "The pilots went back to work on Monday after the port agreed "
-                "to hire more staff for the night shifts."),
-               ("New ferry sails to the islands", "The ferry carries two hundred cars and leaves twice a day from the "
-                "old pier at the end of the harbour road."),
-               ("Museum shows the old town maps", "More than a hundred maps from the town archive are on show until "
-                "the end of the summer, most of them for the first time."),
-               ("Council votes on the school budget", "The vote was close, and the mayor said the schools would get "
-                "less money than they had asked for this year."),
+    teasers = [*HEADLINED_TEASERS,
                ("The long wait for the bridge", "Will the bridge ever open? The council has spent ten years and twice "
                 "its budget on the bridge over the river, and the work goes on.")]
     lines = [line for pair in teasers for line in pair]
@@ -1235,14 +1241,7 @@ def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_print
     # alone, and an unconfident split cut it mid-phrase ("Vom Druck eines Ersatzteils fürs" / "Fahrrad bis zur
     # ..."); where the page's other teasers print their headline on a line of their own, its first sentence
     # is its headline
-    teasers = [("Harbour pilots end their long strike", "The pilots went back to work on Monday after the port agreed "
-                "to hire more staff for the night shifts."),
-               ("New ferry sails to the islands", "The ferry carries two hundred cars and leaves twice a day from the "
-                "old pier at the end of the harbour road."),
-               ("Museum shows the old town maps", "More than a hundred maps from the town archive are on show until "
-                "the end of the summer, most of them for the first time."),
-               ("Council votes on the school budget", "The vote was close, and the mayor said the schools would get "
-                "less money than they had asked for this year.")]
+    teasers = list(HEADLINED_TEASERS)
     lede = ("Anyone who runs outside in winter needs good Gloves. We tested eight pairs in frost and rain and "
             "compared them on the trail.")
     assert split_headline(lede) == (8, False)  # "Anyone who runs outside in winter needs good" | "Gloves. ..."
