@@ -222,8 +222,7 @@ def is_byline_line(line: str, crawl: CrawlView) -> bool:
     opener = _byline_opener(line)
     if opener is None or is_paragraph(line):
         return False
-    seen = crawl.pages_with_line(opener)
-    return seen >= BOILERPLATE_MIN_PAGES and seen >= BYLINE_OPENER_SHARE * crawl.site_pages
+    return boilerplate_by_count(crawl.pages_with_line(opener), crawl.site_pages)[2]
 
 
 def _names_only(words: list[str]) -> bool:
@@ -285,7 +284,7 @@ def is_boilerplate(line: str, crawl: CrawlView) -> bool:
     seen = crawl.pages_with_line(line)
     if is_date_line(line):
         return False
-    navigation, common = boilerplate_by_count(seen, pages)
+    navigation, common = boilerplate_by_count(seen, pages)[:2]
     return navigation if len(line.split()) <= NAV_MAX_WORDS else common
 
 
@@ -299,7 +298,7 @@ def is_metadata(line: str, crawl: CrawlView) -> bool:
     shape, head = _shape(line), _head(line)
     if shape is None and head is None:
         return False
-    line_common, _ = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)
+    line_common = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
     if line_common or is_date_line(line):
         return False
     return any(boilerplate_by_count(crawl.pages_with_line(it), crawl.site_pages)[0] for it in (shape, head) if it)
@@ -413,12 +412,13 @@ def _head_of(line: str) -> str | None:
     return None
 
 
-def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool]:
+def boilerplate_by_count(seen: int, pages: int) -> tuple[bool, bool, bool]:
     """Whether a short line that is not a date is boilerplate, from the pages of its site it is on
-    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one). `--update`
-    compares these before and after new pages are counted."""
+    and its site's pages: (for a line of at most NAV_MAX_WORDS words, for a longer one), and whether a
+    byline opener's count reaches BYLINE_OPENER_SHARE (`is_byline_line`). `--update` compares these
+    before and after new pages are counted: every share a rule asks of a count is here."""
     common = pages >= BOILERPLATE_MIN_PAGES and seen >= BOILERPLATE_MIN_PAGES
-    return common, common and seen >= BOILERPLATE_SHARE * pages
+    return common, common and seen >= BOILERPLATE_SHARE * pages, common and seen >= BYLINE_OPENER_SHARE * pages
 
 
 def _is_paragraph(line: str) -> bool:
