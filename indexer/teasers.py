@@ -11,7 +11,7 @@ from .pagelines import (CONTINUES, HEADLINE_ONLY_MIN_WORDS, KICKER_PREFIX, capti
                         headline_sized, is_headline_line, is_menu, name_shaped)
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
-                        SHORT_HEADLINE_MIN_WORDS, leads_on)
+                        SHORT_HEADLINE_MIN_WORDS, boilerplate_by_count, leads_on)
 from .text import FUNCTION_WORDS, fold, fold_word, fold_words, is_date_line, word_count
 
 CAPTION_MAX_LINES = 2
@@ -314,7 +314,9 @@ def make_teaser(headline: str, text: str, captions: list[str], variants: list[st
 def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
                    parted: set[int] = frozenset(), meta: dict[int, list[str]] | None = None) -> list[Teaser]:
     """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
-    right above it; the rest is navigation. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
+    right above it; the rest is navigation. A line right under a kicker is its headline, never the kicker of
+    the line below it (a kicker has no kicker of its own: the first was dropped, its headline lost), unless the
+    line above is a box's label (`_label`) and the line under it its first story's kicker. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
     too where the crawl can tell navigation, which recurs, from a teaser (on a site of
     BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
     than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before;
@@ -323,7 +325,7 @@ def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl
     teasers, kicker = [], ""
     for n, line in enumerate(shorts):
         after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
-        if is_kicker(line, after) and not _siblings(line, after):
+        if is_kicker(line, after) and not _siblings(line, after) and (not kicker or _label(kicker, crawl)):
             kicker = line
             continue
         whole = CONTINUES.sub("", line)
@@ -340,6 +342,12 @@ def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl
                                   caption=" ".join((meta or {}).get(n, []))))
         kicker = ""
     return teasers
+
+
+def _label(line: str, crawl: CrawlView) -> bool:
+    """A line printed on BOILERPLATE_MIN_PAGES of the site's pages: a box's label ("Meinung", "Videos"), which
+    recurs over the boxes it heads, not a story's own kicker, printed with its story alone."""
+    return boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
 
 
 def _siblings(line: str, below: str) -> bool:

@@ -1249,3 +1249,17 @@ def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_print
     assert [(t.headline, t.text) for t in found] == teasers + [
         ("Anyone who runs outside in winter needs good Gloves.",
          "We tested eight pairs in frost and rain and compared them on the trail.")]
+
+
+def test_a_headline_under_its_kicker_is_never_the_kicker_of_the_next_line():
+    # t-online.de: kicker / headline / kicker / headline, a headline as short as the next kicker read as that
+    # kicker's kicker: the kicker above it was dropped and the headline lost ("Georg Hackl verrät Rodel-Geheimnisse")
+    places = ["Hamburg", "Bremen", "Kiel"]
+    pages = [page(f"s/{n}.txt", f"Sturm in {town}", f"Bäume stürzen in {town}", f"Schulen in {town} bleiben zu",
+                  f"Eltern in {town} müssen ihre Kinder betreuen")
+             for n, town in enumerate(places)]
+    for town, found in zip(places, segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == [
+            (f"Sturm in {town}", f"Bäume stürzen in {town}"),
+            (f"Schulen in {town} bleiben zu", f"Eltern in {town} müssen ihre Kinder betreuen")]
+
