@@ -10,8 +10,8 @@ from .headline import (MIN_HEADLINE_WORDS, MIN_LEDE_WORDS, is_sentence_end, repe
 from .pagelines import (CONTINUES, HEADLINE_ONLY_MIN_WORDS, KICKER_PREFIX, caption_names, ends_on_function_word,
                         headline_sized, is_headline_line, is_menu, name_shaped)
 from .records import Page, Teaser
-from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS, PARA_MIN_WORDS,
-                        SHORT_HEADLINE_MIN_WORDS, boilerplate_by_count, leads_on)
+from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS,
+                        PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, boilerplate_by_count, leads_on)
 from .text import FUNCTION_WORDS, fold, fold_word, fold_words, is_date_line, word_count
 
 CAPTION_MAX_LINES = 2
@@ -23,6 +23,7 @@ _OPENERS = "\"“‘'«„»"  # what a sentence may open on before its first le
 SENTENCE_HEADLINE_MAX_WORDS = 20
 SIBLING_MIN_WORDS = 2  # "Kicker: headline" lines alike are siblings when this many words follow the prefix (one
 # word after a colon is a label's: "Ressort: Politik")
+RHYTHM_MIN_PAIRS = 2  # a box of kicker / headline pairs shows its rhythm in this many pairs at least
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
@@ -314,18 +315,21 @@ def make_teaser(headline: str, text: str, captions: list[str], variants: list[st
 def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl: CrawlView,
                    parted: set[int] = frozenset(), meta: dict[int, list[str]] | None = None) -> list[Teaser]:
     """Lone short lines long enough to be headlines become text-less teasers, each with the kicker
-    right above it; the rest is navigation. A line right under a kicker is its headline, never the kicker of
-    the line below it (a kicker has no kicker of its own: the first was dropped, its headline lost), unless the
-    line above is a box's label (`_label`) and the line under it its first story's kicker. A shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline
-    too where the crawl can tell navigation, which recurs, from a teaser (on a site of
-    BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item has none), or printed on fewer
-    than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a blank or boilerplate line came before;
-    `meta`: the metadata lines of each line, its caption."""
+    right above it; the rest is navigation. A line right under a kicker is its headline, never the kicker
+    of the line below it (a kicker has no kicker of its own: the first was dropped, its headline lost),
+    unless the line above is a box's label (`_label`) and the line under it its first story's kicker. A
+    line as long as its headline is its kicker where its box's rhythm says so (`_kickers_in_rhythm`). A
+    shorter line (SHORT_HEADLINE_MIN_WORDS) is a headline too where the crawl can tell navigation, which
+    recurs, from a teaser (on a site of BOILERPLATE_MIN_PAGES pages or more): under a kicker (a menu item
+    has none), or printed on fewer than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a
+    blank or boilerplate line came before; `meta`: the metadata lines of each line, its caption."""
     knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
     teasers, kicker = [], ""
+    rhythm = _kickers_in_rhythm(shorts, parted, crawl) if knows_site else set()
     for n, line in enumerate(shorts):
         after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
-        if is_kicker(line, after) and not _siblings(line, after) and (not kicker or _label(kicker, crawl)):
+        if is_kicker(line, after) and not _siblings(line, after) and (not kicker or _label(kicker, crawl)) \
+                or n in rhythm:
             kicker = line
             continue
         whole = CONTINUES.sub("", line)
@@ -348,6 +352,44 @@ def _label(line: str, crawl: CrawlView) -> bool:
     """A line printed on BOILERPLATE_MIN_PAGES of the site's pages: a box's label ("Meinung", "Videos"), which
     recurs over the boxes it heads, not a story's own kicker, printed with its story alone."""
     return boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
+
+
+def _kickers_in_rhythm(shorts: list[str], parted: set[int], crawl: CrawlView) -> set[int]:
+    """Lines that are the kicker of the line under them by the rhythm of their box, though as long as
+    it: a box (lines between two blank, boilerplate or metadata lines) of kicker / headline pairs,
+    every other line a kicker (`is_kicker`) and every line between a headline that is none, where the
+    kickers so read outnumber the lines in their place that read as none. A kicker counts only where it is
+    its story's own, printed on fewer than BOILERPLATE_MIN_PAGES of the site's pages (a box's label
+    recurs: "Meinung" over a list of headlines)."""
+    found: set[int] = set()
+    starts = sorted({0, *(p for p in parted if 0 < p < len(shorts))})
+    for start, end in zip(starts, [*starts[1:], len(shorts)]):
+        if (end - start) % 2 or end - start < 2 * RHYTHM_MIN_PAIRS:
+            continue
+        kickers, open_ = 0, []
+        for k in range(start, end, 2):
+            line, head = shorts[k], shorts[k + 1]
+            below = shorts[k + 2] if k + 2 < end else None
+            if word_count(head, SHORT_HEADLINE_MIN_WORDS) < SHORT_HEADLINE_MIN_WORDS or is_menu(head) \
+                    or (is_kicker(head, below) and not _siblings(head, below)):
+                break
+            if is_kicker(line, head) and not _siblings(line, head):
+                kickers += not _label(line, crawl)
+            elif _kicker_shaped(line):
+                open_.append(k)
+            else:
+                break
+        else:
+            if open_ and kickers > len(open_):
+                found.update(open_)
+    return found
+
+
+def _kicker_shaped(line: str) -> bool:
+    """A line that could be a kicker as long as its headline: no sentence, no "Kicker:" leading on, no
+    ":Headline" going on, not past BOILERPLATE_MAX_WORDS."""
+    return word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS and not CONTINUES.match(line) \
+        and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
 
 
 def _siblings(line: str, below: str) -> bool:

@@ -1263,3 +1263,23 @@ def test_a_headline_under_its_kicker_is_never_the_kicker_of_the_next_line():
             (f"Sturm in {town}", f"Bäume stürzen in {town}"),
             (f"Schulen in {town} bleiben zu", f"Eltern in {town} müssen ihre Kinder betreuen")]
 
+
+def test_a_kicker_as_long_as_its_headline_is_known_by_its_boxs_rhythm():
+    # t-online.de: a box of kicker / headline pairs where one kicker (a quote) is as long as its headline:
+    # both lines were headline-only stories; a list of headlines with one short line over a longer one is no box
+    places = ["Hamburg", "Bremen", "Kiel"]
+
+    def box(town: str) -> list[str]:
+        return [f"{town} plant", f"Die Stadt {town} baut eine zweite große Brücke",
+                f"\"Wir warten schon sehr lange darauf\" in {town}", f"Anwohner von {town} freuen sich",
+                f"Zoff im {town}er Rat", f"Der Rat vertagt die Abstimmung über {town}s Haushalt"]
+
+    def listed(town: str) -> list[str]:
+        return [f"Fähre nach {town} fällt aus", f"Der Hafen von {town} meldet einen neuen Rekord beim Umschlag",
+                f"Neue Buslinie verbindet {town} mit dem Umland", f"Kinder aus {town} gewinnen den Wettbewerb im Lesen"]
+
+    pages = [page(f"s/{n}.txt", *box(town), "", *listed(town)) for n, town in enumerate(places)]
+    for town, found in zip(places, segment(*pages)):
+        pairs = [(t.kicker, t.headline) for t in found]
+        assert pairs[:3] == list(zip(box(town)[::2], box(town)[1::2]))
+        assert [headline for _, headline in pairs[3:]] == listed(town)[1:]
