@@ -1249,3 +1249,17 @@ def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_print
     assert [(t.headline, t.text) for t in found] == teasers + [
         ("Anyone who runs outside in winter needs good Gloves.",
          "We tested eight pairs in frost and rain and compared them on the trail.")]
+
+
+def test_a_menu_printed_with_spaces_between_its_links_is_no_story_but_a_headline_naming_its_sections_is():
+    # "Olympia 2022 Bundesliga 2. Liga Champions League DFB-Pokal Tennis" (a menu of links with spaces between them,
+    # each link a line of its own on the site's other pages) became a headline-only story; a headline naming
+    # sections has words that are lines nowhere ("beats")
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    items = ["Football", "Tennis", "Sailing Club", "Weather", "Ferry Times"]
+    spaced = "Football Tennis Sailing Club Weather Ferry Times"
+    named = "Football beats Tennis and Sailing Club in the weather poll"
+    sections = [page(f"courier/{n}.txt", *items, f"Harbour story {n} makes the news today", lede) for n in range(3)]
+    *_, teasers = segment(*sections, page("courier/index.txt", "Light", spaced, "", named, "",
+                                            "Harbour council votes on new ferry", lede))
+    assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
