@@ -263,6 +263,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
     bylines = _bylines_under_ledes(raw, crawl)
+    printed = set(raw)
     lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
              or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
              and not _heads_lede(raw, n, crawl) and not _in_kicker_pair(raw, n)
@@ -270,7 +271,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not is_menu(line))
-             else BREAK if is_glued_menu(line) or _run_of_site_lines(line, crawl)  # (links run into one line: no
+             else BREAK if is_glued_menu(line) or _run_of_site_lines(line, crawl, printed)  # (links run into one line: no
              # teaser's part, whatever stands around it)
              else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
              and not _over_paragraph(raw, n)
@@ -517,11 +518,12 @@ def _joins(capitals: list[tuple[int, str]]) -> int:
     return joins
 
 
-def _run_of_site_lines(line: str, crawl: CrawlView) -> bool:
+def _run_of_site_lines(line: str, crawl: CrawlView, page_lines: set[str] = frozenset()) -> bool:
     """A menu printed with spaces between its links, few of its words in lowercase (MENU_LOWERCASE_SHARE): the line
-    is MENU_MIN_ITEMS or more lines of NAV_MAX_WORDS words
-    at most that the site prints as lines of their own on BOILERPLATE_MIN_PAGES of its pages, run together, and no
-    fewer such lines make it up. Asked word by word from the line's start: most lines fail at their first words."""
+    is MENU_MIN_ITEMS or more lines of NAV_MAX_WORDS words at most that the site prints as lines of their own on
+    BOILERPLATE_MIN_PAGES of its pages, or the page itself elsewhere (`page_lines`: its menu printed twice, as one line
+    and as a list), run together, and no fewer such lines make it up. Asked word by word from the line's start: most
+    lines fail at their first words."""
     words = _menu_words(line)
     if words is None or crawl.site_pages < BOILERPLATE_MIN_PAGES:
         return False  # (asked first, with no count: most lines are running text or a headline's)
@@ -533,8 +535,9 @@ def _run_of_site_lines(line: str, crawl: CrawlView) -> bool:
         if fewest[start] is None:
             continue
         for end in range(start + 1, min(len(words), start + NAV_MAX_WORDS) + 1):
-            if (fewest[end] is None or fewest[end] > fewest[start] + 1) \
-                    and boilerplate_by_count(crawl.pages_with_line(" ".join(words[start:end])), crawl.site_pages)[0]:
+            if (fewest[end] is None or fewest[end] > fewest[start] + 1) and (
+                    (item := " ".join(words[start:end])) in page_lines
+                    or boilerplate_by_count(crawl.pages_with_line(item), crawl.site_pages)[0]):
                 fewest[end], reached = fewest[start] + 1, max(reached, end)
     return fewest[-1] is not None and fewest[-1] >= MENU_MIN_ITEMS
 

@@ -1263,3 +1263,15 @@ def test_a_menu_printed_with_spaces_between_its_links_is_no_story_but_a_headline
     *_, teasers = segment(*sections, page("courier/index.txt", "Light", spaced, "", named, "",
                                             "Harbour council votes on new ferry", lede))
     assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
+
+
+def test_a_menu_printed_twice_on_its_page_as_a_list_and_as_one_line_is_no_story():
+    # "Regionalnachrichten Coronavirus Bundestagswahl Alle Themen" (a page's topic menu, its links printed as lines of
+    # their own higher up the same page, and on no other page) became a headline-only story
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    items = ["Regional News", "Ferry Strike", "Council Election", "All Topics"]
+    spaced = "Regional News Ferry Strike Council Election All Topics"
+    others = [page(f"courier/{n}.txt", f"Harbour story {n} makes the news today", lede) for n in range(3)]
+    *_, teasers = segment(*others, page("courier/index.txt", *items, "", "Harbour council votes on new ferry", lede,
+                                        "", spaced))
+    assert [t.headline for t in teasers] == ["Harbour council votes on new ferry"]
