@@ -64,9 +64,10 @@ PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its wo
 #   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
 MENU_MIN_ITEMS = 3  # ... or a line run together from this many of its site's navigation lines, printed with spaces
 #   between them ("Bundesliga 2. Liga Champions League Tennis"): each item a line of its own on BOILERPLATE_MIN_PAGES of
-#   the site's pages, at most NAV_MAX_WORDS words long, and no fewer items will do (`_run_of_site_lines`). A headline
-#   runs together its site's lines rarely: its verbs and particles are lines nowhere. On the real pages (pieces on 3
-#   pages of the site, 3 items at least): 20 records, all holding no linked story (welt.de's and zeit.de's section menus)
+#   the site's pages (or elsewhere on the page), at most NAV_MAX_WORDS words long, and no fewer items will do
+#   (`_run_of_site_lines`). A headline runs together its site's lines rarely: its verbs and particles are lines nowhere.
+#   On the real pages: 23 records, all holding no linked story (welt.de's and zeit.de's section menus); with two items,
+#   9 more holding none but one holding a link ("Alerts! alle Alert-Meldungen"), and a time and a byline run together
 MENU_LOWERCASE_SHARE = 1 / 3  # ... whose words open in lowercase no more than this share of them: a menu's items are
 #   names and sections ("Essen Trinken Entdecken Zutaten und Zubehör": 1 in 6), a headline has its verbs and particles
 #   ("Biden verlegt weitere US-Soldaten nach Osteuropa": 3 in 6); on the real pages no line the rule takes has more,
