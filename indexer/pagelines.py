@@ -10,9 +10,10 @@ from collections import Counter
 from .crawlview import CrawlView
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page
-from .sitelines import (BOILERPLATE_MAX_WORDS, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS, PARA_MIN_WORDS,
-                        SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, byline_apart, headline_over_lede, in_kicker_position,
-                        is_boilerplate, is_byline_line, is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
+from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
+                        NAV_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, boilerplate_by_count,
+                        byline_apart, headline_over_lede, in_kicker_position, is_boilerplate, is_byline_line,
+                        is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
 from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line,
                    word_count)
 
@@ -61,6 +62,16 @@ _LOWER_UPPER = re.compile("[{}][{}]".format(*("".join(re.escape(c) for c in map(
 _JOIN_PUNCTUATION = "\"“”„'’«»()[]:;,.!?&"  # what may stand around a word whose joins are counted
 PAGE_NUMBERS_MIN = 2  # ... or page numbers: this many numbers, more than its words ("1 2 3 4 5 ... 115",
 #   "Page 1 / 12", "1 - 3 of 11"); a headline with numbers has as many words at least ("2:1 for Bayern")
+MENU_MIN_ITEMS = 3  # ... or a line run together from this many of its site's navigation lines, printed with spaces
+#   between them ("Bundesliga 2. Liga Champions League Tennis"): each item a line of its own on BOILERPLATE_MIN_PAGES of
+#   the site's pages (or elsewhere on the page), at most NAV_MAX_WORDS words long, and no fewer items will do
+#   (`_run_of_site_lines`). A headline runs together its site's lines rarely: its verbs and particles are lines nowhere.
+#   On the real pages: 23 records, all holding no linked story (welt.de's and zeit.de's section menus); with two items,
+#   9 more holding none but one holding a link ("Alerts! alle Alert-Meldungen"), and a time and a byline run together
+MENU_LOWERCASE_SHARE = 1 / 3  # ... whose words open in lowercase no more than this share of them: a menu's items are
+#   names and sections ("Essen Trinken Entdecken Zutaten und Zubehör": 1 in 6), a headline has its verbs and particles
+#   ("Biden verlegt weitere US-Soldaten nach Osteuropa": 3 in 6); on the real pages no line the rule takes has more,
+#   and three in four lines are asked no count
 KICKER_PREFIX = re.compile(r"^(.{1,60}?)(?::|\s[-–—|])\s+(?=\S)")  # "Kicker: headline", "Kicker - headline"
 CONTINUES = re.compile(r"^[:|]\s*")  # a headline line opening with a colon goes on from its kicker ("Kicker" / ":Headline"), printed or not
 
@@ -253,6 +264,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     labels = Counter(fold(raw[n]) for n in range(len(raw)) if in_kicker_position(raw, n))
     template = _page_template(raw)
     bylines = _bylines_under_ledes(raw, crawl)
+    printed = set(raw)
     lines = [_metadata(clean(line)) if template and _label(line) in template or n in bylines
              or is_metadata(line, crawl) and not is_paragraph(line) and not _kicker_here(raw, n, labels, crawl)
              and not _heads_lede(raw, n, crawl) and not _in_kicker_pair(raw, n)
@@ -260,7 +272,8 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not is_menu(line))
-             else BREAK if is_glued_menu(line)  # (links run into one line: no teaser's part, whatever stands around it)
+             else BREAK if is_glued_menu(line) or _run_of_site_lines(line, crawl, printed)  # (links run into one line: no
+             # teaser's part, whatever stands around it)
              else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
              and not _over_paragraph(raw, n)
              else tidied for n, line in enumerate(raw)]
@@ -506,7 +519,41 @@ def _joins(capitals: list[tuple[int, str]]) -> int:
     return joins
 
 
+def _run_of_site_lines(line: str, crawl: CrawlView, page_lines: set[str] = frozenset()) -> bool:
+    """A menu printed with spaces between its links, few of its words in lowercase (MENU_LOWERCASE_SHARE): the line
+    is MENU_MIN_ITEMS or more lines of NAV_MAX_WORDS words at most that the site prints as lines of their own on
+    BOILERPLATE_MIN_PAGES of its pages, or the page itself elsewhere (`page_lines`: its menu printed twice, as one line
+    and as a list), run together, and no fewer such lines make it up. Asked word by word from the line's start: most
+    lines fail at their first words."""
+    words = _menu_words(line)
+    if words is None or crawl.site_pages < BOILERPLATE_MIN_PAGES:
+        return False  # (asked first, with no count: most lines are running text or a headline's)
+    fewest: list[int | None] = [0] + [None] * len(words)  # the fewest site lines the first n words make up
+    reached = 0  # the most words that site lines make up so far
+    for start in range(len(words)):
+        if start > reached:
+            return False  # (no site line goes on from here: the line is none of them run together)
+        if fewest[start] is None:
+            continue
+        for end in range(start + 1, min(len(words), start + NAV_MAX_WORDS) + 1):
+            if (fewest[end] is None or fewest[end] > fewest[start] + 1) and (
+                    (item := " ".join(words[start:end])) in page_lines
+                    or boilerplate_by_count(crawl.pages_with_line(item), crawl.site_pages)[0]):
+                fewest[end], reached = fewest[start] + 1, max(reached, end)
+    return fewest[-1] is not None and fewest[-1] >= MENU_MIN_ITEMS
+
+
+def _menu_words_of(line: str) -> tuple[str, ...] | None:
+    """The line's words where it may be a menu printed with spaces (`_run_of_site_lines`): MENU_MIN_ITEMS words at
+    least, no more than MENU_LOWERCASE_SHARE of them opening in lowercase."""
+    words = line.split()
+    if len(words) < MENU_MIN_ITEMS or sum(word[:1].islower() for word in words) > MENU_LOWERCASE_SHARE * len(words):
+        return None
+    return tuple(words)
+
+
 # (asked of a line by several rules, on every page printing it: `text.Memo`)
+_menu_words = Memo(_menu_words_of).__getitem__
 is_menu, is_glued_menu = Memo(_is_menu).__getitem__, Memo(_is_glued_menu).__getitem__
 
 
