@@ -298,10 +298,24 @@ def is_metadata(line: str, crawl: CrawlView) -> bool:
     shape, head = _shape(line), _head(line)
     if shape is None and head is None:
         return False
-    line_common = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
-    if line_common or is_date_line(line):
+    if is_date_line(line):
         return False
+    if boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]:
+        # (a line printed on many pages is a headline, or an author's byline under the same teaser on many pages)
+        shape = None
+        if head is None or not _time_and_byline(line):
+            return False
     return any(boilerplate_by_count(crawl.pages_with_line(it), crawl.site_pages)[0] for it in (shape, head) if it)
+
+
+def _time_and_byline(line: str) -> bool:
+    """A line opening on a lowercase label and a number and ending on a word and a person's names (`_names_only`):
+    "vor 1 Tag von Anna Berg", as a teaser's time and byline read (a headline's label is a name: "iOS 18.4 ... in
+    Apple Mail")."""
+    words = line.split()
+    label = next((n for n, word in enumerate(words) if DIGITS.search(word)), 0)
+    return 0 < label and all(word.islower() for word in words[:label]) and any(
+        words[i].isalpha() and _names_only(words[i + 1:]) for i in range(label + 1, len(words) - BYLINE_MIN_NAMES))
 
 
 def in_kicker_position(lines: list[str], n: int) -> bool:

@@ -12,7 +12,7 @@ from indexer.articles import _body_run
 from indexer.segment import segment_page
 from indexer.sitelines import CrawlStats
 from indexer.teasers import _crawl_decides
-from indexer.sitelines import _head, _tail_is_the_lines
+from indexer.sitelines import _head, _tail_is_the_lines, _time_and_byline
 from indexer.readers import ReadReport, iter_pages
 from indexer.text import FUNCTION_WORDS, find_date, fold_word
 from bench.oracle.stories import DEFAULT_DATA_DIR
@@ -1249,3 +1249,39 @@ def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_print
     assert [(t.headline, t.text) for t in found] == teasers + [
         ("Anyone who runs outside in winter needs good Gloves.",
          "We tested eight pairs in frost and rain and compared them on the trail.")]
+
+
+def test_a_time_and_byline_line_printed_on_many_pages_is_still_its_teasers_caption():
+    # gmx.net prints a teaser's time and byline under its headline ("vor 1 Tag von Holger Wittich"); an author's
+    # teaser is printed on several pages of a snapshot, time and all, so the line recurred on 3+ pages and was taken
+    # for a headline (a recurring line is no metadata): each such line was a headline-only story
+    shared = [("Neuer Kleinwagen kommt im Sommer zu allen Händlern", "vor 2 Stunden von Eva Schmidt")] * 3  # (3 of 7 pages: no boilerplate)
+    names = ["Tom Klein", "Lena Vogt", "Max Bauer", "Jan Fink", "Ina Roth", "Udo Kern", "Pia Wolf"]
+    own = [[(f"Tankstellen senken ihre Preise {n}", f"vor {n + 3} Stunden von {names[n]}"),
+            (f"Werkstatt meldet viele Schäden {n}", f"vor {n + 1} Tagen von {names[-n]}")] for n in range(7)]
+    teasers = [(shared[n:n + 1] if n < 3 else []) + own[n] for n in range(7)]
+    pages = [page(f"s/{n}.txt", *[line for headline, meta in teasers[n] for line in ("Motor", headline, meta, "")])
+             for n in range(7)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in found] == teasers[n]
+    # a headline printed on many pages opening on a name and a number is no time and byline, names at its end or not
+    assert _time_and_byline("vor 10 Stunden von Birgit Priemer, Stefan Cerchez und Holger Wittich")
+    assert not _time_and_byline("iOS 18.4 behebt nerviges Problem in Apple Mail")
+    assert not _time_and_byline("vor 100 Jahren: Als die Stadt von Ludwig Erhard besucht wurde")
+
+
+def test_headline_only_teasers_under_kickers_with_their_times_are_no_ledes():
+    # gmx.net lists headline-only teasers as a kicker, a headline and its time and byline ("auto motor und sport" /
+    # "Nissan Qashqai ... im Test: Was kann Nissans aufgefrischter Bestseller?" / "vor 1 Stunde von Paul Englert"): a
+    # headline of 10 words or more right under the kicker was read as a one-sentence lede, the kicker as its headline
+    kickers = [f"{what} {where}" for what in ("auto und motor", "rund ums Rad", "alles zum Auto", "die Straße")
+               for where in ("heute", "im Test", "im Blick")]  # (each once: the site's labels recur on few pages)
+    headlines = ["Neues Modell im Test: Was kann der aufgefrischte kleine Wagen heute wirklich?",
+                 "Stau auf allen Autobahnen: Warum die Ferien in diesem Jahr so früh beginnen",
+                 "Werkstätten melden viele Schäden nach dem Winter: So schützen Sie Ihr Auto"]
+    pages = [page(f"s/{n}.txt", "Die Nachrichten des Tages rund um das Auto, die Werkstatt, den Verkehr und die Straße.",
+                  *[line for k, headline in enumerate(headlines)
+                    for line in (kickers[3 * n + k], f"{headline} {n}", f"vor {n + k + 1} Stunden von Tom Klein")]) for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+            (kickers[3 * n + k], f"{headline} {n}", f"vor {n + k + 1} Stunden von Tom Klein") for k, headline in enumerate(headlines)]
