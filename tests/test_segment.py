@@ -1285,3 +1285,25 @@ def test_headline_only_teasers_under_kickers_with_their_times_are_no_ledes():
     for n, teasers in enumerate(segment(*pages)):
         assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
             (kickers[3 * n + k], f"{headline} {n}", f"vor {n + k + 1} Stunden von Tom Klein") for k, headline in enumerate(headlines)]
+
+
+def test_a_kicker_as_long_as_its_headline_is_the_kicker_where_the_page_prints_kicker_headline_and_time():
+    # web.de and gmx.net print a headline-only teaser as a kicker, a headline and its time; a kicker with a label run
+    # into it ("Video Kurioser Unfall in Stuttgart" / "Taxi kracht in Pizzeria" / "vor 1 Tag") is as long as the
+    # headline, so it was no kicker and became a headline-only story of its own
+    pairs = [("Streit im Rat", "Haushalt der Stadt bleibt weiter offen"),
+             ("Wetter am Wochenende", "Behörden warnen die Gemeinden vor Hochwasser"),
+             ("Video Kurioser Unfall in Stuttgart", "Taxi kracht in Pizzeria"),
+             ("Neue Studie", "Forscher finden die ältesten Spuren im Eis"),
+             ("Galerie Bilder des Jahres", "Fotografen zeigen ihre Aufnahmen")]
+    towns = ["Ulm", "Jena", "Kiel", "Hof"]  # (each page its own teasers: none recurs as boilerplate)
+    teasers = [[(f"{kicker} {town}", f"{headline} {town}") for kicker, headline in pairs] for town in towns]
+    pages = [page(f"s/{n}.txt", *[line for k, pair in enumerate(teasers[n]) for line in (*pair, f"vor {n + k + 1} Stunden")])
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == teasers[n]
+    # with too few such pairs on the page, two lines of like length stay two stories
+    pages = [page(f"t/{n}.txt", *[line for k in (2, 4) for line in (*teasers[n][k], f"vor {n + k} Stunden")])
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [t.headline for t in found] == [line for k in (2, 4) for line in teasers[n][k]]
