@@ -11,7 +11,7 @@ from .crawlview import CrawlView
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page
 from .sitelines import (BOILERPLATE_MAX_WORDS, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS,
-                        PARA_MIN_WORDS,
+                        NAME_ABBREVIATION_MAX_CHARS, PARA_MIN_WORDS,
                         SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, byline_apart, headline_over_lede, in_kicker_position,
                         is_boilerplate, is_byline_line, is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
 from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line,
@@ -38,8 +38,6 @@ TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list
 NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
 NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
 NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
-NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
-# "et al.": two letters and the full stop at most; a sentence's last word is longer)
 _NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")

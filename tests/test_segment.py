@@ -1307,3 +1307,19 @@ def test_a_kicker_as_long_as_its_headline_is_the_kicker_where_the_page_prints_ki
              for n in range(4)]
     for n, found in enumerate(segment(*pages)):
         assert [t.headline for t in found] == [line for k in (2, 4) for line in teasers[n][k]]
+
+
+def test_a_byline_ending_on_and_others_with_a_comment_count_run_into_it_is_its_teasers_caption():
+    # zeit.de prints a teaser's authors and its comment count on a line under its headline ("Von Paul Blickle, Fabian
+    # Dinklage, Christian Endt u. a. 46.536 Kommentare"): the count was not cut off (the "a." before it read as the
+    # function word "a" governing the number) and a list of names ending on "u. a." read as no byline: a story each
+    names = ["Anna Berg", "Tom Klein", "Jan Roth", "Eva Weber", "Max Bauer", "Ina Kurz", "Lena Vogt", "Udo Fink"]
+    news = ["Haushalt der Stadt bleibt weiter offen", "Behörden warnen vor dem Hochwasser", "Neue Brücke wird bald eröffnet",
+            "Schulen bleiben am Montag geschlossen"]
+    def teasers(n):  # (two bylines with a count, one ending on "u. a." alone, one of a single name)
+        return [(f"{news[0]} {n}", f"Von {names[n]}, {names[n + 1]} u. a. {n + 20} Kommentare"),
+                (f"{news[1]} {n}", f"Von {names[n + 2]}, {names[n + 3]}, {names[n + 4]} u. a. {n + 300} Kommentare"),
+                (f"{news[2]} {n}", f"Von {names[n + 1]}, {names[n + 3]} u. a."), (f"{news[3]} {n}", f"Von {names[n + 2]}")]
+    pages = [page(f"s/{n}.txt", *[line for pair in teasers(n) for line in (*pair, "")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in found] == teasers(n)
