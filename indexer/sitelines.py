@@ -199,7 +199,11 @@ def _byline_opener_of(line: str) -> str | None:
     """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word, then
     BYLINE_MIN_NAMES words or more, up to BOILERPLATE_MAX_WORDS in all, that read as names (`_names_only`, initials
     as names: "Von Anna Berg, Jan Roth", "Eine Analyse von Anna Berg", "von A. Berg, J. Roth"); else None."""
-    if not line[:1].isalpha() or not (line.rsplit(None, 1)[-1][:1].isupper() or line.endswith(".")):
+    if not line[:1].isalpha():
+        return None
+    last = line.rsplit(None, 1)[-1]
+    if not (last[:1].isupper() or (
+            len(last) <= NAME_ABBREVIATION_MAX_CHARS and last.endswith(".") and last.islower())):
         return None  # (a list of names ends on a name: most lines end otherwise, and are not split)
     words = _without_others(line).split(None, BOILERPLATE_MAX_WORDS)
     if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not words[0].isalpha() \
