@@ -11,9 +11,10 @@ from .crawlview import CrawlView
 from .headline import repeated_prefix, split_headline, starts_like_lede
 from .records import Page
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS,
-                        NAV_MAX_WORDS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, boilerplate_by_count,
-                        byline_apart, headline_over_lede, in_kicker_position, is_boilerplate, is_byline_line,
-                        is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
+                        KICKER_MAX_WORDS, NAME_ABBREVIATION_MAX_CHARS, NAV_MAX_WORDS, PARA_MIN_WORDS,
+                        SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS, boilerplate_by_count, byline_apart,
+                        headline_over_lede, in_kicker_position, is_boilerplate, is_byline_line, is_metadata, is_notice,
+                        is_paragraph, kept_as_kicker, leads_on, tidy)
 from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line,
                    word_count)
 
@@ -38,8 +39,6 @@ TRAILER_SHARE = 0.5  # ... many paragraphs, and under this share of them (a list
 NAME_MIN_CAPITALISED = 2  # a person's name has two capitalised words at least (first name and surname) ...
 NAME_PARTICLE_MAX_LETTERS = 3  # ... and lowercase words between names no longer than this ("von", "und", "de")
 NAME_INITIAL_MAX_CHARS = 2  # an initial ("U.") ends on a full stop and is a name's, not a sentence's end
-NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
-# "et al.": two letters and the full stop at most; a sentence's last word is longer)
 _NAME_PUNCTUATION = frozenset("&+/")  # what stands between names in a list of them, besides commas
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
 _MENU_SEPARATOR = re.compile(r"\s[|•·]\s")
@@ -102,11 +101,22 @@ def paragraph_flags(lines: list[str | None]) -> list[bool]:
                          and is_date_line(lines[under]))
                 and (after is None or not flags[after])
                 and not any(k is not None and headline_sized(lines[k], flags[k])
-                            for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None))):
+                            for k in (plain[q - 2] if q >= 2 else None, plain[q + 1] if q + 1 < len(plain) else None,
+                                      _next_headline_under_kicker(lines, plain, q, after)))):
             flags[n] = True
     _ledes_under_prefixed_headlines(lines, flags)
     _headlines_cut_short(lines, flags)
     return flags
+
+
+def _next_headline_under_kicker(lines: list[str | None], plain: list[int], q: int, after: int | None) -> int | None:
+    """Where the line plain[q] is closed by a metadata line with a number (its time) and the next teaser opens on a kicker-sized line
+    (KICKER_MAX_WORDS at most: "auto motor und sport"), the line under that kicker, the next teaser's headline (a
+    list of headline-only teasers, each a kicker, a headline and its metadata); else None."""
+    if after is None or not isinstance(lines[after], Metadata) or not DIGITS.search(lines[after].line) \
+            or q + 2 >= len(plain):
+        return None  # (a teaser's time closes it: a lede's byline under it, "Von A B", holds no number)
+    return plain[q + 2] if word_count(lines[plain[q + 1]], KICKER_MAX_WORDS + 1) <= KICKER_MAX_WORDS else None
 
 
 def _headlines_cut_short(lines: list[str | None], flags: list[bool]) -> None:

@@ -50,6 +50,8 @@ BYLINE_MARK = "linebyline"  # ... and one that starts the key of a byline's mark
 BYLINE_MIN_NAMES = 2  # a byline run into a line names a person: first name and surname at least ("Von Peter Wagner") ...
 BYLINE_MAX_WORDS = 8  # ... and no more than this many words after its marker ("Von A B, C D und E F": three authors)
 NAME_CONNECTOR_MAX_LETTERS = 3  # a lowercase word between names in a byline is this short ("und", "von", "de")
+NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
+# "et al.": two letters and the full stop at most; a sentence's last word is longer)
 OPENER_MARK = "linebylineopen"  # ... and one that starts the key of the word opening bylines printed as lines
 BYLINE_OPENER_SHARE = 0.3  # a word opening two different bylines printed as lines ("Von A B, C D" / "Von E F") on a page
 # does so on this share of its site's pages: a byline's opener recurs under every author, while a headline's first word
@@ -162,7 +164,8 @@ def _tail_is_the_lines(line: str, length: int) -> bool:
     if is_paragraph(line) and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)):
         return True
     before = line.split()[:-length]
-    return bool(before) and before[-1].islower() and fold_word(before[-1]) in FUNCTION_WORDS
+    return bool(before) and before[-1].islower() and not before[-1].endswith(".") \
+        and fold_word(before[-1]) in FUNCTION_WORDS  # (an abbreviation governs no number: "... u. a. 210 Kommentare")
 
 
 def byline_apart(line: str, crawl: CrawlView) -> tuple[str, str]:
@@ -196,13 +199,27 @@ def _byline_opener_of(line: str) -> str | None:
     """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word, then
     BYLINE_MIN_NAMES words or more, up to BOILERPLATE_MAX_WORDS in all, that read as names (`_names_only`, initials
     as names: "Von Anna Berg, Jan Roth", "Eine Analyse von Anna Berg", "von A. Berg, J. Roth"); else None."""
-    if not line[:1].isalpha() or not line.rsplit(None, 1)[-1][:1].isupper():
+    if not line[:1].isalpha():
+        return None
+    last = line.rsplit(None, 1)[-1]
+    if not (last[:1].isupper() or (
+            len(last) <= NAME_ABBREVIATION_MAX_CHARS and last.endswith(".") and last.islower())):
         return None  # (a list of names ends on a name: most lines end otherwise, and are not split)
-    words = line.split(None, BOILERPLATE_MAX_WORDS)
+    words = _without_others(line).split(None, BOILERPLATE_MAX_WORDS)
     if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not words[0].isalpha() \
             or not _names_only(["X" if _initial(word) else word for word in words[1:]]):
         return None
     return f"{OPENER_MARK} {fold(words[0])}"
+
+
+def _without_others(line: str) -> str:
+    """A list of names without the short lowercase abbreviations its end may hold, its "and others"
+    (NAME_ABBREVIATION_MAX_CHARS: "Von A B, C D u. a."): no sentence's full stop."""
+    words = line.split()
+    while len(words) > 1 and len(words[-1]) <= NAME_ABBREVIATION_MAX_CHARS and words[-1].endswith(".") \
+            and words[-1][:-1].isalpha() and words[-1].islower():
+        words.pop()
+    return " ".join(words)
 
 
 _byline_opener = Memo(_byline_opener_of).__getitem__  # (a crawl prints its lines on many pages: each is read once)
@@ -220,7 +237,7 @@ def is_byline_line(line: str, crawl: CrawlView) -> bool:
     (BOILERPLATE_MIN_PAGES at least), no paragraph. A headline reading as a word and names ("Der Euro-Irrtum von
     Friedrich Merz und Lars Klingbeil") opens with a word that does not open bylines all over its site."""
     opener = _byline_opener(line)
-    if opener is None or is_paragraph(line):
+    if opener is None or is_paragraph(_without_others(line)):
         return False
     return boilerplate_by_count(crawl.pages_with_line(opener), crawl.site_pages)[2]
 
@@ -298,10 +315,24 @@ def is_metadata(line: str, crawl: CrawlView) -> bool:
     shape, head = _shape(line), _head(line)
     if shape is None and head is None:
         return False
-    line_common = boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]
-    if line_common or is_date_line(line):
+    if is_date_line(line):
         return False
+    if boilerplate_by_count(crawl.pages_with_line(line), crawl.site_pages)[0]:
+        # (a line printed on many pages is a headline, or an author's byline under the same teaser on many pages)
+        shape = None
+        if head is None or not _time_and_byline(line):
+            return False
     return any(boilerplate_by_count(crawl.pages_with_line(it), crawl.site_pages)[0] for it in (shape, head) if it)
+
+
+def _time_and_byline(line: str) -> bool:
+    """A line opening on a lowercase label and a number and ending on a word and a person's names (`_names_only`):
+    "vor 1 Tag von Anna Berg", as a teaser's time and byline read (a headline's label is a name: "iOS 18.4 ... in
+    Apple Mail")."""
+    words = line.split()
+    label = next((n for n, word in enumerate(words) if DIGITS.search(word)), 0)
+    return 0 < label and all(word.islower() for word in words[:label]) and any(
+        words[i].isalpha() and _names_only(words[i + 1:]) for i in range(label + 1, len(words) - BYLINE_MIN_NAMES))
 
 
 def in_kicker_position(lines: list[str], n: int) -> bool:

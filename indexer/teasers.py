@@ -24,6 +24,12 @@ SENTENCE_HEADLINE_MAX_WORDS = 20
 SIBLING_MIN_WORDS = 2  # "Kicker: headline" lines alike are siblings when this many words follow the prefix (one
 # word after a colon is a label's: "Ressort: Politik")
 RHYTHM_MIN_PAIRS = 2  # a box of kicker / headline pairs shows its rhythm in this many pairs at least
+PAIRED_TEMPLATE_MIN = 3  # a page prints its headline-only teasers as a kicker over a headline, each closed by its
+PAIRED_TEMPLATE_SHARE = 0.5  # metadata, when this many of its two-line runs closed by metadata are such pairs, and
+# this share of them: there a run's first line is its kicker even when as long as the headline (gmx.net's and web.de's
+# "Video Kurioser Unfall in Stuttgart" / "Taxi kracht in Pizzeria" / "vor 1 Tag": a label run into the kicker)
+PAIRED_KICKER_MAX_WORDS = KICKER_MAX_WORDS + 2  # ... up to this long (a label and a kicker: "Interview Maja Göpel
+# über die USA"); a longer line is a headline of its own
 RUN_TOGETHER_MIN_WORDS = PARA_MIN_WORDS  # a paragraph holding a headline and its lede is this long; under a
 # headline line longer than the headline it would split off, a shorter one is that line's lede
 
@@ -324,12 +330,13 @@ def headline_only_teasers(shorts: list[str], page: Page, date: str | None, crawl
     has none), or printed on fewer than BOILERPLATE_MIN_PAGES of the site's pages. `parted`: which lines a
     blank or boilerplate line came before; `meta`: the metadata lines of each line, its caption."""
     knows_site = crawl.site_pages >= BOILERPLATE_MIN_PAGES
+    paired = _paired_template(shorts, parted, meta or {})
     teasers, kicker = [], ""
     rhythm = _kickers_in_rhythm(shorts, parted, crawl) if knows_site else set()
     for n, line in enumerate(shorts):
         after = shorts[n + 1] if n + 1 < len(shorts) and n + 1 not in parted else None
-        if is_kicker(line, after) and not _siblings(line, after) and (not kicker or _label(kicker, crawl)) \
-                or n in rhythm:
+        if (is_kicker(line, after) or n in paired) and not _siblings(line, after) \
+                and (not kicker or _label(kicker, crawl)) or n in rhythm:
             kicker = line
             continue
         whole = CONTINUES.sub("", line)
@@ -390,6 +397,18 @@ def _kicker_shaped(line: str) -> bool:
     ":Headline" going on, not past BOILERPLATE_MAX_WORDS."""
     return word_count(line, BOILERPLATE_MAX_WORDS + 1) <= BOILERPLATE_MAX_WORDS and not CONTINUES.match(line) \
         and not line.rstrip("\"”'’ ").endswith((".", ",", ":", *ELLIPSES))
+def _paired_template(shorts: list[str], parted: set[int], meta: dict[int, list[str]]) -> set[int]:
+    """The first lines of the two-line runs (a part before each, no part between) whose second line a metadata
+    line closes, where PAIRED_TEMPLATE_MIN of such runs and PAIRED_TEMPLATE_SHARE of them are a kicker over its
+    headline (`is_kicker`): the page prints each headline-only teaser as a kicker, a headline and its metadata, so
+    a run's first line of PAIRED_KICKER_MAX_WORDS at most, ending on no full stop or comma, is the kicker however long. Else none."""
+    runs = [n for n in range(len(shorts) - 1) if (n == 0 or n in parted) and n + 1 not in parted
+            and (n + 2 == len(shorts) or n + 2 in parted) and meta.get(n + 1)]
+    kickers = sum(is_kicker(shorts[n], shorts[n + 1]) for n in runs)
+    if kickers < PAIRED_TEMPLATE_MIN or kickers < PAIRED_TEMPLATE_SHARE * len(runs):
+        return set()
+    return {n for n in runs if word_count(shorts[n], PAIRED_KICKER_MAX_WORDS + 1) <= PAIRED_KICKER_MAX_WORDS
+            and not shorts[n].rstrip("\"”'’ ").endswith((".", ",", *ELLIPSES))}
 
 
 def _siblings(line: str, below: str) -> bool:

@@ -12,7 +12,7 @@ from indexer.articles import _body_run
 from indexer.segment import segment_page
 from indexer.sitelines import CrawlStats
 from indexer.teasers import _crawl_decides
-from indexer.sitelines import _head, _tail_is_the_lines
+from indexer.sitelines import _head, _tail_is_the_lines, _time_and_byline
 from indexer.readers import ReadReport, iter_pages
 from indexer.text import FUNCTION_WORDS, find_date, fold_word
 from bench.oracle.stories import DEFAULT_DATA_DIR
@@ -1309,3 +1309,77 @@ def test_a_menu_printed_twice_on_its_page_as_a_list_and_as_one_line_is_no_story(
     *_, teasers = segment(*others, page("courier/index.txt", *items, "", "Harbour council votes on new ferry", lede,
                                         "", spaced))
     assert [t.headline for t in teasers] == ["Harbour council votes on new ferry"]
+
+
+def test_a_time_and_byline_line_printed_on_many_pages_is_still_its_teasers_caption():
+    # gmx.net prints a teaser's time and byline under its headline ("vor 1 Tag von Holger Wittich"); an author's
+    # teaser is printed on several pages of a snapshot, time and all, so the line recurred on 3+ pages and was taken
+    # for a headline (a recurring line is no metadata): each such line was a headline-only story
+    shared = [("Neuer Kleinwagen kommt im Sommer zu allen Händlern", "vor 2 Stunden von Eva Schmidt")] * 3  # (3 of 7 pages: no boilerplate)
+    names = ["Tom Klein", "Lena Vogt", "Max Bauer", "Jan Fink", "Ina Roth", "Udo Kern", "Pia Wolf"]
+    own = [[(f"Tankstellen senken ihre Preise {n}", f"vor {n + 3} Stunden von {names[n]}"),
+            (f"Werkstatt meldet viele Schäden {n}", f"vor {n + 1} Tagen von {names[-n]}")] for n in range(7)]
+    teasers = [(shared[n:n + 1] if n < 3 else []) + own[n] for n in range(7)]
+    pages = [page(f"s/{n}.txt", *[line for headline, meta in teasers[n] for line in ("Motor", headline, meta, "")])
+             for n in range(7)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in found] == teasers[n]
+    # a headline printed on many pages opening on a name and a number is no time and byline, names at its end or not
+    assert _time_and_byline("vor 10 Stunden von Birgit Priemer, Stefan Cerchez und Holger Wittich")
+    assert not _time_and_byline("iOS 18.4 behebt nerviges Problem in Apple Mail")
+    assert not _time_and_byline("vor 100 Jahren: Als die Stadt von Ludwig Erhard besucht wurde")
+
+
+def test_headline_only_teasers_under_kickers_with_their_times_are_no_ledes():
+    # gmx.net lists headline-only teasers as a kicker, a headline and its time and byline ("auto motor und sport" /
+    # "Nissan Qashqai ... im Test: Was kann Nissans aufgefrischter Bestseller?" / "vor 1 Stunde von Paul Englert"): a
+    # headline of 10 words or more right under the kicker was read as a one-sentence lede, the kicker as its headline
+    kickers = [f"{what} {where}" for what in ("auto und motor", "rund ums Rad", "alles zum Auto", "die Straße")
+               for where in ("heute", "im Test", "im Blick")]  # (each once: the site's labels recur on few pages)
+    headlines = ["Neues Modell im Test: Was kann der aufgefrischte kleine Wagen heute wirklich?",
+                 "Stau auf allen Autobahnen: Warum die Ferien in diesem Jahr so früh beginnen",
+                 "Werkstätten melden viele Schäden nach dem Winter: So schützen Sie Ihr Auto"]
+    pages = [page(f"s/{n}.txt", "Die Nachrichten des Tages rund um das Auto, die Werkstatt, den Verkehr und die Straße.",
+                  *[line for k, headline in enumerate(headlines)
+                    for line in (kickers[3 * n + k], f"{headline} {n}", f"vor {n + k + 1} Stunden von Tom Klein")]) for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline, t.caption) for t in teasers] == [
+            (kickers[3 * n + k], f"{headline} {n}", f"vor {n + k + 1} Stunden von Tom Klein") for k, headline in enumerate(headlines)]
+
+
+def test_a_kicker_as_long_as_its_headline_is_the_kicker_where_the_page_prints_kicker_headline_and_time():
+    # web.de and gmx.net print a headline-only teaser as a kicker, a headline and its time; a kicker with a label run
+    # into it ("Video Kurioser Unfall in Stuttgart" / "Taxi kracht in Pizzeria" / "vor 1 Tag") is as long as the
+    # headline, so it was no kicker and became a headline-only story of its own
+    pairs = [("Streit im Rat", "Haushalt der Stadt bleibt weiter offen"),
+             ("Wetter am Wochenende", "Behörden warnen die Gemeinden vor Hochwasser"),
+             ("Video Kurioser Unfall in Stuttgart", "Taxi kracht in Pizzeria"),
+             ("Neue Studie", "Forscher finden die ältesten Spuren im Eis"),
+             ("Galerie Bilder des Jahres", "Fotografen zeigen ihre Aufnahmen")]
+    towns = ["Ulm", "Jena", "Kiel", "Hof"]  # (each page its own teasers: none recurs as boilerplate)
+    teasers = [[(f"{kicker} {town}", f"{headline} {town}") for kicker, headline in pairs] for town in towns]
+    pages = [page(f"s/{n}.txt", *[line for k, pair in enumerate(teasers[n]) for line in (*pair, f"vor {n + k + 1} Stunden")])
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.kicker, t.headline) for t in found] == teasers[n]
+    # with too few such pairs on the page, two lines of like length stay two stories
+    pages = [page(f"t/{n}.txt", *[line for k in (2, 4) for line in (*teasers[n][k], f"vor {n + k} Stunden")])
+             for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [t.headline for t in found] == [line for k in (2, 4) for line in teasers[n][k]]
+
+
+def test_a_byline_ending_on_and_others_with_a_comment_count_run_into_it_is_its_teasers_caption():
+    # zeit.de prints a teaser's authors and its comment count on a line under its headline ("Von Paul Blickle, Fabian
+    # Dinklage, Christian Endt u. a. 46.536 Kommentare"): the count was not cut off (the "a." before it read as the
+    # function word "a" governing the number) and a list of names ending on "u. a." read as no byline: a story each
+    names = ["Anna Berg", "Tom Klein", "Jan Roth", "Eva Weber", "Max Bauer", "Ina Kurz", "Lena Vogt", "Udo Fink"]
+    news = ["Haushalt der Stadt bleibt weiter offen", "Behörden warnen vor dem Hochwasser", "Neue Brücke wird bald eröffnet",
+            "Schulen bleiben am Montag geschlossen"]
+    def teasers(n):  # (two bylines with a count, one ending on "u. a." alone, one of a single name)
+        return [(f"{news[0]} {n}", f"Von {names[n]}, {names[n + 1]} u. a. {n + 20} Kommentare"),
+                (f"{news[1]} {n}", f"Von {names[n + 2]}, {names[n + 3]}, {names[n + 4]} u. a. {n + 300} Kommentare"),
+                (f"{news[2]} {n}", f"Von {names[n + 1]}, {names[n + 3]} u. a."), (f"{news[3]} {n}", f"Von {names[n + 2]}")]
+    pages = [page(f"s/{n}.txt", *[line for pair in teasers(n) for line in (*pair, "")]) for n in range(4)]
+    for n, found in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in found] == teasers(n)
