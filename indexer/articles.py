@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .crawlview import CrawlView
 from .headline import split_headline
-from .pagelines import ends_on_function_word, is_menu, is_text_line, opens_with_headline
+from .menus import is_menu
+from .pagelines import ends_on_function_word, is_text_line, opens_with_headline
 from .records import Page
 from .sitelines import ELLIPSES, HEADLINE_LINE_MIN_WORDS
 from .teasers import label_over

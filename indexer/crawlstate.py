@@ -37,9 +37,9 @@ from .sitelines import CrawlStats
 
 STATE_DIR = "crawl"
 # the code that turns pages into teasers: a state written by other code than this is not used
-SEGMENTING_CODE = ("crawlstate.py", "crawlview.py", "segment.py", "pagelines.py", "teasers.py", "articles.py",
-                   "sitelines.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py", "markup.py",
-                   "address.py")
+SEGMENTING_CODE = ("crawlstate.py", "crawlview.py", "segment.py", "pagelines.py", "menus.py", "teasers.py",
+                   "articles.py", "sitelines.py", "headline.py", "dedupe.py", "text.py", "records.py", "readers/*.py",
+                   "markup.py", "address.py")
 STATS, PAGES, BLOBS, ENTRIES, ENDS = "stats.pickle.gz", "pages.pickle", "pages.bin", "entries.pickle", "ends.npz"
 CONSULTED = {"asks": "Q", "lines": "I", "tails": "I"}  # what a page consulted (`crawlview.Consulted`), in NAME.bin
 ENTRIES_BATCH = 4096  # page entries pickled together

@@ -7,8 +7,9 @@ from __future__ import annotations
 from .crawlview import LINES, OPENINGS, CrawlView, key
 from .headline import (MIN_HEADLINE_WORDS, MIN_LEDE_WORDS, is_sentence_end, repeated_prefix,
                        split_headline)
+from .menus import is_menu
 from .pagelines import (CONTINUES, HEADLINE_ONLY_MIN_WORDS, KICKER_PREFIX, caption_names, ends_on_function_word,
-                        headline_sized, is_headline_line, is_menu, name_shaped)
+                        headline_sized, is_headline_line, name_shaped)
 from .records import Page, Teaser
 from .sitelines import (BOILERPLATE_MAX_WORDS, BOILERPLATE_MIN_PAGES, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS,
                         PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, boilerplate_by_count, leads_on)
