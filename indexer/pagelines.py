@@ -138,12 +138,24 @@ def _prefixed_ledes_in_the_rhythm(lines: list[str | None], flags: list[bool], pr
     row in a list of headline-only teasers have a third (or a headline-only line) on one side of the pair. And it
     ends like a sentence (on "!" or "?" too), as the page's ledes do: two headline-only "Kicker: headline" lines
     between teasers with ledes keep that rhythm too, and were merged (zeit.de's recipes, "Linsenbolognese: Linsen
-    statt ETFs" over "Fingerfood aus dem Airfryer: So werden Sie ... zur Snack-Queen")."""
+    statt ETFs" over "Fingerfood aus dem Airfryer: So werden Sie ... zur Snack-Queen").
+    The rhythm may be kept on the side before it instead (the next teaser's lede too short for a paragraph, a
+    section label after it): the teaser before is closed by its lede (a paragraph) over the prefixed line, the lede
+    is longer than that line, and no list follows (the next line is no prefixed line over another), nor is the line
+    over it a headline printed again after its own lede (zeit.de: headline, lede, headline) -- bild.de's
+    "Penisbeutel, Silikon : Die irren Tricks bei Sexszenen" / "Eine Intimitätskoordinatorin verrät: So ...!"."""
     for n in range(1, len(lines) - 2):
         if prefixed[n] and prefixed[n - 1] and not flags[n] and not flags[n - 1] \
                 and not (n >= 2 and prefixed[n - 2] and not flags[n - 2]) \
                 and prefixed[n + 1] and not flags[n + 1] and flags[n + 2] and is_text_line(lines[n + 2]) \
                 and _ends_sentence(lines[n]):
+            flags[n] = True
+        elif n >= 2 and prefixed[n] and prefixed[n - 1] and not flags[n] and not flags[n - 1] \
+                and flags[n - 2] and is_text_line(lines[n - 2]) and not flags[n + 1] \
+                and not (prefixed[n + 1] and prefixed[n + 2] and not flags[n + 2]) \
+                and not (n >= 3 and lines[n - 1] == lines[n - 3]) \
+                and _ends_sentence(lines[n]) \
+                and word_count(lines[n], PARA_MIN_WORDS) > word_count(lines[n - 1], PARA_MIN_WORDS):
             flags[n] = True
 
 

@@ -1236,6 +1236,28 @@ def test_a_lede_with_a_prefix_of_its_own_keeps_the_rhythm_of_a_prefixed_template
     # line over a teaser's headline over its lede is the same headline, lede, headline, lede)
 
 
+def test_a_prefixed_lede_after_the_teaser_before_keeps_the_rhythm_from_that_side():
+    # bild.de: a prefixed lede ("Eine Expertin verrät: So ...!") under its "Kicker: headline" line, the teaser before
+    # closed by its lede (a paragraph), the next teaser's lede too short for a paragraph: the rhythm is kept on the
+    # side before it
+    teasers = [("Neue Brücke : Stadt feiert die Eröffnung am Fluss", "Hunderte Gäste kamen zur Feier an das Ufer."),
+               ("Wetter-Warnung : Sturm zieht über das Land", "Die Behörden raten, zu Hause zu bleiben."),
+               ("Rekord am Berg : Bergsteigerin schafft den Gipfel", "Sie brauchte dafür nur sieben Stunden."),
+               ("Tricks im Garten : So wächst der Salat", "Eine Gärtnerin verrät: So gedeiht das Beet ohne Gift und Mühe!")]
+    [found] = segment(page("s/a.txt", *[line for pair in teasers for line in pair],
+                           "Streit im Rat : Bürgermeister droht mit Rücktritt", "Die Sitzung wird wiederholt."))
+    assert [(t.headline, t.text) for t in found][:4] == teasers
+    # a list of prefixed headline-only lines after a teaser stays a list, and so does a headline printed again after
+    # its lede (zeit.de prints a teaser's headline over and under its lede) over a prefixed headline
+    listed = ["Tricks im Garten: So wächst der Salat", "Haben Sie es gesehen?: Das Beet blüht schon im März!",
+              "Politik: Kanzler reist am Montag nach Paris", "Sport: Verein holt einen neuen Trainer"]
+    [found] = segment(page("s/b.txt", *[line for pair in teasers[:3] for line in pair], *listed))
+    assert [(t.headline, t.text) for t in found][3:] == [(line, "") for line in listed]
+    again = [*teasers[2], teasers[2][0], "Geschenke: Was tun, wenn das Geschenk nicht gefällt?"]
+    [found] = segment(page("s/c.txt", *[line for pair in teasers[:2] for line in pair], *again, "Ratgeber"))
+    assert ("Geschenke: Was tun, wenn das Geschenk nicht gefällt?", "") in [(t.headline, t.text) for t in found]
+
+
 def test_a_lede_with_no_headline_line_is_not_cut_mid_phrase_where_the_page_prints_headlines_as_lines():
     # spiegel.de's tests pages: a teaser whose headline the page printed only in its link stands as a lede
     # alone, and an unconfident split cut it mid-phrase ("Vom Druck eines Ersatzteils fürs" / "Fahrrad bis zur
