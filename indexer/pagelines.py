@@ -79,9 +79,9 @@ def paragraph_flags(lines: list[str | None]) -> list[bool]:
 
 
 def _next_headline_under_kicker(lines: list[str | None], plain: list[int], q: int, after: int | None) -> int | None:
-    """Where the line plain[q] is closed by a metadata line with a number (its time) and the next teaser opens on a kicker-sized line
-    (KICKER_MAX_WORDS at most: "auto motor und sport"), the line under that kicker, the next teaser's headline (a
-    list of headline-only teasers, each a kicker, a headline and its metadata); else None."""
+    """Where the line plain[q] is closed by a metadata line with a number (its time) and the next teaser opens on a
+    kicker-sized line (KICKER_MAX_WORDS at most: "auto motor und sport"), the line under that kicker, the next
+    teaser's headline (a list of headline-only teasers, each a kicker, a headline and its metadata); else None."""
     if after is None or not isinstance(lines[after], Metadata) or not DIGITS.search(lines[after].line) \
             or q + 2 >= len(plain):
         return None  # (a teaser's time closes it: a lede's byline under it, "Von A B", holds no number)
