@@ -19,6 +19,8 @@ from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fo
                    word_count)
 
 HEADLINE_ONLY_MIN_WORDS = 6  # a lone short line this long is a headline-only teaser; shorter is navigation
+LONG_HEADLINE_MAX_WORDS = 30  # a headline line with its kicker glued on runs up to this long (the truth's own cap
+# on a link's headline); longer lines not ending like a sentence are ledes whose byline or tail was cut
 SHORT_LEDE_MIN_WORDS = 10  # ... and one this long under a headline line, with no paragraph after it
 TEMPLATE_MIN_TIMES = 3  # a short line with a number that a page prints this often, numbers aside, is its teasers' metadata
 KICKER_TEMPLATE_SHARE = 0.5  # a line printed where kickers go, more often than this share of them on a page, is template
@@ -75,6 +77,7 @@ def paragraph_flags(lines: list[str | None]) -> list[bool]:
             flags[n] = True
     _ledes_under_prefixed_headlines(lines, flags)
     _headlines_cut_short(lines, flags)
+    _headlines_run_long(lines, flags)
     return flags
 
 
@@ -99,6 +102,24 @@ def _headlines_cut_short(lines: list[str | None], flags: list[bool]) -> None:
         line, below = lines[n], n + 1
         if flags[n] and flags[below] and is_text_line(line) and is_text_line(lines[below]) \
                 and line.split()[-1] in ELLIPSES and word_count(line, PARA_MIN_WORDS) < PARA_MIN_WORDS:
+            flags[n] = False
+
+
+def _headlines_run_long(lines: list[str | None], flags: list[bool]) -> None:
+    """On a page that prints its headlines as lines (`headlines_as_lines`), a line read as a paragraph only by its
+    length (PARA_MIN_WORDS up to LONG_HEADLINE_MAX_WORDS, ending on no sentence end), right over a paragraph, and
+    with no line over it that could head it (a blank, boilerplate or metadata line, or a paragraph), is a headline
+    run long, no paragraph: a kicker glued to its headline ("Tödliches Rasen Um 20.13 Uhr fährt ... wieder auf" over
+    its lede). It was a teaser of its own cut into a headline and a text, and its lede another, cut likewise."""
+    if not headlines_as_lines(lines, flags):
+        return
+    for n in range(len(lines) - 1):
+        line = lines[n]
+        if flags[n] and flags[n + 1] and is_text_line(line) and is_text_line(lines[n + 1]) \
+                and not (n + 2 < len(lines) and flags[n + 2] and is_text_line(lines[n + 2])) \
+                and (n == 0 or not is_text_line(lines[n - 1]) or flags[n - 1]) \
+                and not _ends_sentence(line) \
+                and word_count(line, LONG_HEADLINE_MAX_WORDS + 1) <= LONG_HEADLINE_MAX_WORDS:
             flags[n] = False
 
 

@@ -1401,3 +1401,25 @@ def test_a_byline_ending_on_and_others_with_a_comment_count_run_into_it_is_its_t
     pages = [page(f"s/{n}.txt", *[line for pair in teasers(n) for line in (*pair, "")]) for n in range(4)]
     for n, found in enumerate(segment(*pages)):
         assert [(t.headline, t.caption) for t in found] == teasers(n)
+
+
+def test_a_headline_line_run_long_over_its_lede_is_its_headline_where_the_page_prints_headlines_as_lines():
+    # spiegel.de: a kicker glued to its headline runs 20+ words ("Tödliches Rasen Um 20.13 Uhr fährt Michael Klocke
+    # über eine grüne Ampel – dann wacht er in einem Autowrack wieder auf") and read as a paragraph by its length:
+    # it became a teaser cut into a headline and a text, and its lede under it another
+    long = ("Harbour pilots and ferry crews »We will not go back to the night shifts until the port hires enough "
+            "staff for all of them«")
+    lede = "The crews met on Tuesday and agreed to stop work from next week unless the port board changes its plans."
+    teasers = list(HEADLINED_TEASERS) + [
+        ("Lighthouse keeper retires after forty years",
+         "She climbed the hundred steps every evening and says she will miss the view over the bay more than anything."),
+        ("Fish market moves to the north quay",
+         "The traders will sell from new halls from April, and the old market hall is to become a concert venue.")]
+    lines = [line for pair in teasers[:4] for line in pair] + ["", long, lede, "", *teasers[4], *teasers[5]]
+    [found] = segment(page("p.txt", *lines))
+    assert (long, lede) in [(t.headline, t.text) for t in found]
+    assert len(found) == 7
+    # a line ending like a sentence is a paragraph whatever the page prints: no headline
+    ended = long.rstrip("«") + ".«"
+    [found] = segment(page("p.txt", *[ended if line == long else line for line in lines]))
+    assert (ended, lede) not in [(t.headline, t.text) for t in found]
