@@ -266,7 +266,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else BREAK if is_glued_menu(line) or run_of_site_lines(line, crawl, printed)  # (links run into one line: no
              # teaser's part, whatever stands around it)
              else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
-             and not _over_paragraph(raw, n)
+             and not _over_paragraph(raw, n, crawl)
              else tidied for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = _printed_once(lines)
@@ -276,9 +276,11 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
-def _over_paragraph(lines: list[str], n: int) -> bool:
-    """Line n stands right over a paragraph (no blank line between): it heads it, whatever it reads as."""
-    return n + 1 < len(lines) and is_paragraph(lines[n + 1])
+def _over_paragraph(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """Line n stands right over a paragraph (no blank line between): it heads it, whatever it reads as. A notice
+    (`is_notice`: "Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht ...", printed under every teaser of
+    a kind) is no paragraph a line heads: it stands under the teaser's byline as under its other metadata."""
+    return n + 1 < len(lines) and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
 
 
 def bylines_apart(lines: list[str | None], paragraph: list[bool],

@@ -1405,3 +1405,25 @@ def test_a_byline_ending_on_and_others_with_a_comment_count_run_into_it_is_its_t
     pages = [page(f"s/{n}.txt", *[line for pair in teasers(n) for line in (*pair, "")]) for n in range(4)]
     for n, found in enumerate(segment(*pages)):
         assert [(t.headline, t.caption) for t in found] == teasers(n)
+
+
+def test_a_byline_opened_by_a_label_and_colon_over_a_notice_is_its_teasers_caption():
+    # zeit.de prints a teaser's authors under its lede as "Interview: A B und C D" (a label and a colon, then names),
+    # then a notice printed under every audio teaser ("Ihr Browser unterstützt ... nicht ..."): the byline was a
+    # headline-only story, its label not read as a byline's opener and the notice read as a paragraph it heads. A
+    # list of names opened by a label that opens no bylines elsewhere ("Reise: Paris und Rom") stays a story
+    authors = ["Anna Berg und Tom Klein", "Jan Roth", "Max Bauer und Eva Schmidt", "Lena Vogt, Berlin"]
+    notice = ("Ihr Browser unterstützt die Wiedergabe dieser Datei nicht. Sie können sie im Artikel unter der folgenden "
+              "Adresse herunterladen und dann abspielen: {}")
+    pages = [page(f"s/{n}.txt", f"Streit im Rat {n}: Haushalt der Stadt bleibt offen",
+                  f"Die Stadt {n} hat noch immer keinen Haushalt, und die Fraktionen streiten weiter über die Kosten.",
+                  f"Interview: {authors[n]}", notice.format(f"a{n}"), "",
+                  f"Hochwasser {n}: Behörden warnen Gemeinden",
+                  f"Der Fluss steigt seit Tagen, und die Behörden in {n} Gemeinden raten allen zur Vorsicht am Ufer.",
+                  f"Interview: {authors[(n + 1) % 4]}", notice.format(f"b{n}"), "",
+                  f"Reise {n}: Paris und Rom") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in teasers] == [
+            (f"Streit im Rat {n}: Haushalt der Stadt bleibt offen", f"Interview: {authors[n]}"),
+            (f"Hochwasser {n}: Behörden warnen Gemeinden", f"Interview: {authors[(n + 1) % 4]}"),
+            (f"Reise {n}: Paris und Rom", "")]
