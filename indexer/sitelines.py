@@ -219,6 +219,13 @@ def _opener_word(word: str) -> bool:
     return word.isalpha() or (len(word) > 1 and word.endswith(":") and word[:-1].isalpha())
 
 
+def opens_bylines(word: str, crawl: CrawlView) -> bool:
+    """The word opens two different bylines printed as lines (`_byline_opener`) on one page, on BOILERPLATE_MIN_PAGES
+    of its site's pages at least: a label the site prints over its authors' names ("Protokoll:"), if on fewer pages
+    than a byline line's opener needs (BYLINE_OPENER_SHARE)."""
+    return boilerplate_by_count(crawl.pages_with_line(f"{OPENER_MARK} {fold(word)}"), crawl.site_pages)[0]
+
+
 def _without_others(line: str) -> str:
     """A list of names without the short lowercase abbreviations its end may hold, its "and others"
     (NAME_ABBREVIATION_MAX_CHARS: "Von A B, C D u. a."): no sentence's full stop."""
