@@ -14,7 +14,7 @@ from .records import Page
 from .sitelines import (BOILERPLATE_MAX_WORDS, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS,
                         NAME_ABBREVIATION_MAX_CHARS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS,
                         byline_apart, headline_over_lede, in_kicker_position, is_boilerplate, is_byline_line,
-                        is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, tidy)
+                        is_metadata, is_notice, is_paragraph, kept_as_kicker, leads_on, opens_bylines, tidy)
 from .text import (FUNCTION_WORDS, Memo, clean, find_date, first_words, fold, fold_word, fold_words, is_date_line,
                    word_count)
 
@@ -287,7 +287,7 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else BREAK if is_glued_menu(line) or run_of_site_lines(line, crawl, printed)  # (links run into one line: no
              # teaser's part, whatever stands around it)
              else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
-             and not _over_paragraph(raw, n)
+             and not _over_paragraph(raw, n, crawl)
              else tidied for n, line in enumerate(raw)]
     lines = [line for n, line in enumerate(lines) if line != "" or (n and lines[n - 1] != "")]
     lines = _printed_once(lines)
@@ -297,9 +297,11 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
     return lines
 
 
-def _over_paragraph(lines: list[str], n: int) -> bool:
-    """Line n stands right over a paragraph (no blank line between): it heads it, whatever it reads as."""
-    return n + 1 < len(lines) and is_paragraph(lines[n + 1])
+def _over_paragraph(lines: list[str], n: int, crawl: CrawlView) -> bool:
+    """Line n stands right over a paragraph (no blank line between): it heads it, whatever it reads as. A notice
+    (`is_notice`: "Ihr Browser unterstützt die Wiedergabe von Audio Dateien nicht ...", printed under every teaser of
+    a kind) is no paragraph a line heads: it stands under the teaser's byline as under its other metadata."""
+    return n + 1 < len(lines) and is_paragraph(lines[n + 1]) and not is_notice(lines[n + 1], crawl)
 
 
 def bylines_apart(lines: list[str | None], paragraph: list[bool],
@@ -319,14 +321,24 @@ def _bylines_under_ledes(lines: list[str], crawl: CrawlView) -> set[int]:
     """The lines of a page that are its teasers' bylines, printed under their ledes: where the page prints a
     short line under TRAILER_SHARE of its paragraphs (TRAILER_MIN_TIMES at least) that heads no paragraph
     of its own (`_trailer`: a byline, a place, a date), those of them shaped as person names
-    (`name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin") are metadata, the
+    (`name_shaped`: "Julia Löhr, Hanna Decker", "Von Christina Rietz, Berlin", or after a label, `_labelled_names`:
+    "Protokoll: Anna Berg") are metadata, the
     teaser's caption, not headline-only stories. A headline-only teaser after a lede is rarely a list of
     names; on a page with no such habit, nothing is taken."""
     paragraphs = [is_paragraph(line) and not name_shaped(line) for line in lines]  # ("... Lucie Liu u. a." ends on a stop)
     trailers = [n for n in range(1, len(lines)) if _trailer(lines, paragraphs, n, crawl)]
     if len(trailers) < TRAILER_MIN_TIMES or len(trailers) < TRAILER_SHARE * sum(paragraphs):
         return set()
-    return {n for n in trailers if name_shaped(lines[n])}
+    return {n for n in trailers if name_shaped(lines[n]) or _labelled_names(lines[n], crawl)}
+
+
+def _labelled_names(line: str, crawl: CrawlView) -> bool:
+    """A list of person names (`name_shaped`) after a label a colon ends ("Protokoll: Anna Berg"), where the label
+    opens bylines on some of the site's pages (`opens_bylines`): a headline's prefix ("Überraschungs-Transfer:
+    Bundesliga-Profi vor Wechsel zu Dynamo", capitalised nouns read as names) opens no lists of names elsewhere."""
+    label, _, names = line.partition(" ")
+    return len(label) > 1 and label.endswith(":") and label[:-1].isalpha() and name_shaped(names) \
+        and opens_bylines(label, crawl)
 
 
 def _trailer(lines: list[str], paragraphs: list[bool], n: int, crawl: CrawlView) -> bool:

@@ -196,7 +196,8 @@ def _byline_tails(line: str) -> list[tuple[str, int]]:
 
 
 def _byline_opener_of(line: str) -> str | None:
-    """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word, then
+    """The key of the word opening a byline printed as a line of its own, where the line reads as one: a word (or a
+    label a colon ends, `_opener_word`: "Interview: Anna Berg und Jan Roth"), then
     BYLINE_MIN_NAMES words or more, up to BOILERPLATE_MAX_WORDS in all, that read as names (`_names_only`, initials
     as names: "Von Anna Berg, Jan Roth", "Eine Analyse von Anna Berg", "von A. Berg, J. Roth"); else None."""
     if not line[:1].isalpha():
@@ -206,10 +207,23 @@ def _byline_opener_of(line: str) -> str | None:
             len(last) <= NAME_ABBREVIATION_MAX_CHARS and last.endswith(".") and last.islower())):
         return None  # (a list of names ends on a name: most lines end otherwise, and are not split)
     words = _without_others(line).split(None, BOILERPLATE_MAX_WORDS)
-    if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not words[0].isalpha() \
+    if not BYLINE_MIN_NAMES < len(words) <= BOILERPLATE_MAX_WORDS or not _opener_word(words[0]) \
             or not _names_only(["X" if _initial(word) else word for word in words[1:]]):
         return None
     return f"{OPENER_MARK} {fold(words[0])}"
+
+
+def _opener_word(word: str) -> bool:
+    """A word that may open a byline printed as a line: a word of letters ("Von"), or a label a colon ends
+    ("Interview:", "Protokoll:": the kind of piece, then its authors)."""
+    return word.isalpha() or (len(word) > 1 and word.endswith(":") and word[:-1].isalpha())
+
+
+def opens_bylines(word: str, crawl: CrawlView) -> bool:
+    """The word opens two different bylines printed as lines (`_byline_opener`) on one page, on BOILERPLATE_MIN_PAGES
+    of its site's pages at least: a label the site prints over its authors' names ("Protokoll:"), if on fewer pages
+    than a byline line's opener needs (BYLINE_OPENER_SHARE)."""
+    return boilerplate_by_count(crawl.pages_with_line(f"{OPENER_MARK} {fold(word)}"), crawl.site_pages)[0]
 
 
 def _without_others(line: str) -> str:

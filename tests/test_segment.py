@@ -1423,3 +1423,58 @@ def test_a_headline_line_run_long_over_its_lede_is_its_headline_where_the_page_p
     ended = long.rstrip("«") + ".«"
     [found] = segment(page("p.txt", *[ended if line == long else line for line in lines]))
     assert (ended, lede) not in [(t.headline, t.text) for t in found]
+
+def test_a_byline_opened_by_a_label_and_colon_over_a_notice_is_its_teasers_caption():
+    # zeit.de prints a teaser's authors under its lede as "Interview: A B und C D" (a label and a colon, then names),
+    # then a notice printed under every audio teaser ("Ihr Browser unterstützt ... nicht ..."): the byline was a
+    # headline-only story, its label not read as a byline's opener and the notice read as a paragraph it heads. A
+    # list of names opened by a label that opens no bylines elsewhere ("Reise: Paris und Rom") stays a story
+    authors = ["Anna Berg und Tom Klein", "Jan Roth", "Max Bauer und Eva Schmidt", "Lena Vogt, Berlin"]
+    notice = ("Ihr Browser unterstützt die Wiedergabe dieser Datei nicht. Sie können sie im Artikel unter der folgenden "
+              "Adresse herunterladen und dann abspielen: {}")
+    pages = [page(f"s/{n}.txt", f"Streit im Rat {n}: Haushalt der Stadt bleibt offen",
+                  f"Die Stadt {n} hat noch immer keinen Haushalt, und die Fraktionen streiten weiter über die Kosten.",
+                  f"Interview: {authors[n]}", notice.format(f"a{n}"), "",
+                  f"Hochwasser {n}: Behörden warnen Gemeinden",
+                  f"Der Fluss steigt seit Tagen, und die Behörden in {n} Gemeinden raten allen zur Vorsicht am Ufer.",
+                  f"Interview: {authors[(n + 1) % 4]}", notice.format(f"b{n}"), "",
+                  f"Reise {n}: Paris und Rom") for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [(t.headline, t.caption) for t in teasers] == [
+            (f"Streit im Rat {n}: Haushalt der Stadt bleibt offen", f"Interview: {authors[n]}"),
+            (f"Hochwasser {n}: Behörden warnen Gemeinden", f"Interview: {authors[(n + 1) % 4]}"),
+            (f"Reise {n}: Paris und Rom", "")]
+
+
+def test_names_under_a_lede_after_a_label_that_opens_bylines_on_some_pages_are_the_teasers_caption():
+    # zeit.de prints "Protokoll: A B" under a lede, but two such lines on one page on too few of its pages for a
+    # byline line's opener: the line was a headline-only story. On a page that prints its bylines under its ledes,
+    # names after a label that opens two lists of names on a page on some of the site's pages are a byline; a
+    # headline's prefix over capitalised nouns ("Eilmeldung: Bundesliga-Profi vor Wechsel zu Dynamo") is not
+    names = ["Anna Berg", "Tom Klein und Eva Roth", "Jan Fink", "Max Bauer, Lena Vogt", "Ida Wolf", "Paul Kern"]
+    towns = ["Aachen", "Bonn", "Celle", "Dresden", "Erfurt", "Fulda", "Gera", "Hagen", "Jena", "Kiel", "Lahr", "Mainz"]
+
+    def teasers(n: int, bylines: list[str]) -> list[str]:
+        town = towns[n]
+        return [f"Neue Brücke über den Fluss in {town} eröffnet",
+                f"Hunderte Gäste kamen am Morgen zur Feier an das Ufer, und {town} feierte bis in die Nacht.",
+                bylines[0], "",
+                f"Streit im Rat von {town} um den Haushalt",
+                f"Die Fraktionen in {town} konnten sich auch am Abend nicht einigen, der Streit geht weiter.",
+                bylines[1], "",
+                f"Sturm zieht über {town} und das ganze Land",
+                f"Die Behörden raten allen Menschen in {town}, bei diesem Wetter zu Hause zu bleiben.",
+                bylines[2]]
+
+    pages = []
+    for n in range(12):
+        if n < 3:  # "Protokoll:" opens two lists of names on a page on three of twelve pages
+            bylines = [f"Protokoll: {names[n]}", f"Protokoll: {names[n + 3]}", f"Von {names[(n + 1) % 6]}"]
+        else:
+            bylines = [f"Von {names[n % 6]}", f"Protokoll: {names[(n + 2) % 6]}" if n == 5 else f"Von Ute Lind {towns[n]}",
+                       "Eilmeldung: Bundesliga-Profi vor Wechsel zu Dynamo" if n == 7 else f"Von Kai Roth {towns[n]}"]
+        pages.append(page(f"s/{n}.txt", *teasers(n, bylines)))
+    found = segment(*pages)
+    assert [(t.headline, t.caption) for t in found[5]][1] == ("Streit im Rat von Fulda um den Haushalt",
+                                                              f"Protokoll: {names[1]}")
+    assert "Eilmeldung: Bundesliga-Profi vor Wechsel zu Dynamo" in [t.headline for t in found[7]]
