@@ -118,7 +118,7 @@ def _headlines_run_long(lines: list[str | None], flags: list[bool]) -> None:
         if flags[n] and flags[n + 1] and is_text_line(line) and is_text_line(lines[n + 1]) \
                 and not (n + 2 < len(lines) and flags[n + 2] and is_text_line(lines[n + 2])) \
                 and (n == 0 or not is_text_line(lines[n - 1]) or flags[n - 1]) \
-                and not _ends_sentence(line) \
+                and not ends_sentence(line) \
                 and word_count(line, LONG_HEADLINE_MAX_WORDS + 1) <= LONG_HEADLINE_MAX_WORDS:
             flags[n] = False
 
@@ -143,7 +143,7 @@ def _ledes_under_prefixed_headlines(lines: list[str | None], flags: list[bool]) 
     lists = sum(prefixed[n] and not (n + 1 < len(lines) and prefixed[n + 1]) for n in under)  # (each run once)
     ledes = [n for n in over if not flags[n] and not (n + 1 < len(lines) and flags[n + 1]) and _lede_shaped(lines[n])]
     shown = sum(flags[n] for n in over)
-    ended = sum(_ends_sentence(lines[n]) for n in ledes if not (n >= 2 and prefixed[n - 2]))  # (not a list's)
+    ended = sum(ends_sentence(lines[n]) for n in ledes if not (n >= 2 and prefixed[n - 2]))  # (not a list's)
     if shown < PREFIXED_TEMPLATE_MIN or shown + ended < PREFIXED_TEMPLATE_SHARE * (len(over) + lists):
         return
     for n in ledes:
@@ -169,13 +169,13 @@ def _prefixed_ledes_in_the_rhythm(lines: list[str | None], flags: list[bool], pr
         if prefixed[n] and prefixed[n - 1] and not flags[n] and not flags[n - 1] \
                 and not (n >= 2 and prefixed[n - 2] and not flags[n - 2]) \
                 and prefixed[n + 1] and not flags[n + 1] and flags[n + 2] and is_text_line(lines[n + 2]) \
-                and _ends_sentence(lines[n]):
+                and ends_sentence(lines[n]):
             flags[n] = True
         elif n >= 2 and prefixed[n] and prefixed[n - 1] and not flags[n] and not flags[n - 1] \
                 and flags[n - 2] and is_text_line(lines[n - 2]) and not flags[n + 1] \
                 and not (prefixed[n + 1] and prefixed[n + 2] and not flags[n + 2]) \
                 and not (n >= 3 and lines[n - 1] == lines[n - 3]) \
-                and _ends_sentence(lines[n]) \
+                and ends_sentence(lines[n]) \
                 and word_count(lines[n], PARA_MIN_WORDS) > word_count(lines[n - 1], PARA_MIN_WORDS):
             flags[n] = True
 
@@ -184,10 +184,10 @@ def _lede_shaped(line: str) -> bool:
     """A headline-sized line that reads as a one-sentence lede: it ends like a sentence (on "!" or "?" too),
     or runs SHORT_LEDE_MIN_WORDS long."""
     words = word_count(line, SHORT_LEDE_MIN_WORDS)
-    return words >= HEADLINE_ONLY_MIN_WORDS and (words >= SHORT_LEDE_MIN_WORDS or _ends_sentence(line))
+    return words >= HEADLINE_ONLY_MIN_WORDS and (words >= SHORT_LEDE_MIN_WORDS or ends_sentence(line))
 
 
-def _ends_sentence(line: str) -> bool:
+def ends_sentence(line: str) -> bool:
     """The line ends as a sentence does: on a full stop, "!", "?" or an ellipsis (quotes aside)."""
     return line.rstrip("\"”'’»« ").endswith((".", "!", "?", *ELLIPSES))
 

@@ -26,16 +26,21 @@ from dataclasses import dataclass, field
 
 from .articles import article_headline
 from .crawlview import Consulted, CrawlView
-from .headline import repeated_prefix
-from .pagelines import (BREAK, SHORT_LEDE_MIN_WORDS, Metadata, bylines_apart, content_lines, is_text_line,
+from .headline import repeated_prefix, split_headline
+from .pagelines import (BREAK, SHORT_LEDE_MIN_WORDS, Metadata, bylines_apart, content_lines, ends_sentence, is_text_line,
                         headlines_as_lines, ledes_under_lines, metadata_leads, opens_with_headline, paragraph_flags)
 from .records import Page, Teaser
-from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, CrawlStats, boilerplate_by_count, is_paragraph
+from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, KICKER_MAX_WORDS, PARA_MIN_WORDS, CrawlStats, boilerplate_by_count, is_paragraph
 from .teasers import headline_only_teasers, make_teaser, opens_paragraph, paragraph_teaser
 from .text import find_date, fold, is_date_line, word_count
 
 ARTICLE_MAX_SUBHEAD_LINES = 6  # more short lines in a row are a list: a paragraph after them is no longer the body
 ARTICLE_LIST_OWN_SHARE = 0.5  # ... unless more than this share of them the crawl shows nowhere else as headlines
+BODY_RUN_MAX_PARAGRAPHS = 5  # a story's body goes on in this many paragraphs in a row at most (no line between them) on
+# a listing page (an evergreen text under a section heading, a notice in two paragraphs); a longer run of paragraphs
+# is a list of teasers printed as one paragraph each (a box of podcasts: "Title Description."), each its own story
+BODY_PARAGRAPH_MIN_WORDS = 2 * PARA_MIN_WORDS  # a paragraph this long is a body's, no teaser's lede (a sentence or two,
+# shorter: the composed crawls' ledes, run into the next teaser's "headline lede" paragraph, hold 22-38 words)
 
 
 def segment_page(page: Page, stats: CrawlStats, record: Consulted | None = None) -> list[Teaser]:
@@ -71,6 +76,7 @@ class _Walk:
     meta: dict[int, list[str]] = field(default_factory=dict)  # metadata lines by the one of `shorts` they belong to
     lined: bool = False  # the page prints its teasers' headlines as lines of their own (`headlines_as_lines`)
     inside: list[str] = field(default_factory=list)  # short lines inside an article's body: subheads, unless a list follows
+    runs: list[int] = field(default_factory=list)  # how many paragraphs in a row each line's run holds (0: no paragraph)
 
     @classmethod
     def of(cls, page: Page, crawl: CrawlView) -> "_Walk":
@@ -78,7 +84,7 @@ class _Walk:
         lines, paragraph = bylines_apart(lines, paragraph_flags(lines), crawl)
         return cls(page, crawl, lines, paragraph, _repeats_headlines(lines, paragraph, crawl),
                    ledes_under_lines(lines, paragraph, crawl), page.date, leads=metadata_leads(lines),
-                   lined=headlines_as_lines(lines, paragraph))
+                   lined=headlines_as_lines(lines, paragraph), runs=_paragraph_runs(lines, paragraph))
 
     def metadata(self, line: str) -> None:
         """A teaser's metadata line goes with the short line below it or above it (as the page prints
@@ -177,6 +183,10 @@ class _Walk:
     def new_teaser(self, n: int, line: str) -> None:
         """A paragraph that opens a teaser (or the page's article) with the short lines above it;
         those it does not take are headline-only teasers or navigation."""
+        if self.goes_on(n, line):
+            last = self.teasers[-1]
+            last.text = "\n".join([last.text, line])
+            return
         self.end_article()
         shorts = self.shorts
         teaser, used = paragraph_teaser(shorts, self.detached, line, self.crawl, self.habit,
@@ -202,6 +212,27 @@ class _Walk:
         teaser.page, teaser.site, teaser.date, teaser.url = self.page.id, self.page.site, self.date, self.page.url
         self.teasers.append(teaser)
 
+    def goes_on(self, n: int, line: str) -> bool:
+        """Paragraph n is the next paragraph of the last teaser's text, not a teaser of its own: it stands right
+        under the paragraph that text ends on (no line of any kind between them: a teaser opens on its headline
+        line, or after a blank or boilerplate line), a body-long one (BODY_PARAGRAPH_MIN_WORDS) ending as a sentence
+        (a lede cut to a length does not), in a run of no more than BODY_RUN_MAX_PARAGRAPHS; it ends as a sentence
+        too (not cut on an ellipsis, as teasers' ledes are) and opens on no headline: none the crawl prints as a line
+        (`opens_with_headline`), no label before a colon or question mark ("Fall Epstein: ...", a date), none that
+        a split cuts with confidence (a "headline lede" paragraph), not the paragraph above printed again; and the
+        page repeats no headlines in its paragraphs (`habit`) nor prints its teasers' headlines as lines of their
+        own (`lined`: there a lone paragraph is a teaser whose headline is in its link only). Such paragraphs were
+        cut into a headline and a lede at some word: an evergreen text's next paragraph under its section heading."""
+        if self.shorts or not self.teasers or self.habit or self.lined or not n or not self.paragraph[n - 1] \
+                or not is_text_line(self.lines[n - 1]) or self.runs[n] > BODY_RUN_MAX_PARAGRAPHS \
+                or word_count(self.lines[n - 1], BODY_PARAGRAPH_MIN_WORDS) < BODY_PARAGRAPH_MIN_WORDS:
+            return False
+        last, above = self.teasers[-1], self.lines[n - 1]
+        return bool(last.text) and last.text.endswith(above) and ends_sentence(above.rstrip(") ")) \
+            and ends_sentence(line.rstrip(") ")) and not line.rstrip().endswith(ELLIPSES) and not _labelled(line) \
+            and not repeated_prefix(above, line) and not opens_with_headline(line, self.crawl) \
+            and not split_headline(line, self.crawl)[1]
+
     def finish(self) -> list[Teaser]:
         """The teasers, with the short lines left over as headline-only teasers; but for the page's
         signature (`_signature`)."""
@@ -217,6 +248,25 @@ class _Walk:
             return lone
         taken = {fold(line) for t in self.teasers for line in (t.caption, t.kicker) if line}
         return [t for t in lone if fold(t.headline) not in taken]
+
+
+def _paragraph_runs(lines: list[str | None], paragraph: list[bool]) -> list[int]:
+    """For each line, how many paragraphs in a row (no other line between them) its run holds; 0 for other lines."""
+    runs = [0] * len(lines)
+    start = 0
+    for n in range(len(lines) + 1):
+        if n < len(lines) and paragraph[n] and is_text_line(lines[n]):
+            continue
+        runs[start:n] = [n - start] * (n - start)
+        start = n + 1
+    return runs
+
+
+def _labelled(line: str) -> bool:
+    """The paragraph opens on a label ending on a colon or a question mark, KICKER_MAX_WORDS long at most ("Fall
+    Epstein:", "25.01.2022:", "Wie war das im Osten?"): a teaser led by its title, as a box of one-paragraph teasers
+    prints each."""
+    return any(word.endswith((":", "?")) for word in line.split()[:KICKER_MAX_WORDS])
 
 
 def _signature(lines: list[str | None]) -> str | None:

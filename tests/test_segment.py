@@ -1478,3 +1478,60 @@ def test_names_under_a_lede_after_a_label_that_opens_bylines_on_some_pages_are_t
     assert [(t.headline, t.caption) for t in found[5]][1] == ("Streit im Rat von Fulda um den Haushalt",
                                                               f"Protokoll: {names[1]}")
     assert "Eilmeldung: Bundesliga-Profi vor Wechsel zu Dynamo" in [t.headline for t in found[7]]
+
+HARBOUR_HISTORY = [
+    "The harbour through the centuries",
+    "The harbour was first dredged in 1820 by a company of local merchants, who wanted the grain ships to reach "
+    "the town quays at every tide and paid for the work with a levy on each cargo landed there over forty years.",
+    "In the decades after the railway came the quays were rebuilt in stone, and the old timber warehouses gave "
+    "way to the brick sheds that still line the eastern basin and house the fish market and the rowing club.",
+]
+
+
+def test_a_second_paragraph_right_under_a_teasers_text_goes_on_in_it():
+    # An evergreen text under a section heading, printed as paragraphs with no line between them: its second
+    # paragraph was cut into a headline ("In the decades after the railway came the") and a lede, a story of its own
+    pages = [page(f"p{i}", MENU, f"Harbour news {i}", *HARBOUR_HISTORY, FOOTER) for i in range(3)]
+    teasers = segment(*pages)[0]
+    [story] = [t for t in teasers if "1820" in t.text]
+    assert story.headline == HARBOUR_HISTORY[0]
+    assert "brick sheds" in story.text
+    assert not any(t.headline.startswith("In the decades") for t in teasers)
+
+
+def test_a_paragraph_opening_on_a_label_is_a_teaser_of_its_own():
+    # A box of one-paragraph teasers, each led by its title and a colon: the second is no part of the first
+    box = ["Briefing",
+           "Harbour: The council has voted to dredge the eastern basin again this summer, the first time in ten years, "
+           "after the pilots warned that the larger ferries could no longer turn in it at low tide without the help "
+           "of two tugs from the neighbouring port.",
+           "Ferries: The island service will run a second boat on Sundays from May, the operator said on Friday, and "
+           "the fares for residents of the islands will stay as they are until the end of next year at least."]
+    pages = [page(f"p{i}", MENU, *box, FOOTER) for i in range(3)]
+    teasers = segment(*pages)[0]
+    assert any("second boat" in t.text and "dredge" not in t.text for t in teasers)
+
+
+def test_a_paragraph_under_a_short_lede_is_a_teaser_of_its_own():
+    # A teaser's lede is a sentence or two: a paragraph right under it is the next teaser's "headline lede"
+    # paragraph, however its split reads (the composed crawls' "Lebanon PM Resigns, Says Will Not Head New Govt.")
+    lines = ["Harbour pilots end their long strike",
+             "The pilots went back to work on Monday after the port agreed to hire more staff for the night shifts.",
+             "Ferry fares stay the same for islanders until the end of next year, the operator said."]
+    pages = [page(f"p{i}", MENU, *lines, FOOTER) for i in range(3)]
+    teasers = segment(*pages)[0]
+    assert not any("night shifts" in t.text and "Ferry fares" in t.text for t in teasers)
+
+
+def test_a_paragraph_under_a_lede_cut_to_a_length_is_a_teaser_of_its_own():
+    # A long lede cut off mid-sentence ("... for steering business to certain insurers") is a teaser's, not a body's:
+    # the paragraph under it is the next teaser (the composed dev crawl's "More Evidence for Past Water on Mars ...")
+    lines = ["Harbour pilots end their long strike",
+             "The pilots went back to work on Monday after the port agreed to hire more staff for the night shifts, "
+             "and the ferries that had waited in the outer roads for a week came in one after another on the morning "
+             "tide while the crowds on the quay",
+             "Ferry fares stay the same for islanders until the end of next year, the operator said on Friday, and the "
+             "second Sunday boat will run from May until the end of the summer season in September."]
+    pages = [page(f"p{i}", MENU, *lines, FOOTER) for i in range(3)]
+    teasers = segment(*pages)[0]
+    assert not any("night shifts" in t.text and "Ferry fares" in t.text for t in teasers)
