@@ -136,6 +136,14 @@ def tidy(line: str, crawl: CrawlView) -> str:
     if tail is not None and not _tail_is_the_lines(line, int(tail.split()[1])) \
             and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
         line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
+        # a duration of two units ("... Politik • 1 Std 37 Min"): its last unit is cut above, and what is left ends
+        # on a recurring tail set apart by a separator ("Politik • 1 Std"), cut too; a tail set apart by nothing
+        # is left ("... Vor 2 Stunden 18 Kommentare" keeps "Vor 2 Stunden")
+        tail = _tail(line)
+        if tail is not None and any(_SEPARATOR.match(w) for w in tail.split()[2:]) \
+                and not _tail_is_the_lines(line, int(tail.split()[1])) \
+                and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+            line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
     return line
 
 
@@ -164,8 +172,9 @@ def _tail_is_the_lines(line: str, length: int) -> bool:
     if is_paragraph(line) and line.rstrip("\"”'’ ").endswith((".", *ELLIPSES)):
         return True
     before = line.split()[:-length]
-    return bool(before) and before[-1].islower() and not before[-1].endswith(".") \
-        and fold_word(before[-1]) in FUNCTION_WORDS  # (an abbreviation governs no number: "... u. a. 210 Kommentare")
+    return bool(before) and before[-1].islower() and before[-1][-1].isalpha() \
+        and fold_word(before[-1]) in FUNCTION_WORDS  # (an abbreviation governs no number: "... u. a. 210 Kommentare";
+    # nor does a word a quote closes: "»... Präsident ist« Politik • 56 Min")
 
 
 def byline_apart(line: str, crawl: CrawlView) -> tuple[str, str]:

@@ -192,8 +192,11 @@ def test_a_line_is_tidied_as_the_long_way_tidies_it():
         suffixed = m and boilerplate_by_count(crawl.pages_with_tail(fold(m.group(1))), crawl.site_pages)
         if m and suffixed[0] and (suffixed[1] or crawl.pages_with_line(printed) < BOILERPLATE_MIN_PAGES):
             line = line[:m.start()]
-        tail = _tail_of(line)
-        if tail is not None and boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0]:
+        for cut in range(2):  # (a second time only for a tail set apart by a separator: a duration's first unit)
+            tail = _tail_of(line)
+            if tail is None or not boilerplate_by_count(crawl.pages_with_line(tail), crawl.site_pages)[0] \
+                    or (cut and not any(w in "•·|–—-" for w in tail.split()[2:])):
+                break
             line = " ".join(line.split()[:-int(tail.split()[1])]).rstrip(" •·|–—-")
         return line
 

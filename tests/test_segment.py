@@ -280,6 +280,27 @@ def test_a_number_ending_a_sentence_or_governed_by_a_function_word_is_no_tail():
             ("Hafen: Zoll findet Schmuggelware im Container", f"Unter den Funden waren {n + 20} Gewehre.")]
 
 
+def test_a_duration_of_two_units_run_into_a_headline_line_is_cut_off_whole():
+    # spiegel.de's video pages run "Politik • 12 Min" into every headline line, and "Politik • 1 Std 37 Min" into
+    # the long ones: the last unit alone was cut ("... schuld« Politik • 1 Std") and the headline held no link; a
+    # word a quote closes governs no number ("»... Präsident ist« Politik • 56 Min" kept its tail as its own)
+    topics = ["Politik", "Ausland", "Kultur", "Sport"]
+    pages = [page(f"s/{n}.txt", f"Warum der Rat {n} die neue Brücke ablehnt {topics[n]} • {n + 12} Min",
+                  f"Was die Stadt {n} mit dem alten Hafen plant {topics[(n + 1) % 4]} • {n + 20} Min",
+                  f"»Der Plan für den Bezirk {n} ist gescheitert« Politik • 1 Std {n + 30} Min",
+                  f"Ein Abend im Theater von Bezirk {n} Kultur • 2 Std {n + 10} Min",
+                  f"»Ich glaube, dass der Bezirk {n} zu klein ist« Politik • {n + 40} Min")
+             for n in range(4)]
+    for n, teasers in enumerate(segment(*pages)):
+        assert [t.headline for t in teasers] == [
+            f"Warum der Rat {n} die neue Brücke ablehnt",
+            f"Was die Stadt {n} mit dem alten Hafen plant",
+            f"»Der Plan für den Bezirk {n} ist gescheitert«",
+            f"Ein Abend im Theater von Bezirk {n}",
+            f"»Ich glaube, dass der Bezirk {n} zu klein ist«"]
+    assert _tail_is_the_lines("Sängerin stirbt mit 93 Jahren", 2)  # (a function word right before the number)
+
+
 def test_a_byline_whose_marker_recurs_at_line_ends_is_cut_off_a_headline_line_as_its_caption():
     # spiegel.de runs the byline into the headline line ("Santoku-Messer im Test: Schnittige Japaner Von Peter
     # Wagner"): the headline held no link; "Von" opens a run of names at the end of lines on every page, a title
