@@ -52,7 +52,7 @@ BYLINE_MAX_WORDS = 8  # ... and no more than this many words after its marker ("
 NAME_CONNECTOR_MAX_LETTERS = 3  # a lowercase word between names in a byline is this short ("und", "von", "de")
 NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
 # "et al.": two letters and the full stop at most; a sentence's last word is longer)
-LIST_MARK = "linelist"  # ... and one that starts the opening of a long list of links printed as one line (`list_opening`)
+LIST_MARK = "linelist"  # a word that starts the opening of a long list of links printed as one line (`list_opening`)
 LIST_MIN_WORDS = 12  # a line of this many words or more, with no punctuation but joiners and few small words, is a
 #   list of names (`list_opening`): a site's footer or its shop links printed with spaces ("Impressum Datenschutz
 #   Nutzungsbedingungen Cookies & Tracking Newsletter Kontakt ...", "Staubsauger Bluetooth Kopfhörer Grill Test ...").
@@ -412,9 +412,11 @@ def _list_opening_of(line: str) -> str | None:
     LIST_MIN_WORDS words or more, nothing but words and joiners (`_LIST_CHARACTERS`), no more than LIST_SMALL_SHARE
     of them small (lowercase or function words). A site prints such a list on many pages, its items changing by page
     (the shop links of each section) but its opening the same; `menus.list_of_links` asks its count."""
+    if not _LIST_CHARACTERS.match(line):
+        return None  # (asked first: running text stops at its first comma or full stop)
     words = line.split()
-    if len(words) < LIST_MIN_WORDS or not _LIST_CHARACTERS.match(line) \
-            or sum(word[:1].islower() or fold_word(word) in FUNCTION_WORDS for word in words) > LIST_SMALL_SHARE * len(words):
+    small = sum(word[:1].islower() or fold_word(word) in FUNCTION_WORDS for word in words)
+    if len(words) < LIST_MIN_WORDS or small > LIST_SMALL_SHARE * len(words):
         return None
     return f"{LIST_MARK} {' '.join(words[:NOTICE_OPENING_WORDS])}"
 
