@@ -62,7 +62,9 @@ LIST_MIN_WORDS = 12  # a line of this many words or more, with no punctuation bu
 LIST_SMALL_SHARE = 1 / 4  # ... no more than this share of its words opening in lowercase or function words (a list of
 #   sections and brands: "Geldanlage und Finanzen SZ Geld Altersvorsorge-Serie ...", 3 in 15; a title-case headline
 #   has its particles: "Biden Says US Will Send Troops To Europe", 3 in 8)
-_LIST_CHARACTERS = re.compile(r"^[\w\s&+'’()-]+$")  # what a list of links prints: words, "&", "+", hyphens, brackets
+_LIST_CHARACTERS = re.compile(r"^[\w\s&+'’-]+$")  # what a list of links prints: words, "&", "+", hyphens (no
+#   brackets: faz.net's comment form "(Mehrere Adressen durch Kommas trennen) Ihre E-Mail Adresse Ihr Name (optional)
+#   ..." is such a line too, but with it gone the page's teasers were cut anew at worse words: one story lost)
 OPENER_MARK = "linebylineopen"  # ... and one that starts the key of the word opening bylines printed as lines
 BYLINE_OPENER_SHARE = 0.3  # a word opening two different bylines printed as lines ("Von A B, C D" / "Von E F") on a page
 # does so on this share of its site's pages: a byline's opener recurs under every author, while a headline's first word
