@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from .crawlview import CrawlView
-from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, NAV_MAX_WORDS, boilerplate_by_count
+from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, NAV_MAX_WORDS, boilerplate_by_count, list_opening
 from .text import Memo
 
 MENU_MIN_SEPARATORS = 2  # a line with this many " | " is a menu run into one line, never a headline
@@ -103,6 +103,15 @@ def run_of_site_lines(line: str, crawl: CrawlView, page_lines: set[str] = frozen
                     or boilerplate_by_count(crawl.pages_with_line(item), crawl.site_pages)[0]):
                 fewest[end], reached = fewest[start] + 1, max(reached, end)
     return fewest[-1] is not None and fewest[-1] >= MENU_MIN_ITEMS
+
+
+def list_of_links(line: str, crawl: CrawlView) -> bool:
+    """A long list of links printed with spaces (a footer, a section's shop links: `sitelines.list_opening`) whose
+    opening the site prints so on BOILERPLATE_MIN_PAGES of its pages: its furniture, never a teaser. Its items need
+    be printed nowhere as lines of their own (`run_of_site_lines` asks that of shorter menus)."""
+    opening = list_opening(line)
+    return opening is not None and crawl.site_pages >= BOILERPLATE_MIN_PAGES \
+        and boilerplate_by_count(crawl.pages_with_line(opening), crawl.site_pages)[0]
 
 
 def _menu_words_of(line: str) -> tuple[str, ...] | None:

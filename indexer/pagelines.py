@@ -9,7 +9,7 @@ from collections import Counter
 
 from .crawlview import CrawlView
 from .headline import repeated_prefix, split_headline, starts_like_lede
-from .menus import is_glued_menu, is_menu, run_of_site_lines
+from .menus import is_glued_menu, is_menu, list_of_links, run_of_site_lines
 from .records import Page
 from .sitelines import (BOILERPLATE_MAX_WORDS, DIGITS, ELLIPSES, HEADLINE_LINE_MIN_WORDS, KICKER_MAX_WORDS,
                         NAME_ABBREVIATION_MAX_CHARS, PARA_MIN_WORDS, SHORT_HEADLINE_MIN_WORDS, TAIL_MAX_WORDS,
@@ -284,8 +284,8 @@ def content_lines(page: Page, crawl: CrawlView) -> list[str | None]:
              else _metadata("") if is_notice(line, crawl)  # (the same notice under every teaser of a kind: none's own)
              else BREAK if is_boilerplate(line, crawl) and not _kicker_here(raw, n, labels, crawl)
              and not (headline_over_lede(raw, n) and not is_menu(line))
-             else BREAK if is_glued_menu(line) or run_of_site_lines(line, crawl, printed)  # (links run into one line: no
-             # teaser's part, whatever stands around it)
+             else BREAK if is_glued_menu(line) or run_of_site_lines(line, crawl, printed) or list_of_links(line, crawl)
+             # (links run into one line: no teaser's part, whatever stands around it)
              else _metadata(clean(line)) if is_byline_line(tidied := tidy(line, crawl), crawl)
              and not _over_paragraph(raw, n, crawl)
              else tidied for n, line in enumerate(raw)]

@@ -52,6 +52,19 @@ BYLINE_MAX_WORDS = 8  # ... and no more than this many words after its marker ("
 NAME_CONNECTOR_MAX_LETTERS = 3  # a lowercase word between names in a byline is this short ("und", "von", "de")
 NAME_ABBREVIATION_MAX_CHARS = 3  # a list of names may end on short lowercase abbreviations, its "and others" ("u. a.",
 # "et al.": two letters and the full stop at most; a sentence's last word is longer)
+LIST_MARK = "linelist"  # a word that starts the opening of a long list of links printed as one line (`list_opening`)
+LIST_MIN_WORDS = 12  # a line of this many words or more, with no punctuation but joiners and few small words, is a
+#   list of names (`list_opening`): a site's footer or its shop links printed with spaces ("Impressum Datenschutz
+#   Nutzungsbedingungen Cookies & Tracking Newsletter Kontakt ...", "Staubsauger Bluetooth Kopfhörer Grill Test ...").
+#   A headline this long names what happens, with its verbs and particles or a colon; on the real pages, lines of 10
+#   or 11 words so shaped and recurring are kicker / headline pairs run together ("Zehn Tage im Kloster Suan Mokkh in
+#   Thailand Der Schweigemarathon"), which the truth names
+LIST_SMALL_SHARE = 1 / 4  # ... no more than this share of its words opening in lowercase or function words (a list of
+#   sections and brands: "Geldanlage und Finanzen SZ Geld Altersvorsorge-Serie ...", 3 in 15; a title-case headline
+#   has its particles: "Biden Says US Will Send Troops To Europe", 3 in 8)
+_LIST_CHARACTERS = re.compile(r"^[\w\s&+'’-]+$")  # what a list of links prints: words, "&", "+", hyphens (no
+#   brackets: faz.net's comment form "(Mehrere Adressen durch Kommas trennen) Ihre E-Mail Adresse Ihr Name (optional)
+#   ..." is such a line too, but with it gone the page's teasers were cut anew at worse words: one story lost)
 OPENER_MARK = "linebylineopen"  # ... and one that starts the key of the word opening bylines printed as lines
 BYLINE_OPENER_SHARE = 0.3  # a word opening two different bylines printed as lines ("Von A B, C D" / "Von E F") on a page
 # does so on this share of its site's pages: a byline's opener recurs under every author, while a headline's first word
@@ -83,6 +96,8 @@ class CrawlStats:
         for shape, times in shapes.items():
             if times >= SHAPE_MIN_ON_PAGE:
                 counts[key(shape)] += 1
+        for opening in {opening for line in page.lines if (opening := list_opening(line))}:
+            counts[key(opening)] += 1
         for pair in {_after_pair(page.lines, n) for n in range(len(page.lines)) if in_kicker_position(page.lines, n)}:
             counts[key(pair)] += 1
         markers = Counter(marker for line in page.lines for marker, _ in _byline_tails(line))
@@ -415,6 +430,23 @@ def is_notice(line: str, crawl: CrawlView) -> bool:
     return crawl.site_pages >= BOILERPLATE_MIN_PAGES \
         and word_count(line, NOTICE_OPENING_WORDS + 1) > NOTICE_OPENING_WORDS \
         and boilerplate_by_count(crawl.pages_with_line(_opening(line)), crawl.site_pages)[0]
+
+
+def _list_opening_of(line: str) -> str | None:
+    """The opening (NOTICE_OPENING_WORDS words, marked) of a line that reads as a list of names printed with spaces:
+    LIST_MIN_WORDS words or more, nothing but words and joiners (`_LIST_CHARACTERS`), no more than LIST_SMALL_SHARE
+    of them small (lowercase or function words). A site prints such a list on many pages, its items changing by page
+    (the shop links of each section) but its opening the same; `menus.list_of_links` asks its count."""
+    if not _LIST_CHARACTERS.match(line):
+        return None  # (asked first: running text stops at its first comma or full stop)
+    words = line.split()
+    small = sum(word[:1].islower() or fold_word(word) in FUNCTION_WORDS for word in words)
+    if len(words) < LIST_MIN_WORDS or small > LIST_SMALL_SHARE * len(words):
+        return None
+    return f"{LIST_MARK} {' '.join(words[:NOTICE_OPENING_WORDS])}"
+
+
+list_opening = Memo(_list_opening_of).__getitem__  # (asked of every line of every page, in both passes)
 
 
 def _opening(line: str) -> str:

@@ -72,3 +72,18 @@ def test_a_menu_printed_twice_on_its_page_as_a_list_and_as_one_line_is_no_story(
     *_, teasers = segment(*others, page("courier/index.txt", *items, "", "Harbour council votes on new ferry", lede,
                                         "", spaced))
     assert [t.headline for t in teasers] == ["Harbour council votes on new ferry"]
+
+
+def test_a_long_list_of_links_whose_opening_recurs_is_no_story_but_a_long_title_case_headline_is():
+    # bild.de prints its shop links as one line with spaces ("Staubsauger Bluetooth Kopfhörer Grill Test Gasgrill ...",
+    # its items changing by section, its opening the same on many pages; none of them a line of its own anywhere):
+    # the text path cut it into a headline and a text, a story holding no link. A long headline in title case has
+    # its particles ("To", "As", "Of") and stays a story, on as many pages
+    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
+    shop = "Shop Deals Shop Offers Vacuum Cleaner Headphones Barbecue Tests Garden Hose {} {} Lawn Mower Power Bank"
+    extras = [("Kettle", "Toaster"), ("Ladder", "Drill"), ("Tent", "Kayak")]
+    long_headline = "Harbour Council Votes To Sell The Old Ferry As Costs Of Repairs Rise Again"
+    sections = [page(f"courier/{n}.txt", f"Harbour story {n} makes the news today", lede, "", long_headline, lede, "",
+                     shop.format(*extras[n])) for n in range(3)]
+    for found in segment(*sections):
+        assert [t.headline for t in found][1:] == [long_headline]
