@@ -955,36 +955,6 @@ def test_a_kicker_as_long_as_its_headline_is_known_by_its_boxs_rhythm():
         assert [headline for _, headline in pairs[3:]] == listed(town)[1:]
 
 
-
-
-def test_a_menu_printed_with_spaces_between_its_links_is_no_story_but_a_headline_naming_its_sections_is():
-    # "Olympia 2022 Bundesliga 2. Liga Champions League DFB-Pokal Tennis" (a menu of links with spaces between them,
-    # each link a line of its own on the site's other pages) became a headline-only story; a headline naming
-    # sections has words that are lines nowhere ("beats")
-    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
-    items = ["Football", "Tennis", "Sailing Club", "Weather", "Ferry Times"]
-    spaced = "Football Tennis Sailing Club Weather Ferry Times"
-    named = "Football beats Tennis and Sailing Club in the weather poll"
-    sections = [page(f"courier/{n}.txt", *items, f"Harbour story {n} makes the news today", lede) for n in range(3)]
-    *_, teasers = segment(*sections, page("courier/index.txt", "Light", spaced, "", named, "",
-                                            "Harbour council votes on new ferry", lede))
-    assert [t.headline for t in teasers] == [named, "Harbour council votes on new ferry"]
-
-
-def test_a_menu_printed_twice_on_its_page_as_a_list_and_as_one_line_is_no_story():
-    # "Regionalnachrichten Coronavirus Bundestagswahl Alle Themen" (a page's topic menu, its links printed as lines of
-    # their own higher up the same page, and on no other page) became a headline-only story
-    lede = "The council met on Monday to decide the ferry timetable, and the members argued over it for a long while."
-    items = ["Regional News", "Ferry Strike", "Council Election", "All Topics"]
-    spaced = "Regional News Ferry Strike Council Election All Topics"
-    others = [page(f"courier/{n}.txt", f"Harbour story {n} makes the news today", lede) for n in range(3)]
-    *_, teasers = segment(*others, page("courier/index.txt", *items, "", "Harbour council votes on new ferry", lede,
-                                        "", spaced))
-    assert [t.headline for t in teasers] == ["Harbour council votes on new ferry"]
-
-
-
-
 def test_a_time_and_byline_line_printed_on_many_pages_is_still_its_teasers_caption():
     # gmx.net prints a teaser's time and byline under its headline ("vor 1 Tag von Holger Wittich"); an author's
     # teaser is printed on several pages of a snapshot, time and all, so the line recurred on 3+ pages and was taken
