@@ -254,10 +254,14 @@ def _headline_end_score(prev: str) -> float:
 
 
 def _dateline_score(words: list[str], i: int) -> float:
-    """The lede opens with a dateline ("NEW YORK (Reuters) - ")."""
+    """The lede opens with a dateline ("NEW YORK (Reuters) - "): its dash opens the lede's first sentence,
+    so the word after it is in no small letters (a capitalised word and a dash in mid-sentence are no dateline:
+    German nouns are capitalised, "... spielte das Match seines Lebens – und unterlag ...")."""
     if _DASHES.isdisjoint(words[i + 1:i + 7]):
         return 0.0  # (a dateline's dash is a word of its own among them: `_DATELINE`)
-    return W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
+    opening = " ".join(words[i:i + 8])
+    m = None if words[i - 1].isupper() else _DATELINE.match(opening)
+    return W["dateline"] if m and not opening[m.end():m.end() + 1].islower() else 0.0
 
 
 def _lede_start_score(words: list[str], folded: list[str], i: int, title_case: bool) -> float:

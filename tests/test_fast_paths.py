@@ -227,7 +227,10 @@ def test_a_dateline_is_only_looked_for_where_a_dash_stands_alone():
     for _ in range(20000):
         words = [rnd.choice(pieces) for _ in range(rnd.randint(2, 12))]
         i = rnd.randint(1, len(words) - 1)
-        long_way = W["dateline"] if not words[i - 1].isupper() and _DATELINE.match(" ".join(words[i:i + 8])) else 0.0
+        opening = " ".join(words[i:i + 8])
+        m = _DATELINE.match(opening)
+        long_way = W["dateline"] if not words[i - 1].isupper() and m \
+            and not opening[m.end():m.end() + 1].islower() else 0.0  # (the lede's sentence opens after the dash)
         assert _dateline_score(words, i) == long_way
 
 

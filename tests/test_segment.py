@@ -71,6 +71,18 @@ def test_run_together_headline_and_lede_are_split(line, headline):
     assert " ".join(line.split()[:k]) == headline
 
 
+def test_a_capitalised_word_and_a_dash_in_mid_sentence_are_no_dateline():
+    # a dateline's dash opens the lede's sentence ("AP - The ..."); a noun and a dash going on in small letters
+    # ("... seines Lebens – und verlor ...") do not: the paragraph is its headline line's lede, not cut there
+    para = ("Maria Berger spielte das Spiel ihres Lebens – und verlor dennoch gegen die Titelverteidigerin. "
+            "Warum es mit dem ersten großen Titel nun immer schwerer wird.")
+    assert split_headline(para) == (6, False)
+    [[teaser]] = segment(page("p.txt", "Maria Berger: Großartig verloren", para))
+    assert teaser.headline == "Maria Berger: Großartig verloren" and teaser.text == para
+    assert split_headline("Harbour board approves the new budget Reuters - The board voted on Monday after long "
+                          "talks with the unions.") == (6, True)
+
+
 def test_run_together_split_never_loses_text():
     line = "Council approves harbour budget The council approved the budget on Tuesday."
     [[teaser]] = segment(page("p.txt", line))
