@@ -27,10 +27,12 @@ from dataclasses import dataclass, field
 from .articles import article_headline
 from .crawlview import Consulted, CrawlView
 from .headline import repeated_prefix, split_headline
-from .pagelines import (BREAK, SHORT_LEDE_MIN_WORDS, Metadata, bylines_apart, content_lines, ends_sentence, is_text_line,
-                        headlines_as_lines, ledes_under_lines, metadata_leads, opens_with_headline, paragraph_flags)
+from .pagelines import (BREAK, SHORT_LEDE_MIN_WORDS, Metadata, bylines_apart, content_lines, ends_sentence,
+                        is_text_line, headlines_as_lines, ledes_under_lines, metadata_leads, opens_with_headline,
+                        paragraph_flags)
 from .records import Page, Teaser
-from .sitelines import BOILERPLATE_MIN_PAGES, ELLIPSES, KICKER_MAX_WORDS, PARA_MIN_WORDS, CrawlStats, boilerplate_by_count, is_paragraph
+from .sitelines import (BOILERPLATE_MIN_PAGES, ELLIPSES, KICKER_MAX_WORDS, PARA_MIN_WORDS, CrawlStats,
+                        boilerplate_by_count, is_paragraph)
 from .teasers import headline_only_teasers, make_teaser, opens_paragraph, paragraph_teaser
 from .text import find_date, fold, is_date_line, word_count
 
