@@ -446,7 +446,14 @@ def _list_opening_of(line: str) -> str | None:
     return f"{LIST_MARK} {' '.join(words[:NOTICE_OPENING_WORDS])}"
 
 
-list_opening = Memo(_list_opening_of).__getitem__  # (asked of every line of every page, in both passes)
+_list_openings = Memo(_list_opening_of)
+LIST_MIN_CHARS = 2 * LIST_MIN_WORDS - 1  # LIST_MIN_WORDS words and a space between each: a shorter line is no list
+
+
+def list_opening(line: str) -> str | None:
+    """`_list_opening_of`, remembered; asked of every line of every page in both passes, so a line too short to
+    hold LIST_MIN_WORDS words (most of them: menus, kickers, headlines) is answered by its length alone."""
+    return None if len(line) < LIST_MIN_CHARS else _list_openings[line]
 
 
 def _opening(line: str) -> str:
